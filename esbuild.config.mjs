@@ -1,0 +1,108 @@
+// One build script, one esbuild context per entry. `--watch` rebuilds, `--production` minifies
+// without sourcemaps, `--tests` builds the test and bench files into out/ instead.
+// Exits non-zero on any build error.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const tests = args.has('--tests');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+  target: 'es2022',
+  // @peculiar/x509 relies on decorator metadata; esbuild keeps the class names it reads.
+  keepNames: true,
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const products = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/language/server.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+function walk(dir, pick) {
+  let out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      out = out.concat(walk(p, pick));
+    } else if (pick(p)) {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function testBuilds() {
+  const node = walk('test', (p) => /\.(test|bench)\.ts$/.test(p) || /test[\\/](integration[\\/]index|electron|fixtures[\\/].*)\.ts$/.test(p));
+  const browser = walk('test', (p) => /\.browser\.ts$/.test(p));
+  const builds = [];
+  if (node.length) {
+    builds.push({
+      ...common,
+      sourcemap: 'inline',
+      entryPoints: node,
+      outdir: 'out/test',
+      outbase: 'test',
+      platform: 'node',
+      format: 'cjs',
+      // Tests load vscode from the host and mocha/playwright from node_modules.
+      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    });
+  }
+  if (browser.length) {
+    builds.push({ ...common, entryPoints: browser, outdir: 'out/test', outbase: 'test', platform: 'browser', format: 'iife' });
+  }
+  return builds;
+}
+
+const builds = tests ? testBuilds() : products;
+try {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log(`[esbuild] watching ${contexts.length} entries`);
+  } else {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,46 @@
+// Lint rules, including the layer rule of DESIGN.md: each folder of src/ may import only what the
+// arrows allow. `no-restricted-imports` per folder keeps this readable without extra plugins.
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'os', 'http', 'https', 'child_process', 'buffer', 'net', 'tls', 'url', 'stream', 'zlib', 'util', 'events'];
+const restrict = (groups, message) => ({ patterns: [{ group: groups, message }] });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '*.mjs', 'test/**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json' } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      curly: 'error',
+      eqeqeq: ['error', 'always'],
+      'prefer-arrow-callback': 'off',
+    },
+  },
+  {
+    files: ['src/pki/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', ...nodeBuiltins, '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*'], 'src/pki runs in the browser too: no vscode, no node:*, no other layer.')] },
+  },
+  {
+    files: ['src/ncloud/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*'], 'src/ncloud may import only src/pki.')] },
+  },
+  {
+    files: ['src/emulator/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*', '**/ncloud/!(signer)'], 'src/emulator may import only src/pki and src/ncloud/signer.')] },
+  },
+  {
+    files: ['src/language/server.ts', 'src/language/server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/webview/**'], 'The language server may import only src/pki.')] },
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', ...nodeBuiltins, '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/cli*'], 'The webview is a browser bundle: only src/pki.')] },
+  },
+  {
+    files: ['src/cli.ts', 'src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/extension/**', '**/language/**', '**/webview/**'], 'The CLI uses ncloud, emulator and pki only.')] },
+  },
+);

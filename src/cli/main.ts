@@ -1,0 +1,26 @@
+/** A subcommand: gets its own argv (after the subcommand name) and returns an exit code. */
+export type Subcommand = (argv: string[]) => Promise<number>;
+
+const USAGE = `usage: ncloud-pki <command> [options]
+
+commands:
+  help                 this text
+`;
+
+/** Subcommands by name; each module registers lazily so `--help` costs nothing. */
+const subcommands: Record<string, () => Promise<Subcommand>> = {};
+
+/** Runs the CLI with argv (without node and script) and returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = subcommands[name];
+  if (!load) {
+    process.stderr.write(`ncloud-pki: unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  return (await load())(rest);
+}

@@ -1,0 +1,53 @@
+// Helpers for UI tests: open the code-server workbench that test/run.mjs started (with the
+// packaged .vsix installed) in Debian's Chromium, run commands from the palette, take screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+export const WORKBENCH_URL = process.env.NCLOUD_PKI_E2E_URL ?? '';
+export const WORKSPACE = process.env.NCLOUD_PKI_E2E_WORKSPACE ?? '';
+const SHOTS = join(process.cwd(), 'test-results');
+
+/** Launches Chromium as VSCODE-HOST.md describes (headless, no sandbox, no background network). */
+export async function launch(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the workbench and waits until it is usable; collects page errors into `errors`. */
+export async function openWorkbench(browser: Browser, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
+  if (!WORKBENCH_URL) {
+    throw new Error('NCLOUD_PKI_E2E_URL is not set: run UI tests through `npm test` or `npm run test:e2e`');
+  }
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: options.colorScheme ?? 'dark' });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(WORKBENCH_URL);
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  // The extension host is up once the activity bar has our container.
+  await page.locator('.activitybar [aria-label^="NCP PKI"]').first().waitFor({ timeout: 60_000 });
+  return { page, errors };
+}
+
+/** Runs a command by its palette title (`Category: Title`). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await input.press('Enter');
+}
+
+/** Saves a full-page screenshot under test-results/ (ignored by git); returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'ncloud-pki.ncloud-pki';
+
+describe('extension in a real VS Code', () => {
+  it('is present and activates', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+  });
+
+  it('registers its commands', async () => {
+    const all = await vscode.commands.getCommands(true);
+    const contributed: { command: string }[] = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands;
+    for (const { command } of contributed) {
+      assert.ok(all.includes(command), `${command} is contributed but not registered`);
+    }
+  });
+
+  it('contributes the NCP PKI container and its Private CA view, which can be opened', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+    assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, 'ncloudPki');
+    assert.ok(pkg.contributes.views.ncloudPki.some((v: { id: string }) => v.id === 'ncloudPki.privateCa'));
+    // The workbench creates `<viewId>.focus` for every registered view; running it opens the view.
+    await vscode.commands.executeCommand('ncloudPki.privateCa.focus');
+  });
+
+  it('shows its log when asked', async () => {
+    await vscode.commands.executeCommand('ncloudPki.showLog');
+  });
+});

@@ -20,6 +20,9 @@ if [ -f "$STAMP" ] && [ -x /usr/bin/chromium ] && [ -x "$NODE24_DIR/bin/node" ];
   exit 0
 fi
 started=$(date +%s)
+# Run from `npm test`, the environment carries the outer npm's npm_* settings (its user agent names
+# Node 20, which code-server's install script reads). The nested installs must not inherit them.
+while IFS= read -r v; do unset "$v"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
 mkdir -p "$CACHE"
 
 need_apt=()

@@ -1,0 +1,144 @@
+// Chains: order certificates leaf → root, find each issuer by name and key id, and verify each
+// signature with WebCrypto (so this runs in the browser too).
+import { children, readTlv } from './der';
+import { SIGNATURE_HASH } from './oids';
+import type { CertificateInfo, ChainLink, ChainReport } from './types';
+
+/** A certificate with the DER it was decoded from. */
+export interface ChainInput {
+  info: CertificateInfo;
+  der: Uint8Array;
+}
+
+function issuedBy(child: CertificateInfo, parent: CertificateInfo): boolean {
+  if (child.issuer !== parent.subject) {
+    return false;
+  }
+  return !child.authorityKeyId || !parent.subjectKeyId || child.authorityKeyId === parent.subjectKeyId;
+}
+
+/**
+ * Orders `certs` leaf → root and verifies every link. Never throws; what is wrong is in `problems`
+ * and in each link's `problem`. `now` (epoch ms) drives the expiry checks.
+ */
+export async function buildChain(certs: ChainInput[], now: number = Date.now()): Promise<ChainReport> {
+  const problems: string[] = [];
+  if (certs.length === 0) {
+    return { order: [], links: [], inOrder: true, complete: false, problems: ['no certificates'] };
+  }
+  const issuerOf = certs.map((c, i) => {
+    if (c.info.selfSigned) {
+      return undefined;
+    }
+    const j = certs.findIndex((p, k) => k !== i && issuedBy(c.info, p.info));
+    return j === -1 ? undefined : j;
+  });
+  // The leaf: a certificate nobody in the set was issued by; prefer a non-CA, then the first.
+  const isIssuer = new Set(issuerOf.filter((x): x is number => x !== undefined));
+  const candidates = certs.map((_, i) => i).filter((i) => !isIssuer.has(i));
+  const leaf = candidates.find((i) => !certs[i].info.isCa) ?? candidates[0] ?? 0;
+  const order: number[] = [];
+  for (let cur: number | undefined = leaf; cur !== undefined && !order.includes(cur); cur = issuerOf[cur]) {
+    order.push(cur);
+  }
+  const unused = certs.map((_, i) => i).filter((i) => !order.includes(i));
+  if (unused.length > 0) {
+    problems.push(`${unused.length} certificate(s) are not part of the chain from "${commonName(certs[leaf].info)}": ${unused.map((i) => `#${i + 1}`).join(', ')}`);
+  }
+  const links: ChainLink[] = [];
+  for (const i of order) {
+    const c = certs[i];
+    const link: ChainLink = { cert: i };
+    const p = issuerOf[i];
+    if (Date.parse(c.info.notAfter) < now) {
+      link.problem = `expired on ${c.info.notAfter}`;
+    } else if (Date.parse(c.info.notBefore) > now) {
+      link.problem = `not valid before ${c.info.notBefore}`;
+    }
+    if (c.info.selfSigned) {
+      link.signatureValid = await verifySignature(c, c);
+      if (link.signatureValid === false) {
+        link.problem = 'self-signature does not verify';
+      }
+    } else if (p === undefined) {
+      link.problem = link.problem ?? `issuer "${c.info.issuer}" is not in the bundle`;
+      problems.push(`"${commonName(c.info)}": issuer "${c.info.issuer}" is missing`);
+    } else {
+      link.issuer = p;
+      link.signatureValid = await verifySignature(c, certs[p]);
+      if (link.signatureValid === false) {
+        link.problem = `signature does not verify with the key of "${commonName(certs[p].info)}"`;
+      } else if (!certs[p].info.isCa) {
+        link.problem = `issuer "${commonName(certs[p].info)}" is not a CA (no basicConstraints CA:TRUE)`;
+      }
+    }
+    if (link.problem) {
+      problems.push(`"${commonName(c.info)}": ${link.problem}`);
+    }
+    links.push(link);
+  }
+  const last = order[order.length - 1];
+  const root = certs[last].info.selfSigned ? last : undefined;
+  const inOrder = order.every((v, k) => k === 0 || v > order[k - 1]) && order[0] === 0;
+  if (!inOrder) {
+    problems.push('the certificates are not in leaf → root order');
+  }
+  const complete = root !== undefined && links.every((l) => l.signatureValid === true) && unused.length === 0;
+  return { order, links, ...(root !== undefined ? { root } : {}), inOrder, complete, problems: [...new Set(problems)] };
+}
+
+function commonName(c: CertificateInfo): string {
+  return c.subjectAttributes.find((a) => a.type === 'CN')?.value ?? c.subject;
+}
+
+/**
+ * Verifies `child`'s signature with `parent`'s public key. Undefined when the algorithm cannot be
+ * checked here (RSA-PSS parameters, DSA, MD5...).
+ */
+export async function verifySignature(child: ChainInput, parent: ChainInput): Promise<boolean | undefined> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) {
+    return undefined;
+  }
+  const sigOid = child.info.signatureOid;
+  const hash = SIGNATURE_HASH[sigOid];
+  const spki = parent.der.subarray(parent.info.offsets.spki[0], parent.info.offsets.spki[1]);
+  const tbs = child.der.subarray(child.info.offsets.tbs[0], child.info.offsets.tbs[1]);
+  let signature = child.der.subarray(child.info.offsets.signature[0], child.info.offsets.signature[1]);
+  const key = parent.info.publicKey;
+  try {
+    if (sigOid.startsWith('1.2.840.113549.1.1.') && hash && hash !== 'MD5' && hash !== 'MD2' && key.algorithm === 'RSA') {
+      const k = await subtle.importKey('spki', spki as BufferSource, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['verify']);
+      return await subtle.verify('RSASSA-PKCS1-v1_5', k, signature as BufferSource, tbs as BufferSource);
+    }
+    if (sigOid.startsWith('1.2.840.10045.4.') && hash && key.algorithm === 'EC' && key.curve && ['P-256', 'P-384', 'P-521'].includes(key.curve)) {
+      const k = await subtle.importKey('spki', spki as BufferSource, { name: 'ECDSA', namedCurve: key.curve }, false, ['verify']);
+      signature = ecdsaDerToRaw(signature, key.curve === 'P-521' ? 66 : key.curve === 'P-384' ? 48 : 32);
+      return await subtle.verify({ name: 'ECDSA', hash }, k, signature as BufferSource, tbs as BufferSource);
+    }
+    if (sigOid === '1.3.101.112' && key.algorithm === 'Ed25519') {
+      const k = await subtle.importKey('spki', spki as BufferSource, { name: 'Ed25519' }, false, ['verify']);
+      return await subtle.verify({ name: 'Ed25519' }, k, signature as BufferSource, tbs as BufferSource);
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** ECDSA signatures are DER SEQUENCE{r, s} in X.509 and r||s in WebCrypto. */
+function ecdsaDerToRaw(sig: Uint8Array, size: number): Uint8Array {
+  const seq = readTlv(sig, 0);
+  const [r, s] = children(sig, seq);
+  const out = new Uint8Array(size * 2);
+  const put = (t: { body: number; end: number }, at: number) => {
+    let b = t.body;
+    while (t.end - b > size && sig[b] === 0) {
+      b++;
+    }
+    out.set(sig.subarray(b, t.end), at + size - (t.end - b));
+  };
+  put(r, 0);
+  put(s, size);
+  return out;
+}

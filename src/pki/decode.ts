@@ -1,0 +1,649 @@
+// Decoding certificates, CSRs, CRLs, keys and PKCS#7 bundles to plain data with a direct DER walk:
+// no ASN.1 object model is built, so decoding costs about what parsing the bytes costs.
+import { children, DerError, expect, hex, integerHex, oid, readTlv, smallInt, text, time, type Tlv } from './der';
+import { CRL_REASONS, CSR_ATTRIBUTES, CURVES, EKU, EXTENSIONS, KEY_ALGORITHMS, KEY_USAGE, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids';
+import { sniffDer } from './pem';
+import type { CertificateInfo, CrlEntry, CrlInfo, CsrInfo, Decoded, Extension, KeyInfo, NameAttribute, PemBlock, Pkcs7Info, PublicKeyInfo, SubjectAltName } from './types';
+
+const SEQ = 0x30;
+const SET = 0x31;
+const INT = 0x02;
+const BIT = 0x03;
+const OCTET = 0x04;
+const OID = 0x06;
+
+/** Decodes one block. Never throws: problems come back as `{ kind: 'malformed' }`. */
+export function decodeBlock(block: PemBlock): Decoded {
+  if (block.error || !block.der) {
+    return { kind: 'malformed', claimed: block.kind, message: block.error?.message ?? 'no data', range: block.error?.range ?? block.range };
+  }
+  try {
+    return decodeDer(block.der, block.kind === 'unknown' ? sniffDer(block.der) : block.kind, block.label, block.headers);
+  } catch (err) {
+    const offset = err instanceof DerError ? ` at byte ${err.offset}` : '';
+    return { kind: 'malformed', claimed: block.kind, message: `not a valid ${describe(block.kind)}: ${err instanceof Error ? err.message : String(err)}${offset}`, range: block.range };
+  }
+}
+
+function describe(kind: string): string {
+  return { certificate: 'certificate', csr: 'certificate request', crl: 'CRL', privateKey: 'private key', publicKey: 'public key', pkcs7: 'PKCS#7 bundle' }[kind] ?? 'DER structure';
+}
+
+/** Decodes DER of a known kind; throws DerError when it does not parse. */
+export function decodeDer(der: Uint8Array, kind: PemBlock['kind'], label = '', headers: Record<string, string> = {}): Decoded {
+  switch (kind) {
+    case 'certificate':
+      return decodeCertificate(der);
+    case 'csr':
+      return decodeCsr(der);
+    case 'crl':
+      return decodeCrl(der);
+    case 'privateKey':
+      return decodePrivateKey(der, label, headers);
+    case 'publicKey':
+      return decodePublicKeyBlock(der, label);
+    case 'pkcs7':
+      return decodePkcs7(der);
+    default:
+      return { kind: 'unknown', label };
+  }
+}
+
+function whole(der: Uint8Array): Tlv {
+  const top = expect(readTlv(der, 0), SEQ, 'a SEQUENCE');
+  if (top.end !== der.length) {
+    throw new DerError(`${der.length - top.end} bytes of trailing data`, top.end);
+  }
+  return top;
+}
+
+function algorithm(der: Uint8Array, t: Tlv): { oid: string; params?: Tlv } {
+  const [o, params] = children(der, expect(t, SEQ, 'an AlgorithmIdentifier'));
+  return { oid: oid(der, expect(o, OID, 'an algorithm OID')), params };
+}
+
+function isoTime(ms: number): string {
+  if (Number.isNaN(ms)) {
+    throw new DerError('invalid time', -1);
+  }
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** A Name as RFC 4514 text (most specific RDN first) and as an attribute list (in DER order). */
+export function decodeName(der: Uint8Array, t: Tlv): { text: string; attributes: NameAttribute[] } {
+  const attributes: NameAttribute[] = [];
+  const rdns: string[] = [];
+  for (const rdn of children(der, expect(t, SEQ, 'a Name'))) {
+    const parts: string[] = [];
+    for (const atv of children(der, expect(rdn, SET, 'a RelativeDistinguishedName'))) {
+      const [o, v] = children(der, atv);
+      const id = oid(der, o);
+      const type = NAME_ATTRIBUTES[id] ?? id;
+      const isString = v !== undefined && [0x0c, 0x13, 0x14, 0x16, 0x1e, 0x1c, 0x1a, 0x12].includes(v.tag);
+      const value = v === undefined ? '' : isString ? text(der, v) : `#${hex(der, v.start, v.end)}`;
+      attributes.push({ type, oid: id, value });
+      parts.push(`${type}=${isString ? escapeRdnValue(value) : value}`);
+    }
+    rdns.push(parts.join('+'));
+  }
+  return { text: rdns.reverse().join(','), attributes };
+}
+
+function escapeRdnValue(v: string): string {
+  let s = v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
+  if (s.startsWith('#') || s.startsWith(' ')) {
+    s = `\\${s}`;
+  }
+  if (s.endsWith(' ') && s.length > 1) {
+    s = `${s.slice(0, -1)}\\ `;
+  }
+  return s;
+}
+
+// FNV-1a (64-bit, as two 32-bit halves): a cheap, synchronous id to pair a key with its certificate.
+function fnv(buf: Uint8Array, start: number, end: number): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = start; i < end; i++) {
+    h1 = Math.imul(h1 ^ buf[i], 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ buf[i], 0x811c9dc5) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
+function bitLength(der: Uint8Array, t: Tlv): number {
+  let s = t.body;
+  while (s < t.end && der[s] === 0) {
+    s++;
+  }
+  if (s === t.end) {
+    return 0;
+  }
+  return (t.end - s - 1) * 8 + (32 - Math.clz32(der[s]));
+}
+
+/** Decodes a SubjectPublicKeyInfo. */
+export function decodeSpki(der: Uint8Array, spki: Tlv): PublicKeyInfo {
+  const [alg, bits] = children(der, expect(spki, SEQ, 'a SubjectPublicKeyInfo'));
+  const a = algorithm(der, alg);
+  expect(bits, BIT, 'the public key BIT STRING');
+  const algorithmName = KEY_ALGORITHMS[a.oid] ?? a.oid;
+  const info: PublicKeyInfo = { algorithm: algorithmName };
+  if (algorithmName === 'RSA' || algorithmName === 'RSA-PSS') {
+    const rsa = readTlv(der, bits.body + 1, bits.end);
+    const [n] = children(der, expect(rsa, SEQ, 'an RSAPublicKey'));
+    info.size = bitLength(der, expect(n, INT, 'the RSA modulus'));
+    info.id = fnv(der, n.body, n.end);
+  } else if (algorithmName === 'EC') {
+    const curve = a.params && a.params.tag === OID ? oid(der, a.params) : undefined;
+    const c = curve ? CURVES[curve] : undefined;
+    info.curve = c?.name ?? curve ?? 'explicit parameters';
+    if (c) {
+      info.size = c.size;
+    }
+    info.id = fnv(der, bits.body + 1, bits.end);
+  } else if (algorithmName === 'Ed25519' || algorithmName === 'X25519') {
+    info.size = 256;
+    info.id = fnv(der, bits.body + 1, bits.end);
+  } else if (algorithmName === 'Ed448' || algorithmName === 'X448') {
+    info.size = algorithmName === 'Ed448' ? 456 : 448;
+    info.id = fnv(der, bits.body + 1, bits.end);
+  } else if (algorithmName === 'DSA' && a.params?.tag === SEQ) {
+    const [p] = children(der, a.params);
+    info.size = bitLength(der, p);
+    info.id = fnv(der, bits.body + 1, bits.end);
+  }
+  return info;
+}
+
+function generalName(der: Uint8Array, g: Tlv): SubjectAltName {
+  switch (g.tag) {
+    case 0x81:
+      return { type: 'email', value: text(der, { ...g, tag: 0x16 }) };
+    case 0x82:
+      return { type: 'dns', value: text(der, { ...g, tag: 0x16 }) };
+    case 0x86:
+      return { type: 'uri', value: text(der, { ...g, tag: 0x16 }) };
+    case 0x87:
+      return { type: 'ip', value: ipText(der.subarray(g.body, g.end)) };
+    case 0xa4:
+      return { type: 'dirName', value: decodeName(der, readTlv(der, g.body, g.end)).text };
+    case 0x88:
+      return { type: 'registeredId', value: oid(der, g) };
+    case 0xa0: {
+      const [o, v] = children(der, g);
+      const id = oid(der, o);
+      let value = v ? hex(der, v.body, v.end) : '';
+      if (v) {
+        const inner = readTlv(der, v.body, v.end);
+        if ([0x0c, 0x13, 0x16].includes(inner.tag)) {
+          value = text(der, inner);
+        }
+      }
+      return { type: 'otherName', value: `${id === '1.3.6.1.4.1.311.20.2.3' ? 'UPN' : id};${value}` };
+    }
+    default:
+      return { type: 'other', value: hex(der, g.body, g.end) };
+  }
+}
+
+function ipText(b: Uint8Array): string {
+  if (b.length === 4) {
+    return Array.from(b).join('.');
+  }
+  if (b.length === 16) {
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) {
+      groups.push(((b[i] << 8) | b[i + 1]).toString(16));
+    }
+    // Compress the longest run of zero groups, as RFC 5952 says.
+    let best = -1;
+    let bestLen = 0;
+    for (let i = 0; i < 8; ) {
+      if (groups[i] !== '0') {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < 8 && groups[j] === '0') {
+        j++;
+      }
+      if (j - i > bestLen && j - i > 1) {
+        best = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    if (best < 0) {
+      return groups.join(':');
+    }
+    return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
+  }
+  // Name constraints carry address + mask.
+  return Array.from(b).join('.');
+}
+
+interface ExtensionData {
+  extensions: Extension[];
+  sans: SubjectAltName[];
+  isCa: boolean;
+  hasBasicConstraints: boolean;
+  pathLength?: number;
+  keyUsage: string[];
+  extKeyUsage: string[];
+  subjectKeyId?: string;
+  authorityKeyId?: string;
+  crlDistributionPoints: string[];
+  ocsp: string[];
+  caIssuers: string[];
+  crlNumber?: string;
+}
+
+function decodeExtensions(der: Uint8Array, seq: Tlv | undefined): ExtensionData {
+  const out: ExtensionData = { extensions: [], sans: [], isCa: false, hasBasicConstraints: false, keyUsage: [], extKeyUsage: [], crlDistributionPoints: [], ocsp: [], caIssuers: [] };
+  if (!seq) {
+    return out;
+  }
+  for (const ext of children(der, expect(seq, SEQ, 'Extensions'))) {
+    const parts = children(der, expect(ext, SEQ, 'an Extension'));
+    const id = oid(der, expect(parts[0], OID, 'an extension OID'));
+    const critical = parts.length === 3 && parts[1].tag === 0x01 && der[parts[1].body] !== 0;
+    const octets = expect(parts[parts.length - 1], OCTET, 'the extension value');
+    const name = EXTENSIONS[id] ?? id;
+    let value: string;
+    let raw = false;
+    try {
+      value = extensionValue(der, id, readTlv(der, octets.body, octets.end), out);
+    } catch {
+      value = hex(der, octets.body, octets.end, ':');
+      raw = true;
+    }
+    if (value === RAW) {
+      value = hex(der, octets.body, octets.end, ':');
+      raw = true;
+    }
+    out.extensions.push(raw ? { oid: id, name, critical, value, raw } : { oid: id, name, critical, value });
+  }
+  return out;
+}
+
+const RAW = '\u0000raw';
+
+function keyId(der: Uint8Array, t: Tlv): string {
+  return hex(der, t.body, t.end, ':').toUpperCase();
+}
+
+function extensionValue(der: Uint8Array, id: string, v: Tlv, out: ExtensionData): string {
+  switch (id) {
+    case '2.5.29.19': {
+      const [a, b] = children(der, expect(v, SEQ, 'BasicConstraints'));
+      out.hasBasicConstraints = true;
+      out.isCa = a?.tag === 0x01 && der[a.body] !== 0;
+      const pl = a?.tag === INT ? a : b?.tag === INT ? b : undefined;
+      if (pl) {
+        out.pathLength = smallInt(der, pl);
+      }
+      return `CA:${out.isCa ? 'TRUE' : 'FALSE'}${out.pathLength !== undefined ? `, pathlen:${out.pathLength}` : ''}`;
+    }
+    case '2.5.29.15': {
+      expect(v, BIT, 'KeyUsage');
+      for (let i = 0; i < KEY_USAGE.length; i++) {
+        const byte = v.body + 1 + (i >> 3);
+        if (byte < v.end && der[byte] & (0x80 >> (i & 7))) {
+          out.keyUsage.push(KEY_USAGE[i]);
+        }
+      }
+      return out.keyUsage.join(', ');
+    }
+    case '2.5.29.37': {
+      for (const o of children(der, expect(v, SEQ, 'ExtKeyUsage'))) {
+        const e = oid(der, o);
+        out.extKeyUsage.push(EKU[e] ?? e);
+      }
+      return out.extKeyUsage.join(', ');
+    }
+    case '2.5.29.17':
+    case '2.5.29.18': {
+      const names = children(der, expect(v, SEQ, 'GeneralNames')).map((g) => generalName(der, g));
+      if (id === '2.5.29.17') {
+        out.sans = names;
+      }
+      return names.map((n) => `${sanLabel(n.type)}:${n.value}`).join(', ');
+    }
+    case '2.5.29.14':
+      out.subjectKeyId = keyId(der, expect(v, OCTET, 'SubjectKeyIdentifier'));
+      return out.subjectKeyId;
+    case '2.5.29.35': {
+      const parts: string[] = [];
+      for (const c of children(der, expect(v, SEQ, 'AuthorityKeyIdentifier'))) {
+        if (c.tag === 0x80) {
+          out.authorityKeyId = keyId(der, c);
+          parts.push(`keyid:${out.authorityKeyId}`);
+        } else if (c.tag === 0x82) {
+          parts.push(`serial:${hex(der, c.body, c.end, ':').toUpperCase()}`);
+        } else if (c.tag === 0xa1) {
+          parts.push(children(der, c).map((g) => `${sanLabel(generalName(der, g).type)}:${generalName(der, g).value}`).join(', '));
+        }
+      }
+      return parts.join(', ');
+    }
+    case '2.5.29.31': {
+      for (const dp of children(der, expect(v, SEQ, 'CRLDistributionPoints'))) {
+        for (const f of children(der, dp)) {
+          if (f.tag === 0xa0) {
+            for (const n of children(der, f)) {
+              if (n.tag === 0xa0) {
+                for (const g of children(der, n)) {
+                  const gn = generalName(der, g);
+                  out.crlDistributionPoints.push(gn.type === 'uri' ? gn.value : `${sanLabel(gn.type)}:${gn.value}`);
+                }
+              }
+            }
+          }
+        }
+      }
+      return out.crlDistributionPoints.join(', ');
+    }
+    case '1.3.6.1.5.5.7.1.1': {
+      const parts: string[] = [];
+      for (const ad of children(der, expect(v, SEQ, 'AuthorityInfoAccess'))) {
+        const [m, loc] = children(der, ad);
+        const method = oid(der, m);
+        const gn = generalName(der, loc);
+        if (method === '1.3.6.1.5.5.7.48.1') {
+          out.ocsp.push(gn.value);
+          parts.push(`OCSP - ${sanLabel(gn.type)}:${gn.value}`);
+        } else if (method === '1.3.6.1.5.5.7.48.2') {
+          out.caIssuers.push(gn.value);
+          parts.push(`CA Issuers - ${sanLabel(gn.type)}:${gn.value}`);
+        } else {
+          parts.push(`${method} - ${gn.value}`);
+        }
+      }
+      return parts.join(', ');
+    }
+    case '2.5.29.32':
+      return children(der, expect(v, SEQ, 'CertificatePolicies')).map((pi) => `Policy: ${oid(der, children(der, pi)[0])}`).join(', ');
+    case '2.5.29.20':
+      out.crlNumber = integerHex(der, expect(v, INT, 'CRLNumber'));
+      return out.crlNumber;
+    case '2.16.840.1.113730.1.13':
+      return text(der, v);
+    case '1.3.6.1.4.1.11129.2.4.2':
+      return `${v.end - v.body} bytes of signed certificate timestamps`;
+    case '1.3.6.1.4.1.11129.2.4.3':
+      return 'poison (precertificate)';
+    default:
+      return RAW;
+  }
+}
+
+function sanLabel(t: SubjectAltName['type']): string {
+  return { dns: 'DNS', email: 'email', ip: 'IP Address', uri: 'URI', dirName: 'DirName', otherName: 'othername', registeredId: 'Registered ID', other: 'other' }[t];
+}
+
+function signatureParts(der: Uint8Array, top: Tlv): { tbs: Tlv; sigOid: string; sig: Tlv } {
+  const [tbs, sigAlg, sig] = children(der, top);
+  expect(tbs, SEQ, 'the to-be-signed SEQUENCE');
+  expect(sig, BIT, 'the signature BIT STRING');
+  return { tbs, sigOid: algorithm(der, sigAlg).oid, sig };
+}
+
+/** Decodes an X.509 certificate. */
+export function decodeCertificate(der: Uint8Array): CertificateInfo {
+  const top = whole(der);
+  const { tbs, sigOid, sig } = signatureParts(der, top);
+  const f = children(der, tbs);
+  let i = 0;
+  let version = 1;
+  if (f[0]?.tag === 0xa0) {
+    version = smallInt(der, readTlv(der, f[0].body, f[0].end)) + 1;
+    i++;
+  }
+  const serial = expect(f[i++], INT, 'the serial number');
+  i++; // inner signature algorithm
+  const issuerT = f[i++];
+  const issuer = decodeName(der, issuerT);
+  const [nb, na] = children(der, expect(f[i++], SEQ, 'the validity'));
+  const subjectT = f[i++];
+  const subject = decodeName(der, subjectT);
+  const spki = f[i++];
+  const publicKey = decodeSpki(der, spki);
+  let extSeq: Tlv | undefined;
+  for (; i < f.length; i++) {
+    if (f[i].tag === 0xa3) {
+      extSeq = readTlv(der, f[i].body, f[i].end);
+    }
+  }
+  const ext = decodeExtensions(der, extSeq);
+  const sameName = issuerT.end - issuerT.start === subjectT.end - subjectT.start && bytesEqual(der, issuerT.start, subjectT.start, issuerT.end - issuerT.start);
+  return {
+    kind: 'certificate',
+    version,
+    serialNumber: integerHex(der, serial),
+    subject: subject.text,
+    subjectAttributes: subject.attributes,
+    issuer: issuer.text,
+    issuerAttributes: issuer.attributes,
+    notBefore: isoTime(time(der, nb)),
+    notAfter: isoTime(time(der, na)),
+    sans: ext.sans,
+    publicKey,
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
+    signatureOid: sigOid,
+    isCa: ext.isCa,
+    ...(ext.pathLength !== undefined ? { pathLength: ext.pathLength } : {}),
+    hasBasicConstraints: ext.hasBasicConstraints,
+    keyUsage: ext.keyUsage,
+    extKeyUsage: ext.extKeyUsage,
+    ...(ext.subjectKeyId ? { subjectKeyId: ext.subjectKeyId } : {}),
+    ...(ext.authorityKeyId ? { authorityKeyId: ext.authorityKeyId } : {}),
+    crlDistributionPoints: ext.crlDistributionPoints,
+    ocsp: ext.ocsp,
+    caIssuers: ext.caIssuers,
+    extensions: ext.extensions,
+    selfSigned: sameName && (!ext.authorityKeyId || !ext.subjectKeyId || ext.authorityKeyId === ext.subjectKeyId),
+    offsets: { tbs: [tbs.start, tbs.end], spki: [spki.start, spki.end], signature: [sig.body + 1, sig.end], issuer: [issuerT.start, issuerT.end], subject: [subjectT.start, subjectT.end] },
+  };
+}
+
+function bytesEqual(der: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let k = 0; k < n; k++) {
+    if (der[a + k] !== der[b + k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Decodes a PKCS#10 certificate request. */
+export function decodeCsr(der: Uint8Array): CsrInfo {
+  const top = whole(der);
+  const { tbs, sigOid, sig } = signatureParts(der, top);
+  const [ver, subjectT, spki, attrs] = children(der, tbs);
+  expect(ver, INT, 'the CSR version');
+  const subject = decodeName(der, subjectT);
+  const info: CsrInfo = {
+    kind: 'csr',
+    subject: subject.text,
+    subjectAttributes: subject.attributes,
+    publicKey: decodeSpki(der, spki),
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
+    signatureOid: sigOid,
+    sans: [],
+    extensions: [],
+    attributes: [],
+    offsets: { tbs: [tbs.start, tbs.end], spki: [spki.start, spki.end], signature: [sig.body + 1, sig.end] },
+  };
+  if (attrs?.tag === 0xa0) {
+    for (const a of children(der, attrs)) {
+      const [o, set] = children(der, a);
+      const id = oid(der, o);
+      const values = children(der, expect(set, SET, 'attribute values'));
+      if (id === '1.2.840.113549.1.9.14' && values[0]) {
+        const ext = decodeExtensions(der, values[0]);
+        info.extensions = ext.extensions;
+        info.sans = ext.sans;
+        info.attributes.push({ oid: id, name: 'extensionRequest', value: `${ext.extensions.length} extension(s)` });
+      } else {
+        // challengePassword is a secret of sorts: show that it is there, not what it is.
+        const shown = id === '1.2.840.113549.1.9.7' ? '(present)' : values.map((x) => ([0x0c, 0x13, 0x16].includes(x.tag) ? text(der, x) : hex(der, x.start, x.end))).join(', ');
+        info.attributes.push({ oid: id, name: CSR_ATTRIBUTES[id] ?? id, value: shown });
+      }
+    }
+  }
+  return info;
+}
+
+/** Decodes an X.509 CRL. */
+export function decodeCrl(der: Uint8Array): CrlInfo {
+  const top = whole(der);
+  const { tbs, sigOid, sig } = signatureParts(der, top);
+  const f = children(der, tbs);
+  let i = 0;
+  let version = 1;
+  if (f[0]?.tag === INT) {
+    version = smallInt(der, f[0]) + 1;
+    i++;
+  }
+  i++; // signature algorithm
+  const issuerT = f[i++];
+  const issuer = decodeName(der, issuerT);
+  const thisUpdate = isoTime(time(der, f[i++]));
+  let nextUpdate: string | undefined;
+  if (f[i] && (f[i].tag === 0x17 || f[i].tag === 0x18)) {
+    nextUpdate = isoTime(time(der, f[i++]));
+  }
+  const entries: CrlEntry[] = [];
+  if (f[i]?.tag === SEQ) {
+    for (const e of children(der, f[i++])) {
+      const [serial, date, exts] = children(der, e);
+      const entry: CrlEntry = { serialNumber: integerHex(der, serial), revocationDate: isoTime(time(der, date)) };
+      if (exts) {
+        for (const x of children(der, exts)) {
+          const parts = children(der, x);
+          if (oid(der, parts[0]) === '2.5.29.21') {
+            const octets = parts[parts.length - 1];
+            const en = readTlv(der, octets.body, octets.end);
+            entry.reason = CRL_REASONS[smallInt(der, en)] ?? String(smallInt(der, en));
+          }
+        }
+      }
+      entries.push(entry);
+    }
+  }
+  let ext = decodeExtensions(der, undefined);
+  if (f[i]?.tag === 0xa0) {
+    ext = decodeExtensions(der, readTlv(der, f[i].body, f[i].end));
+  }
+  return {
+    kind: 'crl',
+    version,
+    issuer: issuer.text,
+    issuerAttributes: issuer.attributes,
+    thisUpdate,
+    ...(nextUpdate ? { nextUpdate } : {}),
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
+    signatureOid: sigOid,
+    ...(ext.crlNumber ? { crlNumber: ext.crlNumber } : {}),
+    ...(ext.authorityKeyId ? { authorityKeyId: ext.authorityKeyId } : {}),
+    entries,
+    extensions: ext.extensions,
+    offsets: { tbs: [tbs.start, tbs.end], signature: [sig.body + 1, sig.end], issuer: [issuerT.start, issuerT.end] },
+  };
+}
+
+function rsaKeyInfo(der: Uint8Array, seq: Tlv, modulusIndex: number, algorithmName = 'RSA'): PublicKeyInfo {
+  const n = children(der, seq)[modulusIndex];
+  expect(n, INT, 'the RSA modulus');
+  return { algorithm: algorithmName, size: bitLength(der, n), id: fnv(der, n.body, n.end) };
+}
+
+function sec1KeyInfo(der: Uint8Array, seq: Tlv, curveOid?: string): PublicKeyInfo {
+  let curve = curveOid;
+  let id: string | undefined;
+  for (const c of children(der, seq)) {
+    if (c.tag === 0xa0) {
+      curve = oid(der, readTlv(der, c.body, c.end));
+    } else if (c.tag === 0xa1) {
+      const bits = readTlv(der, c.body, c.end);
+      id = fnv(der, bits.body + 1, bits.end);
+    }
+  }
+  const c = curve ? CURVES[curve] : undefined;
+  return { algorithm: 'EC', ...(c ? { size: c.size } : {}), curve: c?.name ?? curve ?? 'unknown', ...(id ? { id } : {}) };
+}
+
+function decodePrivateKey(der: Uint8Array, label: string, headers: Record<string, string>): KeyInfo {
+  if (label === 'ENCRYPTED PRIVATE KEY') {
+    whole(der);
+    return { kind: 'privateKey', format: 'encrypted', encrypted: true, publicKey: { algorithm: 'unknown (encrypted)' } };
+  }
+  if (label === 'OPENSSH PRIVATE KEY') {
+    return { kind: 'privateKey', format: 'openssh', encrypted: false, publicKey: { algorithm: 'OpenSSH' } };
+  }
+  if ((headers['Proc-Type'] ?? '').includes('ENCRYPTED')) {
+    return { kind: 'privateKey', format: 'pkcs1', encrypted: true, publicKey: { algorithm: label.startsWith('EC') ? 'EC' : label.startsWith('DSA') ? 'DSA' : 'RSA' } };
+  }
+  const top = whole(der);
+  const f = children(der, top);
+  if (label === 'RSA PRIVATE KEY') {
+    return { kind: 'privateKey', format: 'pkcs1', encrypted: false, publicKey: rsaKeyInfo(der, top, 1) };
+  }
+  if (label === 'EC PRIVATE KEY') {
+    return { kind: 'privateKey', format: 'sec1', encrypted: false, publicKey: sec1KeyInfo(der, top) };
+  }
+  // PKCS#8: version, AlgorithmIdentifier, OCTET STRING privateKey [, attributes] [, [1] publicKey]
+  expect(f[0], INT, 'the PKCS#8 version');
+  if (f[1]?.tag !== SEQ) {
+    // A PKCS#1 RSA key or SEC1 EC key without the specific label.
+    return f[1]?.tag === INT ? { kind: 'privateKey', format: 'pkcs1', encrypted: false, publicKey: rsaKeyInfo(der, top, 1) } : { kind: 'privateKey', format: 'sec1', encrypted: false, publicKey: sec1KeyInfo(der, top) };
+  }
+  const a = algorithm(der, f[1]);
+  const octets = expect(f[2], OCTET, 'the private key');
+  const name = KEY_ALGORITHMS[a.oid] ?? a.oid;
+  let publicKey: PublicKeyInfo = { algorithm: name };
+  if (name === 'RSA' || name === 'RSA-PSS') {
+    publicKey = rsaKeyInfo(der, readTlv(der, octets.body, octets.end), 1, name);
+  } else if (name === 'EC') {
+    publicKey = sec1KeyInfo(der, readTlv(der, octets.body, octets.end), a.params?.tag === OID ? oid(der, a.params) : undefined);
+  } else if (name === 'Ed25519' || name === 'X25519') {
+    publicKey = { algorithm: name, size: 256 };
+  } else if (name === 'Ed448' || name === 'X448') {
+    publicKey = { algorithm: name, size: name === 'Ed448' ? 456 : 448 };
+  } else if (name === 'DSA' && a.params?.tag === SEQ) {
+    publicKey = { algorithm: name, size: bitLength(der, children(der, a.params)[0]) };
+  }
+  return { kind: 'privateKey', format: 'pkcs8', encrypted: false, publicKey };
+}
+
+function decodePublicKeyBlock(der: Uint8Array, label: string): KeyInfo {
+  const top = whole(der);
+  if (label === 'RSA PUBLIC KEY') {
+    return { kind: 'publicKey', format: 'pkcs1', encrypted: false, publicKey: rsaKeyInfo(der, top, 0) };
+  }
+  return { kind: 'publicKey', format: 'spki', encrypted: false, publicKey: decodeSpki(der, top) };
+}
+
+/** Decodes a PKCS#7 / CMS SignedData certificate bundle (.p7b). */
+export function decodePkcs7(der: Uint8Array): Pkcs7Info {
+  const top = whole(der);
+  const [type, content] = children(der, top);
+  const typeOid = oid(der, expect(type, OID, 'the content type'));
+  if (typeOid !== '1.2.840.113549.1.7.2') {
+    throw new DerError(`content type ${typeOid} is not signedData`, type.start);
+  }
+  const signedData = readTlv(der, expect(content, 0xa0, 'the content').body, content.end);
+  const certificateDer: Uint8Array[] = [];
+  let crlCount = 0;
+  for (const c of children(der, signedData)) {
+    if (c.tag === 0xa0) {
+      for (const cert of children(der, c)) {
+        certificateDer.push(der.slice(cert.start, cert.end));
+      }
+    } else if (c.tag === 0xa1) {
+      crlCount = children(der, c).length;
+    }
+  }
+  return { kind: 'pkcs7', certificates: certificateDer.map((d) => decodeCertificate(d)), certificateDer, crlCount };
+}

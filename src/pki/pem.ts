@@ -1,0 +1,340 @@
+// Finding PEM blocks in any text: PEM files, YAML (indented), JSON/.env strings with `\n` escapes,
+// Kubernetes `tls.crt` values (base64 of a PEM), and raw DER or base64 for binary files.
+import type { BlockKind, PemBlock, Position, Range } from './types';
+
+const BEGIN = /-----BEGIN ([A-Z0-9][A-Z0-9 #._/-]{0,60}?)-----/g;
+// base64("-----BEGIN") starts with this prefix; a Kubernetes secret holds the PEM this way.
+const K8S_B64 = /LS0tLS1CRUdJT[A-Za-z0-9+/]{8,}={0,2}/g;
+
+const KINDS: Record<string, BlockKind> = {
+  CERTIFICATE: 'certificate',
+  'X509 CERTIFICATE': 'certificate',
+  'TRUSTED CERTIFICATE': 'certificate',
+  'CERTIFICATE REQUEST': 'csr',
+  'NEW CERTIFICATE REQUEST': 'csr',
+  'X509 CRL': 'crl',
+  'PRIVATE KEY': 'privateKey',
+  'RSA PRIVATE KEY': 'privateKey',
+  'EC PRIVATE KEY': 'privateKey',
+  'DSA PRIVATE KEY': 'privateKey',
+  'ENCRYPTED PRIVATE KEY': 'privateKey',
+  'OPENSSH PRIVATE KEY': 'privateKey',
+  'PUBLIC KEY': 'publicKey',
+  'RSA PUBLIC KEY': 'publicKey',
+  PKCS7: 'pkcs7',
+  CMS: 'pkcs7',
+};
+
+/** The block kind a PEM label names. */
+export function kindOfLabel(label: string): BlockKind {
+  return KINDS[label] ?? 'unknown';
+}
+
+/** Maps offsets in a text to zero-based line/character positions. */
+export class LineMap {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      this.starts.push(i + 1);
+    }
+  }
+  /** The position of an offset. */
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+  /** The range between two offsets. */
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+}
+
+const B64 = new Int16Array(128).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((c, i) => {
+  B64[c.charCodeAt(0)] = i;
+});
+// base64url too: some tools emit it.
+B64['-'.charCodeAt(0)] = 62;
+B64['_'.charCodeAt(0)] = 63;
+
+/** Decodes base64 (whitespace not allowed); returns the bytes or the index of the first bad character. */
+export function decodeBase64(s: string): { bytes: Uint8Array } | { badIndex: number; reason: string } {
+  let n = s.length;
+  while (n > 0 && s.charCodeAt(n - 1) === 61) {
+    n--;
+  }
+  if (s.length - n > 2) {
+    return { badIndex: n, reason: 'too much "=" padding' };
+  }
+  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B64[c] : -1;
+    if (v < 0) {
+      return { badIndex: i, reason: c === 61 ? '"=" before the end of the data' : `character '${s[i]}' is not base64` };
+    }
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  if (n % 4 === 1) {
+    return { badIndex: n - 1, reason: 'base64 data is truncated' };
+  }
+  return { bytes: out.subarray(0, o) };
+}
+
+/** Encodes bytes as base64. */
+export function encodeBase64(bytes: Uint8Array): string {
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let s = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    s += A[v >> 18] + A[(v >> 12) & 63] + A[(v >> 6) & 63] + A[v & 63];
+  }
+  if (i < bytes.length) {
+    const v = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8);
+    s += A[v >> 18] + A[(v >> 12) & 63] + (i + 1 < bytes.length ? A[(v >> 6) & 63] : '=') + '=';
+  }
+  return s;
+}
+
+/** Wraps DER as a PEM block with the given label (64-column lines). */
+export function toPem(der: Uint8Array, label: string): string {
+  const b64 = encodeBase64(der);
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 64) {
+    lines.push(b64.slice(i, i + 64));
+  }
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+interface BodyPiece {
+  text: string;
+  /** Offset in the scanned text of the piece's first character. */
+  offset: number;
+}
+
+/** Splits a block body into base64 pieces with their offsets, skipping RFC 1421 headers. */
+function bodyPieces(text: string, from: number, to: number, escaped: boolean): { pieces: BodyPiece[]; headers: Record<string, string> } {
+  const sep = escaped ? /\\r\\n|\\n|\\r|\r?\n/g : /\r?\n/g;
+  const pieces: BodyPiece[] = [];
+  const headers: Record<string, string> = {};
+  let inHeaders = true;
+  let last = from;
+  const push = (s: number, e: number) => {
+    // Trim whitespace and the quote/backslash artifacts of YAML, JSON and .env strings.
+    while (s < e && /[\s"',\\]/.test(text[s])) {
+      s++;
+    }
+    while (e > s && /[\s"',\\]/.test(text[e - 1])) {
+      e--;
+    }
+    const piece = text.slice(s, e);
+    if (inHeaders) {
+      const m = /^([A-Za-z-]+):\s*(.*)$/.exec(piece);
+      if (m) {
+        headers[m[1]] = m[2];
+        return;
+      }
+      if (piece.length > 0 || pieces.length > 0) {
+        inHeaders = false;
+      }
+    }
+    if (piece.length > 0) {
+      pieces.push({ text: piece, offset: s });
+    }
+  };
+  const body = text.slice(from, to);
+  sep.lastIndex = 0;
+  for (let m = sep.exec(body); m; m = sep.exec(body)) {
+    push(last, from + m.index);
+    last = from + m.index + m[0].length;
+  }
+  push(last, to);
+  return { pieces, headers };
+}
+
+/**
+ * Every PEM block in `text`, in order, with exact ranges. Never throws: a block whose body is not
+ * base64 or has no END line comes back with `error` set (and the position of the problem).
+ */
+export function scanPem(text: string): PemBlock[] {
+  const lines = new LineMap(text);
+  const blocks: PemBlock[] = [];
+  BEGIN.lastIndex = 0;
+  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) {
+    const label = m[1];
+    const begin = m.index;
+    const bodyStart = begin + m[0].length;
+    const endMarker = `-----END ${label}-----`;
+    const nextBegin = text.indexOf('-----BEGIN ', bodyStart);
+    let endAt = text.indexOf(endMarker, bodyStart);
+    if (endAt !== -1 && nextBegin !== -1 && nextBegin < endAt) {
+      endAt = -1;
+    }
+    const kind = kindOfLabel(label);
+    if (endAt === -1) {
+      const lineEnd = text.indexOf('\n', bodyStart);
+      const stop = lineEnd === -1 ? text.length : lineEnd;
+      blocks.push({ index: blocks.length, label, kind, encoding: 'pem', range: lines.range(begin, stop), text: text.slice(begin, stop), headers: {}, error: { message: `no "${endMarker}" line`, range: lines.range(begin, stop) } });
+      continue;
+    }
+    const end = endAt + endMarker.length;
+    const raw = text.slice(bodyStart, endAt);
+    const escaped = raw.includes('\\n') || raw.includes('\\r');
+    const { pieces, headers } = bodyPieces(text, bodyStart, endAt, escaped);
+    const block: PemBlock = { index: blocks.length, label, kind, encoding: escaped ? 'escaped' : 'pem', range: lines.range(begin, end), text: text.slice(begin, end), headers };
+    const joined = pieces.map((p) => p.text).join('');
+    const r = decodeBase64(joined);
+    if ('bytes' in r) {
+      if (r.bytes.length === 0) {
+        block.error = { message: 'the block is empty', range: block.range };
+      } else {
+        block.der = r.bytes;
+      }
+    } else {
+      // Map the bad index back to the line it came from.
+      let i = r.badIndex;
+      let piece = pieces[0];
+      for (const p of pieces) {
+        piece = p;
+        if (i < p.text.length) {
+          break;
+        }
+        i -= p.text.length;
+      }
+      const at = piece ? piece.offset + Math.min(i, piece.text.length) : bodyStart;
+      const lineOf = lines.position(at);
+      block.error = { message: `malformed base64 at line ${lineOf.line + 1}, column ${lineOf.character + 1}: ${r.reason}`, range: lines.range(piece ? piece.offset : at, piece ? piece.offset + piece.text.length : at + 1), at: lineOf };
+    }
+    blocks.push(block);
+    BEGIN.lastIndex = end;
+  }
+  // Kubernetes secrets and similar: a PEM that was base64-encoded as a whole.
+  if (text.includes('LS0tLS1CRUdJT')) {
+    K8S_B64.lastIndex = 0;
+    for (let m = K8S_B64.exec(text); m; m = K8S_B64.exec(text)) {
+      const r = decodeBase64(m[0]);
+      if (!('bytes' in r)) {
+        continue;
+      }
+      const inner = new TextDecoder().decode(r.bytes);
+      const range = lines.range(m.index, m.index + m[0].length);
+      for (const b of scanPem(inner)) {
+        blocks.push({ ...b, index: 0, encoding: 'base64-pem', range, text: m[0], error: b.error ? { message: b.error.message, range } : undefined });
+      }
+    }
+    blocks.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    blocks.forEach((b, i) => {
+      b.index = i;
+    });
+  }
+  return blocks;
+}
+
+/** Guesses what a DER blob is from its structure. */
+export function sniffDer(der: Uint8Array): BlockKind {
+  // Cheap structural probes; decode.ts validates for real.
+  try {
+    const seq = readSeq(der, 0);
+    const first = readSeq(der, seq.body);
+    if (der[seq.body] === 0x06) {
+      return 'pkcs7'; // ContentInfo: OID first
+    }
+    if (der[seq.body] === 0x02) {
+      // PKCS#8 / RSA / EC private key start with an INTEGER version.
+      return 'privateKey';
+    }
+    if (der[first.body] === 0xa0) {
+      return 'certificate';
+    }
+    const inner = der[first.body];
+    if (inner === 0x02) {
+      // Either a v1 certificate (serial), a CSR (version 0 then Name) or a v2 CRL (version 1 then AlgorithmIdentifier).
+      const v = readSeq(der, first.body);
+      const next = der[v.end];
+      const afterNext = readSeq(der, v.end);
+      if (next === 0x30 && der[afterNext.body] === 0x06) {
+        return v.end - v.body === 1 && der[v.body] === 1 ? 'crl' : 'certificate';
+      }
+      return 'csr';
+    }
+    if (inner === 0x30) {
+      // v1 CRL (no version) or SPKI (AlgorithmIdentifier then BIT STRING).
+      const a = readSeq(der, first.body);
+      return der[a.end] === 0x03 && first.body === seq.body ? 'publicKey' : 'crl';
+    }
+  } catch {
+    // fall through
+  }
+  return 'unknown';
+}
+
+function readSeq(buf: Uint8Array, offset: number): { body: number; end: number } {
+  let len = buf[offset + 1];
+  let body = offset + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = 0;
+    for (let i = 0; i < n; i++) {
+      len = len * 256 + buf[body + i];
+    }
+    body += n;
+  }
+  if (body + len > buf.length || Number.isNaN(len)) {
+    throw new Error('bad length');
+  }
+  return { body, end: body + len };
+}
+
+const DER_LABEL: Record<BlockKind, string> = {
+  certificate: 'CERTIFICATE',
+  csr: 'CERTIFICATE REQUEST',
+  crl: 'X509 CRL',
+  privateKey: 'PRIVATE KEY',
+  publicKey: 'PUBLIC KEY',
+  pkcs7: 'PKCS7',
+  unknown: 'UNKNOWN',
+};
+
+/**
+ * Blocks in a file's raw bytes: DER (one block), PEM text, or bare base64 of DER.
+ */
+export function scanBytes(bytes: Uint8Array): PemBlock[] {
+  const zero: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (bytes.length > 1 && bytes[0] === 0x30) {
+    const kind = sniffDer(bytes);
+    return [{ index: 0, label: DER_LABEL[kind], kind, encoding: 'der', range: zero, text: '', headers: {}, der: bytes }];
+  }
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const blocks = scanPem(text);
+  if (blocks.length > 0) {
+    return blocks;
+  }
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length >= 16 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+    const r = decodeBase64(compact);
+    if ('bytes' in r && r.bytes[0] === 0x30) {
+      const kind = sniffDer(r.bytes);
+      const lines = new LineMap(text);
+      return [{ index: 0, label: DER_LABEL[kind], kind, encoding: 'base64', range: lines.range(0, text.length), text, headers: {}, der: r.bytes }];
+    }
+  }
+  return [];
+}

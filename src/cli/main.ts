@@ -4,11 +4,14 @@ export type Subcommand = (argv: string[]) => Promise<number>;
 const USAGE = `usage: ncloud-pki <command> [options]
 
 commands:
+  inspect FILE...      decode and lint PEM/DER files (--json for scripts)
   help                 this text
 `;
 
 /** Subcommands by name; each module registers lazily so `--help` costs nothing. */
-const subcommands: Record<string, () => Promise<Subcommand>> = {};
+const subcommands: Record<string, () => Promise<Subcommand>> = {
+  inspect: async () => (await import('./inspect')).inspect,
+};
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function run(argv: string[]): Promise<number> {

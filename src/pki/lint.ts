@@ -40,7 +40,7 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
       if (!c.selfSigned) {
         weakSignature(c.signatureOid, c.signatureAlgorithm, add);
       }
-      if (!c.isCa && c.sans.length === 0 && c.version >= 3) {
+      if (!c.isCa && !c.selfSigned && c.sans.length === 0) {
         add({ code: 'leaf-without-san', severity: 'warning', message: `Certificate "${cn(c)}" has no subjectAltName: browsers and most TLS clients ignore the common name and will reject it.` });
       }
       if (!c.isCa && (c.keyUsage.includes('keyCertSign') || (c.selfSigned && c.version >= 3 && !c.hasBasicConstraints))) {

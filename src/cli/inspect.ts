@@ -1,0 +1,197 @@
+// `ncloud-pki inspect FILE... [--json]`: what is in PEM/DER files, with lint findings.
+import { readFileSync } from 'node:fs';
+import { buildChain, colonHex, fingerprints, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock } from '../pki';
+
+const USAGE = 'usage: ncloud-pki inspect FILE... [--json] [--expiry-days N]';
+
+/** The JSON object printed for each block (a stable contract for scripts). */
+interface BlockJson {
+  file: string;
+  kind: string;
+  label: string;
+  range: PemBlock['range'];
+  [field: string]: unknown;
+}
+
+/** Runs `inspect`; returns the exit code (1 when a file cannot be read). */
+export async function inspect(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const daysAt = argv.indexOf('--expiry-days');
+  const expiryWarningDays = daysAt >= 0 ? Number(argv[daysAt + 1]) : 30;
+  const files = argv.filter((a, i) => !a.startsWith('--') && !(daysAt >= 0 && i === daysAt + 1));
+  if (files.length === 0 || Number.isNaN(expiryWarningDays)) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const out: BlockJson[] = [];
+  let failed = false;
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(file));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      process.stderr.write(`ncloud-pki: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}\n`);
+      failed = true;
+      continue;
+    }
+    const result = inspectInput(bytes, { expiryWarningDays });
+    if (result.blocks.length === 0) {
+      process.stderr.write(`ncloud-pki: ${file}: no PEM block, DER structure or base64 certificate found\n`);
+      failed = true;
+      continue;
+    }
+    const blocks = await Promise.all(result.blocks.map((b, i) => toJson(file, b, result.decoded[i], result.findings.filter((f) => f.block === i))));
+    if (json) {
+      out.push(...blocks);
+    } else {
+      process.stdout.write(await human(file, result.blocks, result.decoded, blocks));
+    }
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+async function toJson(file: string, block: PemBlock, d: Decoded, findings: Finding[]): Promise<BlockJson> {
+  const base: BlockJson = { file, kind: d.kind === 'malformed' ? block.kind : d.kind, label: block.label, range: block.range, encoding: block.encoding };
+  const f = findings.map((x) => ({ severity: x.severity, code: x.code, message: x.message }));
+  switch (d.kind) {
+    case 'certificate':
+      return { ...base, ...certJson(d), fingerprints: await fingerprints(block.der!), findings: f };
+    case 'csr':
+      return { ...base, subject: d.subject, sans: d.sans, publicKey: pk(d.publicKey), signatureAlgorithm: d.signatureAlgorithm, extensions: d.extensions, findings: f };
+    case 'crl':
+      return { ...base, issuer: d.issuer, thisUpdate: d.thisUpdate, nextUpdate: d.nextUpdate ?? null, crlNumber: d.crlNumber ?? null, signatureAlgorithm: d.signatureAlgorithm, entries: d.entries, findings: f };
+    case 'privateKey':
+    case 'publicKey':
+      return { ...base, format: d.format, encrypted: d.encrypted, publicKey: pk(d.publicKey), findings: f };
+    case 'pkcs7':
+      return {
+        ...base,
+        certificates: await Promise.all(d.certificates.map(async (c, i) => ({ ...certJson(c), fingerprints: await fingerprints(d.certificateDer[i]) }))),
+        findings: f,
+      };
+    case 'malformed':
+      return { ...base, error: d.message, findings: f };
+    default:
+      return { ...base, findings: f };
+  }
+}
+
+function pk(k: { algorithm: string; size?: number; curve?: string }): { algorithm: string; size?: number; curve?: string } {
+  return { algorithm: k.algorithm, ...(k.size !== undefined ? { size: k.size } : {}), ...(k.curve ? { curve: k.curve } : {}) };
+}
+
+function certJson(c: CertificateInfo): Record<string, unknown> {
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    sans: c.sans,
+    publicKey: pk(c.publicKey),
+    signatureAlgorithm: c.signatureAlgorithm,
+    isCa: c.isCa,
+    version: c.version,
+    keyUsage: c.keyUsage,
+    extKeyUsage: c.extKeyUsage,
+    extensions: c.extensions,
+  };
+}
+
+const NAMES: Record<string, string> = { certificate: 'Certificate', csr: 'Certificate request', crl: 'CRL', privateKey: 'Private key', publicKey: 'Public key', pkcs7: 'PKCS#7 bundle', malformed: 'Unreadable block', unknown: 'Block' };
+
+function left(notAfter: string): string {
+  const d = Math.floor((Date.parse(notAfter) - Date.now()) / 86_400_000);
+  return d < 0 ? `expired ${-d} days ago` : `${d} days left`;
+}
+
+function keyText(k: { algorithm: string; size?: number; curve?: string }): string {
+  return [k.algorithm, k.curve, k.size !== undefined && !k.curve ? `${k.size} bits` : ''].filter(Boolean).join(' ');
+}
+
+async function human(file: string, blocks: PemBlock[], decoded: Decoded[], json: BlockJson[]): Promise<string> {
+  const lines: string[] = [`${file}: ${blocks.length} block${blocks.length === 1 ? '' : 's'}`];
+  const row = (k: string, v: string) => lines.push(`  ${`${k}:`.padEnd(14)}${v}`);
+  const certRows = (c: CertificateInfo, fp: { sha1: string; sha256: string }) => {
+    row('Subject', c.subject || '(empty)');
+    row('Issuer', c.issuer + (c.selfSigned ? '  (self-signed)' : ''));
+    row('Serial', colonHex(c.serialNumber).toLowerCase());
+    row('Valid', `${c.notBefore} → ${c.notAfter} (${left(c.notAfter)})`);
+    row('Key', keyText(c.publicKey));
+    row('Signature', c.signatureAlgorithm);
+    row('CA', c.isCa ? `yes${c.pathLength !== undefined ? `, path length ${c.pathLength}` : ''}` : 'no');
+    if (c.sans.length) {
+      row('Names', c.sans.map((s) => `${s.type}:${s.value}`).join(', '));
+    }
+    if (c.extensions.length) {
+      lines.push('  Extensions:');
+      for (const e of c.extensions) {
+        lines.push(`    ${e.name}${e.critical ? ' (critical)' : ''}: ${e.value}`);
+      }
+    }
+    row('SHA-256', colonHex(fp.sha256));
+    row('SHA-1', colonHex(fp.sha1));
+  };
+  blocks.forEach((b, i) => {
+    const d = decoded[i];
+    const where = b.encoding === 'der' ? 'DER' : `line ${b.range.start.line + 1}${b.range.end.line !== b.range.start.line ? `–${b.range.end.line + 1}` : ''}`;
+    lines.push('', `[${i + 1}] ${NAMES[d.kind] ?? d.kind} (${where})`);
+    const j = json[i];
+    switch (d.kind) {
+      case 'certificate':
+        certRows(d, j.fingerprints as { sha1: string; sha256: string });
+        break;
+      case 'pkcs7':
+        d.certificates.forEach((c, k) => {
+          lines.push(` certificate ${k + 1} of ${d.certificates.length}:`);
+          certRows(c, (j.certificates as { fingerprints: { sha1: string; sha256: string } }[])[k].fingerprints);
+        });
+        break;
+      case 'csr':
+        row('Subject', d.subject);
+        row('Key', keyText(d.publicKey));
+        row('Signature', d.signatureAlgorithm);
+        if (d.sans.length) {
+          row('Names', d.sans.map((s) => `${s.type}:${s.value}`).join(', '));
+        }
+        break;
+      case 'crl':
+        row('Issuer', d.issuer);
+        row('This update', d.thisUpdate);
+        row('Next update', d.nextUpdate ?? '(none)');
+        row('Revoked', String(d.entries.length));
+        for (const e of d.entries) {
+          lines.push(`    ${colonHex(e.serialNumber).toLowerCase()}  ${e.revocationDate}${e.reason ? `  ${e.reason}` : ''}`);
+        }
+        break;
+      case 'privateKey':
+      case 'publicKey':
+        row('Type', keyText(d.publicKey));
+        row('Format', d.format + (d.encrypted ? ' (encrypted)' : ''));
+        break;
+      case 'malformed':
+        row('Error', d.message);
+        break;
+      default:
+        row('Label', b.label);
+    }
+    const findings = (j.findings as { severity: string; code: string; message: string }[]) ?? [];
+    for (const f of findings) {
+      lines.push(`  ${f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i'} ${f.code}: ${f.message}`);
+    }
+  });
+  const certs = blocks.map((b, i) => ({ der: b.der, info: decoded[i] })).filter((c): c is { der: Uint8Array; info: CertificateInfo } => c.info.kind === 'certificate' && !!c.der);
+  if (certs.length > 1) {
+    const chain = await buildChain(certs);
+    lines.push('', `Chain: ${chain.order.map((k) => certs[k].info.subjectAttributes.find((a) => a.type === 'CN')?.value ?? certs[k].info.subject).join(' → ')}`);
+    lines.push(`  ${chain.complete ? 'complete: every signature verifies up to a self-signed root' : 'incomplete'}`);
+    for (const p of chain.problems) {
+      lines.push(`  ! ${p}`);
+    }
+  }
+  return `${lines.join('\n')}\n\n`;
+}

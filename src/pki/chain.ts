@@ -26,22 +26,20 @@ export async function buildChain(certs: ChainInput[], now: number = Date.now()):
   if (certs.length === 0) {
     return { order: [], links: [], inOrder: true, complete: false, problems: ['no certificates'] };
   }
-  const issuerOf = certs.map((c, i) => {
-    if (c.info.selfSigned) {
-      return undefined;
-    }
-    const j = certs.findIndex((p, k) => k !== i && issuedBy(c.info, p.info));
-    return j === -1 ? undefined : j;
-  });
+  const bySubject = new Map<string, number[]>();
+  certs.forEach((c, i) => bySubject.set(c.info.subject, [...(bySubject.get(c.info.subject) ?? []), i]));
+  const issuerOf = certs.map((c, i) => (c.info.selfSigned ? undefined : (bySubject.get(c.info.issuer) ?? []).find((k) => k !== i && issuedBy(c.info, certs[k].info))));
   // The leaf: a certificate nobody in the set was issued by; prefer a non-CA, then the first.
   const isIssuer = new Set(issuerOf.filter((x): x is number => x !== undefined));
   const candidates = certs.map((_, i) => i).filter((i) => !isIssuer.has(i));
   const leaf = candidates.find((i) => !certs[i].info.isCa) ?? candidates[0] ?? 0;
   const order: number[] = [];
-  for (let cur: number | undefined = leaf; cur !== undefined && !order.includes(cur); cur = issuerOf[cur]) {
+  const inChain = new Set<number>();
+  for (let cur: number | undefined = leaf; cur !== undefined && !inChain.has(cur); cur = issuerOf[cur]) {
     order.push(cur);
+    inChain.add(cur);
   }
-  const unused = certs.map((_, i) => i).filter((i) => !order.includes(i));
+  const unused = certs.map((_, i) => i).filter((i) => !inChain.has(i));
   if (unused.length > 0) {
     problems.push(`${unused.length} certificate(s) are not part of the chain from "${commonName(certs[leaf].info)}": ${unused.map((i) => `#${i + 1}`).join(', ')}`);
   }

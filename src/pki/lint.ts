@@ -111,12 +111,22 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
   });
   // Chain order: for each non-self-signed certificate whose issuer is in the file, the issuer
   // must come later (leaf → root).
+  // Index by subject so a 10,000-certificate bundle stays linear.
+  const bySubject = new Map<string, number[]>();
+  certs.forEach(({ c }, k) => {
+    const list = bySubject.get(c.subject);
+    if (list) {
+      list.push(k);
+    } else {
+      bySubject.set(c.subject, [k]);
+    }
+  });
   for (let k = 0; k < certs.length; k++) {
     const { i, c } = certs[k];
     if (c.selfSigned) {
       continue;
     }
-    const issuerPos = certs.findIndex((o, j) => j !== k && sameName(c, o.c));
+    const issuerPos = (bySubject.get(c.issuer) ?? []).find((j) => j !== k && sameName(c, certs[j].c)) ?? -1;
     if (issuerPos !== -1 && issuerPos < k) {
       const issuer = certs[issuerPos];
       out.push({
@@ -129,12 +139,13 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
     }
   }
   // Keys that match no certificate in the same file.
+  const keyIds = new Set(certs.map(({ c }) => c.publicKey.id));
   if (certs.length > 0) {
     decoded.forEach((d, i) => {
       if (d.kind !== 'privateKey' || d.encrypted || !d.publicKey.id) {
         return;
       }
-      if (!certs.some(({ c }) => c.publicKey.id === d.publicKey.id)) {
+      if (!keyIds.has(d.publicKey.id)) {
         const leaf = certs.find(({ c }) => !c.isCa) ?? certs[0];
         out.push({
           code: 'key-mismatch',

@@ -83,7 +83,7 @@ function testBuilds() {
       platform: 'node',
       format: 'cjs',
       // Tests load vscode from the host and mocha/playwright from node_modules.
-      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'esbuild'],
     });
   }
   if (browser.length) {

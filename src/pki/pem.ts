@@ -237,7 +237,8 @@ export function scanPem(text: string): PemBlock[] {
       const inner = new TextDecoder().decode(r.bytes);
       const range = lines.range(m.index, m.index + m[0].length);
       for (const b of scanPem(inner)) {
-        blocks.push({ ...b, index: 0, encoding: 'base64-pem', range, text: m[0], error: b.error ? { message: b.error.message, range } : undefined });
+        const { error, ...rest } = b;
+        blocks.push({ ...rest, index: 0, encoding: 'base64-pem', range, text: m[0], ...(error ? { error: { message: error.message, range } } : {}) });
       }
     }
     blocks.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

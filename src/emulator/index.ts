@@ -1,0 +1,93 @@
+// The local NCP emulator: the same signed HTTP API as NAVER Cloud's Private CA and Certificate
+// Manager, on loopback, with durable state and real certificates. Used in-process by the
+// extension's "Local emulator" profile, standalone by `ncloud-pki emulator`, and by the tests.
+import type { AddressInfo } from 'node:net';
+import { createEmulatorServer, type Credentials, type Fault } from './server';
+import { Service } from './service';
+
+export type { Credentials as EmulatorCredentials, Fault } from './server';
+
+/** The local emulator's key pair. It guards nothing: the emulator only listens on loopback. */
+export const DEFAULT_CREDENTIALS: Credentials = { accessKey: 'EMULATOR-ACCESS-KEY', secretKey: 'EMULATOR-SECRET-KEY' };
+
+export interface EmulatorOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Where state lives (created if missing; files are mode 0600). */
+  dataDir: string;
+  credentials?: Credentials[];
+  /** Clock in epoch ms (tests move it). */
+  now?: () => number;
+  log?: (line: { method: string; path: string; status: number; ms: number }) => void;
+  caPageSize?: number;
+  certPageSize?: number;
+  /** How long a Certificate Manager reissue stays ONGOING (default 3 s). */
+  cmIssueDelayMs?: number;
+  /** Seed Certificate Manager with a few certificates on first start (default true). */
+  seed?: boolean;
+}
+
+export interface RunningEmulator {
+  /** Origin, e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  /** Injects faults into the next matching requests. */
+  inject(fault: Fault): void;
+  /** Requests seen per `METHOD path`. */
+  readonly counts: Map<string, number>;
+  /** Forgets all state (and seeds again unless disabled). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  let origin = '';
+  const service = new Service({
+    dataDir: options.dataDir,
+    now,
+    publicOrigin: () => origin,
+    caPageSize: options.caPageSize ?? 20,
+    certPageSize: options.certPageSize ?? 50,
+    cmIssueDelayMs: options.cmIssueDelayMs ?? 3000,
+  });
+  const faults: Fault[] = [];
+  const counts = new Map<string, number>();
+  const creds = options.credentials ?? [DEFAULT_CREDENTIALS];
+  const server = createEmulatorServer({ service, credentials: () => creds, now, faults, counts, ...(options.log ? { log: options.log } : {}) });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.seed !== false) {
+    await service.seedCm();
+  }
+  return {
+    url: origin,
+    port,
+    counts,
+    inject: (f) => faults.push({ ...f }),
+    reset: async () => {
+      service.store.clear();
+      faults.length = 0;
+      counts.clear();
+      if (options.seed !== false) {
+        await service.seedCm();
+      }
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          service.store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

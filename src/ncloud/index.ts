@@ -1,0 +1,27 @@
+// The NCP client: one signed transport over one undici dispatcher, typed operations for Private
+// CA and Certificate Manager. The same client talks to NCP and to the local emulator.
+import { CertificateManagerApi } from './cm';
+import { PrivateCaApi } from './pca';
+import { endpointsOf, type Target } from './sites';
+import { Transport, type TransportOptions } from './transport';
+
+export { NcpError, type NcpErrorKind } from './errors';
+export { SITES, endpointsOf, type SiteName, type Target, type Endpoints } from './sites';
+export { pages, PrivateCaApi, type CallOptions } from './pca';
+export { CertificateManagerApi } from './cm';
+export { requestTarget, type Credentials, type RequestLog, type RetryPolicy } from './transport';
+export * from './types';
+
+export interface NcpClient {
+  pca: PrivateCaApi;
+  cm: CertificateManagerApi;
+  /** Closes the connection pool (when the client made it). */
+  close(): Promise<void>;
+}
+
+/** Creates a client for a site or a custom endpoint. */
+export function createClient(options: TransportOptions & { target: Target }): NcpClient {
+  const endpoints = endpointsOf(options.target);
+  const transport = new Transport(options);
+  return { pca: new PrivateCaApi(transport, endpoints.pca), cm: new CertificateManagerApi(transport, endpoints.cm), close: () => transport.close() };
+}

@@ -1,0 +1,264 @@
+// Signed HTTP to NCP over one injected undici dispatcher (never the global one: it is shared by
+// every extension in the host). Retries only idempotent calls, with backoff and Retry-After.
+import { Agent, type Dispatcher } from 'undici';
+import { NcpError, kindOfCode, type NcpErrorKind } from './errors';
+import { signRequest } from './signer';
+
+export interface Credentials {
+  accessKey: string;
+  secretKey: string;
+}
+
+/** One line per request attempt for the log. Never keys, signatures or bodies. */
+export interface RequestLog {
+  method: string;
+  path: string;
+  status: number | 'error';
+  ms: number;
+  attempt: number;
+  error?: string;
+}
+
+export interface RetryPolicy {
+  /** Extra attempts after the first (default 3). */
+  retries: number;
+  /** First backoff in ms, doubled each time, with jitter (default 250). */
+  baseDelayMs: number;
+  /** Longest wait, also the cap on Retry-After (default 20 s). */
+  maxDelayMs: number;
+}
+
+export interface TransportOptions {
+  credentials: Credentials | (() => Promise<Credentials>);
+  /** Injected for tests and proxies; by default a keep-alive Agent owned by the transport. */
+  dispatcher?: Dispatcher;
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  retry?: Partial<RetryPolicy>;
+  log?: (line: RequestLog) => void;
+  /** Clock, for signatures (tests). */
+  now?: () => number;
+}
+
+export interface Call {
+  origin: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Full path from the origin, e.g. /api/v1/ca/{tag}/cert. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Which envelope to expect. */
+  api: 'pca' | 'cm' | 'cm-bytes';
+  /** Retry on transient failures. Defaults to true for GET/PUT/DELETE, false for POST. */
+  idempotent?: boolean;
+}
+
+const RETRY_STATUS = new Set([429, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+/** Builds the request target once: this exact string is both signed and sent. */
+export function requestTarget(path: string, query?: Call['query']): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined) {
+      q.append(k, String(v));
+    }
+  }
+  const qs = q.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export class Transport {
+  private readonly dispatcher: Dispatcher;
+  private readonly owned: boolean;
+  private readonly retry: RetryPolicy;
+  private readonly timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+
+  constructor(private readonly o: TransportOptions) {
+    this.timeouts = { connectMs: o.timeouts?.connectMs ?? 10_000, headersMs: o.timeouts?.headersMs ?? 30_000, bodyMs: o.timeouts?.bodyMs ?? 30_000 };
+    this.owned = !o.dispatcher;
+    this.dispatcher = o.dispatcher ?? new Agent({ keepAliveTimeout: 4_000, connect: { timeout: this.timeouts.connectMs }, headersTimeout: this.timeouts.headersMs, bodyTimeout: this.timeouts.bodyMs });
+    this.retry = { retries: o.retry?.retries ?? 3, baseDelayMs: o.retry?.baseDelayMs ?? 250, maxDelayMs: o.retry?.maxDelayMs ?? 20_000 };
+  }
+
+  private async credentials(): Promise<Credentials> {
+    return typeof this.o.credentials === 'function' ? this.o.credentials() : this.o.credentials;
+  }
+
+  /** Sends a call and returns the envelope's payload (`data` for Private CA, the body for CM). */
+  async send<T>(call: Call): Promise<T> {
+    const target = requestTarget(call.path, call.query);
+    const idempotent = call.idempotent ?? call.method !== 'POST';
+    const max = idempotent ? this.retry.retries : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(call, target, attempt);
+      } catch (err) {
+        const e = err as NcpError & { retryAfterMs?: number; retryable?: boolean };
+        if (attempt >= max || !e.retryable || call.signal?.aborted) {
+          throw err;
+        }
+        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt * (0.75 + Math.random() * 0.5));
+        await sleep(e.retryAfterMs !== undefined ? Math.min(e.retryAfterMs, this.retry.maxDelayMs) : backoff, call.signal);
+      }
+    }
+  }
+
+  private async once<T>(call: Call, target: string, attempt: number): Promise<T> {
+    if (call.signal?.aborted) {
+      throw new NcpError({ kind: 'cancelled', message: 'Cancelled', method: call.method, path: call.path });
+    }
+    const creds = await this.credentials();
+    const started = performance.now();
+    const now = (this.o.now ?? Date.now)();
+    const headers: Record<string, string> = {
+      ...signRequest(call.method, target, creds.accessKey, creds.secretKey, now),
+      'content-type': 'application/json',
+      accept: call.api === 'cm-bytes' ? 'application/zip, application/octet-stream, application/json' : 'application/json',
+    };
+    const body = call.body === undefined ? (call.method === 'POST' || call.method === 'PUT' ? '{}' : undefined) : JSON.stringify(call.body);
+    const base = { method: call.method, path: call.path };
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.dispatcher.request({ origin: call.origin, path: target, method: call.method, headers, body, signal: call.signal, headersTimeout: this.timeouts.headersMs, bodyTimeout: this.timeouts.bodyMs });
+    } catch (err) {
+      this.log(call, 'error', started, attempt, (err as { code?: string }).code ?? (err as Error).name);
+      throw this.transportError(err, call);
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await res.body.arrayBuffer());
+    } catch (err) {
+      this.log(call, 'error', started, attempt, (err as { code?: string }).code ?? 'body');
+      throw this.transportError(err, call);
+    }
+    this.log(call, res.statusCode, started, attempt);
+    const type = String(res.headers['content-type'] ?? '');
+    const text = (): string => new TextDecoder().decode(bytes);
+    const json = (): Record<string, unknown> | undefined => {
+      try {
+        const v = JSON.parse(text()) as unknown;
+        return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    if (res.statusCode >= 200 && res.statusCode < 300 && call.api === 'cm-bytes' && !type.includes('json')) {
+      return bytes as T;
+    }
+    const j = json();
+    const gateway = j?.error as { errorCode?: string; message?: string; details?: string } | undefined;
+    if (gateway && typeof gateway === 'object') {
+      throw this.gatewayError(res, gateway, call);
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300) {
+      if (call.api === 'pca') {
+        if (!j || j.code !== 'SUCCESS') {
+          throw this.serviceError(res.statusCode, String(j?.code ?? 'INVALID_RESPONSE'), String(j?.msg ?? 'NCP answered without a SUCCESS envelope'), call);
+        }
+        return j.data as T;
+      }
+      if (!j) {
+        throw new NcpError({ ...base, kind: 'server', status: res.statusCode, message: 'NCP answered with something that is not JSON' });
+      }
+      if (j.returnCode !== undefined && String(j.returnCode) !== '0') {
+        throw this.cmError(res.statusCode, String(j.returnCode), String(j.returnMessage ?? ''), call);
+      }
+      return j as T;
+    }
+    if (call.api === 'pca' && j?.code) {
+      throw this.serviceError(res.statusCode, String(j.code), String(j.msg ?? ''), call, res);
+    }
+    if (j?.returnCode !== undefined) {
+      throw this.cmError(res.statusCode, String(j.returnCode), String(j.returnMessage ?? ''), call);
+    }
+    const err = new NcpError({ ...base, kind: res.statusCode >= 500 ? 'server' : res.statusCode === 429 ? 'quota' : res.statusCode === 404 ? 'notFound' : 'validation', status: res.statusCode, message: `${call.method} ${call.path} answered HTTP ${res.statusCode}` });
+    throw retryable(err, res);
+  }
+
+  private log(call: Call, status: number | 'error', started: number, attempt: number, error?: string): void {
+    this.o.log?.({ method: call.method, path: call.path, status, ms: Math.round(performance.now() - started), attempt, ...(error ? { error } : {}) });
+  }
+
+  private transportError(err: unknown, call: Call): NcpError {
+    const code = (err as { code?: string }).code ?? (err as Error).name;
+    const base = { method: call.method, path: call.path, code, cause: err };
+    if (call.signal?.aborted || code === 'UND_ERR_ABORTED' || (err as Error).name === 'AbortError') {
+      return new NcpError({ ...base, kind: 'cancelled', message: 'Cancelled' });
+    }
+    const timeout = /TIMEOUT|ETIMEDOUT/.test(code);
+    const e = new NcpError({ ...base, kind: timeout ? 'timeout' : 'network', message: timeout ? `${call.method} ${call.path} timed out (${code})` : `${call.method} ${call.path} failed: ${(err as Error).message} (${code})` });
+    return Object.assign(e, { retryable: RETRY_CODES.has(code) });
+  }
+
+  private gatewayError(res: Dispatcher.ResponseData, g: { errorCode?: string; message?: string; details?: string }, call: Call): NcpError {
+    const code = String(g.errorCode ?? '');
+    const kinds: Record<string, NcpErrorKind> = { '100': 'validation', '200': 'auth', '210': 'permission', '300': 'notFound', '400': 'quota', '410': 'quota', '420': 'quota', '430': 'validation', '500': 'server' };
+    let skewMs: number | undefined;
+    if (code === '200') {
+      const date = Date.parse(String(res.headers.date ?? ''));
+      if (!Number.isNaN(date)) {
+        const skew = (this.o.now ?? Date.now)() - date;
+        // The Date header has one-second resolution; beyond the 5-minute window, skew is the cause.
+        if (Math.abs(skew) > 5 * 60_000 - 2_000 || /timestamp/i.test(String(g.details ?? ''))) {
+          skewMs = skew;
+        }
+      }
+    }
+    const message = `${g.message ?? 'Gateway error'}${g.details ? `: ${g.details}` : ''}`;
+    const e = new NcpError({ kind: kinds[code] ?? (res.statusCode >= 500 ? 'server' : 'validation'), code, status: res.statusCode, message, method: call.method, path: call.path, ...(skewMs !== undefined ? { skewMs } : {}) });
+    return retryable(e, res);
+  }
+
+  private serviceError(status: number, code: string, msg: string, call: Call, res?: Dispatcher.ResponseData): NcpError {
+    const e = new NcpError({ kind: kindOfCode(code, status), code, status, message: msg || code, method: call.method, path: call.path });
+    return res ? retryable(e, res) : e;
+  }
+
+  private cmError(status: number, code: string, msg: string, call: Call): NcpError {
+    const kinds: Record<string, NcpErrorKind> = { '2200': 'notFound', '1002': 'validation', '1004': 'state', '2201': 'validation', '26034': 'validation', '26040': 'validation' };
+    return new NcpError({ kind: kinds[code] ?? (status >= 500 ? 'server' : 'validation'), code, status, message: msg || `Certificate Manager error ${code}`, method: call.method, path: call.path });
+  }
+
+  /** Closes the connection pool if the transport made it. */
+  async close(): Promise<void> {
+    if (this.owned) {
+      await this.dispatcher.close();
+    }
+  }
+}
+
+function retryable(e: NcpError, res: Dispatcher.ResponseData): NcpError {
+  if (!RETRY_STATUS.has(res.statusCode)) {
+    return e;
+  }
+  const ra = String(res.headers['retry-after'] ?? '');
+  let retryAfterMs: number | undefined;
+  if (/^\d+$/.test(ra)) {
+    retryAfterMs = Number(ra) * 1000;
+  } else if (ra) {
+    const t = Date.parse(ra);
+    if (!Number.isNaN(t)) {
+      retryAfterMs = Math.max(0, t - Date.now());
+    }
+  }
+  return Object.assign(e, { retryable: true, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new NcpError({ kind: 'cancelled', message: 'Cancelled' }));
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new NcpError({ kind: 'cancelled', message: 'Cancelled' }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

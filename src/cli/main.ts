@@ -4,6 +4,11 @@ export type Subcommand = (argv: string[]) => Promise<number>;
 const USAGE = `usage: ncloud-pki <command> [options]
 
 commands:
+  emulator             run the local NCP emulator (listening on 127.0.0.1:8787)
+  ca ...               Private CA: list, get, create, status, delete, chain
+  cert ...             certificates: list, get, issue, sign, revoke
+  crl ...              CRLs: get, rotate
+  cm ...               Certificate Manager: list, reissue
   inspect FILE...      decode and lint PEM/DER files (--json for scripts)
   help                 this text
 `;
@@ -11,6 +16,11 @@ commands:
 /** Subcommands by name; each module registers lazily so `--help` costs nothing. */
 const subcommands: Record<string, () => Promise<Subcommand>> = {
   inspect: async () => (await import('./inspect')).inspect,
+  emulator: async () => (await import('./emulator')).emulator,
+  ca: async () => (await import('./api')).caCommand,
+  cert: async () => (await import('./api')).certCommand,
+  crl: async () => (await import('./api')).crlCommand,
+  cm: async () => (await import('./api')).cmCommand,
 };
 
 /** Runs the CLI with argv (without node and script) and returns the exit code. */

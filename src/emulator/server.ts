@@ -18,8 +18,8 @@ export interface Fault {
   match: RegExp;
   /** How many requests it applies to. */
   times: number;
-  /** Answer with this status (and Retry-After seconds if given), drop the connection, or stall. */
-  kind: { status: number; retryAfter?: number } | 'drop' | { stallMs: number };
+  /** Answer with this status (a gateway error body unless `body` is given, Retry-After seconds if given), drop the connection, or stall. */
+  kind: { status: number; retryAfter?: number; body?: unknown } | 'drop' | { stallMs: number };
 }
 
 export interface ServerOptions {
@@ -164,9 +164,15 @@ export function createEmulatorServer(o: ServerOptions): Server {
       if ('stallMs' in fault.kind) {
         await new Promise((r) => setTimeout(r, (fault.kind as { stallMs: number }).stallMs));
       } else {
-        res.setHeader('retry-after', String(fault.kind.retryAfter ?? 0));
+        if (fault.kind.retryAfter !== undefined) {
+          res.setHeader('retry-after', String(fault.kind.retryAfter));
+        }
         const status = fault.kind.status;
-        gatewayError(res, status, status === 429 ? '420' : '500', status === 429 ? 'Rate Limited' : 'Endpoint Error', 'injected fault');
+        if (fault.kind.body !== undefined) {
+          send(res, status, fault.kind.body);
+        } else {
+          gatewayError(res, status, status === 429 ? '420' : '500', status === 429 ? 'Rate Limited' : 'Endpoint Error', 'injected fault');
+        }
         return;
       }
     }

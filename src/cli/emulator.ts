@@ -1,0 +1,38 @@
+// `ncloud-pki emulator`: the local NCP emulator as a process. Prints `listening on URL` once
+// ready; SIGTERM/SIGINT stop it cleanly (state is already durable after each request).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CREDENTIALS, startEmulator } from '../emulator';
+import { opt, parseArgs } from './args';
+
+export const EMULATOR_USAGE = 'usage: ncloud-pki emulator [--host 127.0.0.1] [--port 8787] [--data DIR] [--access-key K] [--secret-key S] [--quiet]';
+
+/** Runs the emulator until a signal; resolves with the exit code. */
+export async function emulator(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['quiet']);
+  const host = opt(args, 'host') ?? '127.0.0.1';
+  const port = Number(opt(args, 'port') ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`ncloud-pki: --port must be 0-65535\n${EMULATOR_USAGE}\n`);
+    return 2;
+  }
+  const dataDir = opt(args, 'data') ?? join(homedir(), '.ncloud-pki', 'emulator');
+  const credentials = { accessKey: opt(args, 'access-key') ?? DEFAULT_CREDENTIALS.accessKey, secretKey: opt(args, 'secret-key') ?? DEFAULT_CREDENTIALS.secretKey };
+  const quiet = args.options.has('quiet');
+  let running;
+  try {
+    running = await startEmulator({ host, port, dataDir, credentials: [credentials], ...(quiet ? {} : { log: (l) => process.stderr.write(`${l.method} ${l.path} ${l.status} ${l.ms}ms\n`) }) });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    process.stderr.write(`ncloud-pki: cannot start the emulator: ${code === 'EADDRINUSE' ? `port ${port} on ${host} is in use (try --port 0)` : (err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`listening on ${running.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await running.stop();
+  return 0;
+}

@@ -34,6 +34,8 @@ export interface RunningEmulator {
   port: number;
   /** Injects faults into the next matching requests. */
   inject(fault: Fault): void;
+  /** Drops every pending injected fault. */
+  clearFaults(): void;
   /** Requests seen per `METHOD path`. */
   readonly counts: Map<string, number>;
   /** Forgets all state (and seeds again unless disabled). */
@@ -73,6 +75,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     port,
     counts,
     inject: (f) => faults.push({ ...f }),
+    clearFaults: () => {
+      faults.length = 0;
+    },
     reset: async () => {
       service.store.clear();
       faults.length = 0;

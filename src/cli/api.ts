@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createClient, NcpError, CM_STATUS, type CmCertificate, type KeyType, type NcpClient, type SiteName, type X509Parameters } from '../ncloud';
 import { opt, parseArgs, UsageError, type Args } from './args';
-import { writeAtomic, writeFiles } from './files';
+import { refuseExisting, writeAtomic, writeFiles } from './files';
 
 const USAGE = `usage:
   ncloud-pki ca list [--page N]
@@ -130,6 +130,8 @@ const cert: Record<string, Action> = {
   },
   issue: async (c, a, o) => {
     const dir = need(a, 'out');
+    // Check before issuing: a certificate NCP issued but we could not save would be wasted.
+    refuseExisting(dir, ['cert.pem', 'key.pem', 'chain.pem'], a.options.has('force'));
     const san = opt(a, 'san');
     const ip = opt(a, 'ip');
     const r = await c.pca.issueCert(pos(a, 1, 'TAG'), { keyType: (opt(a, 'key-type') ?? 'EC256') as KeyType, ...(opt(a, 'period') ? { period: opt(a, 'period') } : {}), x509Parameters: { commonName: need(a, 'cn'), ...(san ? { altName: san } : {}), ...(ip ? { ip } : {}) } });
@@ -139,6 +141,7 @@ const cert: Record<string, Action> = {
   },
   sign: async (c, a, o) => {
     const dir = need(a, 'out');
+    refuseExisting(dir, ['cert.pem', 'chain.pem'], a.options.has('force'));
     const csrPem = readFileSync(need(a, 'csr'), 'utf8');
     const r = await c.pca.signCsr(pos(a, 1, 'TAG'), { csrPem, ...(opt(a, 'period') ? { period: opt(a, 'period') } : {}) });
     const written = writeFiles(dir, issuedFiles(r), a.options.has('force'));

@@ -15,10 +15,7 @@ export interface OutFile {
  */
 export function writeFiles(dir: string, files: OutFile[], force: boolean): string[] {
   mkdirSync(dir, { recursive: true });
-  const existing = files.map((f) => join(dir, f.name)).filter((p) => existsSync(p));
-  if (existing.length && !force) {
-    throw new Error(`refusing to overwrite ${existing.join(', ')} (use --force to replace)`);
-  }
+  refuseExisting(dir, files.map((f) => f.name), force);
   const written: string[] = [];
   for (const f of files) {
     const path = join(dir, f.name);
@@ -26,6 +23,14 @@ export function writeFiles(dir: string, files: OutFile[], force: boolean): strin
     written.push(path);
   }
   return written;
+}
+
+/** Throws when any of `names` exists in `dir` (unless `force`): call it before asking NCP for anything. */
+export function refuseExisting(dir: string, names: string[], force: boolean): void {
+  const existing = names.map((n) => join(dir, n)).filter((p) => existsSync(p));
+  if (existing.length && !force) {
+    throw new Error(`refusing to overwrite ${existing.join(', ')} (use --force to replace)`);
+  }
 }
 
 /** Writes one file atomically with the given mode. */

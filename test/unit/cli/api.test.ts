@@ -1,0 +1,131 @@
+// `ncloud-pki` API commands as processes against a CLI-started emulator: outputs, exit codes,
+// file modes, refusal to overwrite.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateCsr, inspect } from '../../../src/pki';
+
+const CLI = join(__dirname, '../../../../dist/cli.js');
+let dir: string;
+let emulator: ChildProcess;
+let url: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-api-'));
+  emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data', join(dir, 'data'), '--quiet', '--access-key', 'AK-cli', '--secret-key', 'SK-cli'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    emulator.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+      if (m) {
+        resolve(m[1]);
+      }
+    });
+    emulator.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+  });
+});
+
+after(async () => {
+  if (emulator && emulator.exitCode === null) {
+    await new Promise((r) => {
+      emulator.once('exit', r);
+      emulator.kill('SIGTERM');
+    });
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string> = { NCP_ACCESS_KEY: 'AK-cli', NCP_SECRET_KEY: 'SK-cli' }) {
+  const r = spawnSync(process.execPath, [CLI, ...args, ...(args.includes('--site') ? [] : ['--endpoint', url])], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json<T>(args: string[]): T {
+  const r = cli([...args, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as T;
+}
+
+test('ca create / list / get / chain / status, cert issue / list / get / revoke, crl get / rotate', () => {
+  const root = json<{ caInfo: { caTag: string; status: string } }>(['ca', 'create', '--type', 'root', '--alias', 'cliroot', '--cn', 'CLI Root', '--country', 'KR', '--org', 'ncloud-pki']);
+  assert.equal(root.caInfo.status, 'ACTIVE');
+  const sub = json<{ caInfo: { caTag: string } }>(['ca', 'create', '--type', 'sub', '--issuer', root.caInfo.caTag, '--alias', 'clisub', '--cn', 'CLI Sub', '--key-type', 'RSA2048', '--period', '365']);
+  const tag = sub.caInfo.caTag;
+  assert.equal(json<{ totalCnt: number }>(['ca', 'list']).totalCnt, 2);
+  assert.match(cli(['ca', 'list']).stdout, /clisub .*PRIVATE_SUB .*ACTIVE/);
+  assert.equal(json<{ caInfo: { alias: string } }>(['ca', 'get', tag]).caInfo.alias, 'clisub');
+  const chainFile = join(dir, 'chain.pem');
+  assert.equal(cli(['ca', 'chain', tag, '--out', chainFile]).code, 0);
+  assert.equal(inspect(readFileSync(chainFile, 'utf8')).blocks.length, 2);
+
+  const out = join(dir, 'issued');
+  const issued = json<{ serialNo: string; files: string[] }>(['cert', 'issue', tag, '--cn', 'app.test', '--san', 'app.test,www.app.test', '--ip', '127.0.0.1', '--period', '30', '--out', out]);
+  assert.deepEqual(issued.files.map((f) => f.slice(out.length + 1)), ['cert.pem', 'key.pem', 'chain.pem']);
+  assert.equal(statSync(join(out, 'key.pem')).mode & 0o777, 0o600);
+  assert.equal(statSync(join(out, 'cert.pem')).mode & 0o777, 0o644);
+  assert.doesNotMatch(JSON.stringify(issued), /PRIVATE KEY/, 'the key is written, never printed');
+  const certText = readFileSync(join(out, 'cert.pem'), 'utf8');
+  assert.deepEqual((inspect(certText).decoded[0] as { sans: { value: string }[] }).sans.map((s) => s.value), ['app.test', 'www.app.test', '127.0.0.1']);
+
+  const again = cli(['cert', 'issue', tag, '--cn', 'app.test', '--out', out]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /refusing to overwrite .*cert\.pem.*use --force/);
+  assert.equal(readFileSync(join(out, 'cert.pem'), 'utf8'), certText, 'the existing file is untouched');
+  assert.equal(json<{ totalCnt: number }>(['cert', 'list', tag]).totalCnt, 1, 'nothing was issued for nothing');
+  assert.equal(cli(['cert', 'issue', tag, '--cn', 'app.test', '--out', out, '--force']).code, 0);
+  assert.notEqual(readFileSync(join(out, 'cert.pem'), 'utf8'), certText);
+
+  assert.equal(json<{ totalCnt: number }>(['cert', 'list', tag]).totalCnt, 2);
+  assert.equal(json<{ commonName: string }>(['cert', 'get', tag, issued.serialNo]).commonName, 'app.test');
+  assert.match(cli(['cert', 'revoke', tag, issued.serialNo]).stdout, /revoked/);
+  const crlFile = join(dir, 'sub.crl');
+  assert.equal(cli(['crl', 'get', tag, '--out', crlFile]).code, 0);
+  assert.deepEqual((inspect(readFileSync(crlFile, 'utf8')).decoded[0] as { entries: { serialNumber: string }[] }).entries.map((e) => e.serialNumber), [issued.serialNo.replace(/:/g, '')]);
+  assert.match(cli(['crl', 'rotate', tag]).stdout, /rotated/);
+  assert.match(cli(['ca', 'status', tag, 'DEACTIVATED']).stdout, /clisub: DEACTIVATED/);
+});
+
+test('cert sign with a local CSR; cm list and reissue', async () => {
+  const root = json<{ caInfo: { caTag: string } }>(['ca', 'create', '--type', 'root', '--alias', 'signer', '--cn', 'Signer']);
+  const csr = await generateCsr({ keyType: 'EC256', subject: { commonName: 'csr.test' }, dnsNames: ['csr.test'] });
+  writeFileSync(join(dir, 'req.csr'), csr.csrPem);
+  const out = join(dir, 'signed');
+  const r = json<{ files: string[] }>(['cert', 'sign', root.caInfo.caTag, '--csr', join(dir, 'req.csr'), '--out', out]);
+  assert.deepEqual(r.files.map((f) => f.slice(out.length + 1)), ['cert.pem', 'chain.pem'], 'no key: it never left this machine');
+  assert.equal(existsSync(join(out, 'key.pem')), false);
+  const list = json<{ certificateNo: number; certificateName: string }[]>(['cm', 'list']);
+  assert.equal(list.length, 3);
+  assert.match(cli(['cm', 'list']).stdout, /www-example +www\.example\.com +Normal/);
+  const reissue = cli(['cm', 'reissue', String(list[0].certificateNo), '--csr', join(dir, 'req.csr'), '--cn', 'www.example.com', '--dns', 'www.example.com']);
+  assert.equal(reissue.code, 0, reissue.stderr);
+  assert.match(cli(['cm', 'list']).stdout, /www\.example\.com +Issuing/);
+});
+
+const failures: { name: string; args: string[]; env?: Record<string, string>; code: number; stderr: RegExp }[] = [
+  { name: 'no credentials', args: ['ca', 'list'], env: {}, code: 2, stderr: /set NCP_ACCESS_KEY and NCP_SECRET_KEY/ },
+  { name: 'wrong credentials', args: ['ca', 'list'], env: { NCP_ACCESS_KEY: 'AK-cli', NCP_SECRET_KEY: 'nope' }, code: 1, stderr: /Authentication Failed.*\[200\]\n {2}Check the access key/ },
+  { name: 'unknown CA', args: ['ca', 'get', '00000000-00000000'], code: 1, stderr: /does not exist \[NOT_FOUND\]/ },
+  { name: 'bad status', args: ['ca', 'status', '00000000-00000000', 'PAUSED'], code: 2, stderr: /STATUS must be/ },
+  { name: 'unknown verb', args: ['ca', 'explode'], code: 2, stderr: /unknown command 'ca explode'/ },
+  { name: 'missing --out', args: ['cert', 'issue', '00000000-00000000', '--cn', 'x'], code: 2, stderr: /--out is required/ },
+  { name: 'bad site', args: ['ca', 'list', '--site', 'mars'], code: 2, stderr: /--site must be public, gov or fin/ },
+];
+for (const f of failures) {
+  test(`cli failure: ${f.name}`, () => {
+    const r = cli(f.args, f.env);
+    assert.equal(r.code, f.code, r.stderr);
+    assert.match(r.stderr, f.stderr);
+    assert.equal(r.stdout, '');
+  });
+}
+
+test('emulator: a port in use is a clear error', () => {
+  const port = new URL(url).port;
+  const r = spawnSync(process.execPath, [CLI, 'emulator', '--port', port, '--data', join(dir, 'other')], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`port ${port} on 127.0.0.1 is in use`));
+});

@@ -27,12 +27,14 @@ export async function emulator(argv: string[]): Promise<number> {
     process.stderr.write(`ncloud-pki: cannot start the emulator: ${code === 'EADDRINUSE' ? `port ${port} on ${host} is in use (try --port 0)` : (err as Error).message}\n`);
     return 1;
   }
-  process.stdout.write(`listening on ${running.url}\n`);
-  await new Promise<void>((resolve) => {
+  // Handlers go in before the line is printed: a script may send SIGTERM the moment it reads it.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  process.stdout.write(`listening on ${running.url}\n`);
+  await stopped;
   await running.stop();
   return 0;
 }

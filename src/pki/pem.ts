@@ -170,6 +170,11 @@ function bodyPieces(text: string, from: number, to: number, escaped: boolean): {
   return { pieces, headers };
 }
 
+/** The message of a block whose base64 breaks at `at` (its line and column count from 1). */
+export function badBase64Message(at: Position, reason: string): string {
+  return `malformed base64 at line ${at.line + 1}, column ${at.character + 1}: ${reason}`;
+}
+
 /**
  * Every PEM block in `text`, in order, with exact ranges. Never throws: a block whose body is not
  * base64 or has no END line comes back with `error` set (and the position of the problem).
@@ -221,7 +226,7 @@ export function scanPem(text: string): PemBlock[] {
       }
       const at = piece ? piece.offset + Math.min(i, piece.text.length) : bodyStart;
       const lineOf = lines.position(at);
-      block.error = { message: `malformed base64 at line ${lineOf.line + 1}, column ${lineOf.character + 1}: ${r.reason}`, range: lines.range(piece ? piece.offset : at, piece ? piece.offset + piece.text.length : at + 1), at: lineOf };
+      block.error = { message: badBase64Message(lineOf, r.reason), range: lines.range(piece ? piece.offset : at, piece ? piece.offset + piece.text.length : at + 1), at: lineOf, reason: r.reason };
     }
     blocks.push(block);
     BEGIN.lastIndex = end;

@@ -33,7 +33,7 @@ export interface PemBlock {
   /** The decoded bytes, when the body was valid base64. */
   der?: Uint8Array;
   /** Why the block could not be read, with where. */
-  error?: { message: string; range: Range; at?: Position };
+  error?: { message: string; range: Range; at?: Position; reason?: string };
 }
 
 /** One attribute of a distinguished name. */

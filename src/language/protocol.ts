@@ -1,0 +1,90 @@
+// What the PEM language server and its client share: settings, command ids and custom messages,
+// declared once (vscode-eslint `$shared/customMessages.ts` style). Plain data only: this file is
+// imported by the server bundle, the extension bundle and the tests.
+import type { Range } from '../pki/types';
+
+/** The finding codes the server reports, each a stable diagnostic code. */
+export const FINDING_CODES = [
+  'expired',
+  'not-yet-valid',
+  'expiring-soon',
+  'weak-rsa',
+  'weak-signature',
+  'leaf-without-san',
+  'ca-without-basic-constraints',
+  'chain-order',
+  'key-mismatch',
+  'malformed',
+  'crl-outdated',
+  'encrypted-key',
+] as const;
+
+export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+/** `ncloudPki.*` settings the server reads (pulled with workspace/configuration, or sent as initializationOptions by other editors). */
+export interface ServerSettings {
+  /** Warn when a certificate expires within this many days. */
+  expiryWarningDays: number;
+  /** Per-finding severity overrides, by finding code. */
+  diagnostics: { severity: Partial<Record<string, SeveritySetting>> };
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { expiryWarningDays: 30, diagnostics: { severity: {} } };
+
+/** Options an editor may pass in `initializationOptions`. */
+export interface InitializationOptions {
+  settings?: Partial<ServerSettings>;
+  /** Quiet time after an edit before re-linting, in ms (default 15). */
+  debounceMs?: number;
+}
+
+/** Commands the server's code lenses and hovers point at; the extension registers them. */
+export const Commands = {
+  inspect: 'ncloudPki.inspect',
+  verifyChain: 'ncloudPki.verifyChain',
+  reissue: 'ncloudPki.reissue',
+} as const;
+
+/** Arguments of the lens commands: the document and the block's range. */
+export interface BlockRef {
+  uri: string;
+  range: Range;
+}
+
+/** A CA the extension knows from NCP: certificates it issued get a "Reissue…" lens. */
+export interface KnownIssuer {
+  /** The CA's subject, RFC 4514. */
+  subject: string;
+  /** The CA's subject key identifier (lowercase hex), when known. */
+  keyId?: string;
+  /** Where it lives: enough for the extension to find it again. */
+  profile: string;
+  caTag: string;
+  alias: string;
+}
+
+/** Client → server: the CAs of the configured NCP profiles changed. */
+export namespace KnownIssuersNotification {
+  export const method = 'ncloudPki/knownIssuers';
+  export type Params = { issuers: KnownIssuer[] };
+}
+
+/** Client → server: the chain report for the certificates of a document (leaf → root). */
+export namespace VerifyChainRequest {
+  export const method = 'ncloudPki/verifyChain';
+  export type Params = { uri: string };
+  export type Result = {
+    /** One line per link, leaf first. */
+    links: { subject: string; issuer: string; block: number; signature: 'valid' | 'invalid' | 'unknown'; expired: boolean }[];
+    /** Which root the chain ends at, when it reaches a self-signed certificate in the file. */
+    root?: string;
+    problems: string[];
+    ok: boolean;
+  };
+}
+
+/** Client → server: the server's own numbers (cache size, memory), for benchmarks and the log. */
+export namespace StatsRequest {
+  export const method = 'ncloudPki/stats';
+  export type Result = { documents: number; blocks: number; cacheEntries: number; heapUsed: number; rss: number; lastPassMs: number };
+}

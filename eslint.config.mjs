@@ -37,6 +37,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/webview/**'], 'The language server may import only src/pki.')] },
   },
   {
+    // Custom LSP messages are declared as `namespace X { method; type }` (DESIGN.md, vscode-eslint style).
+    files: ['src/language/protocol.ts'],
+    rules: { '@typescript-eslint/no-namespace': 'off', 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*', '**/ncloud/**', '**/emulator/**', '**/extension/**'], 'The protocol is plain data shared by server and client.')] },
+  },
+  {
     files: ['src/webview/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', restrict(['vscode', ...nodeBuiltins, '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/cli*'], 'The webview is a browser bundle: only src/pki.')] },
   },

@@ -1,14 +1,290 @@
-// The PEM language server: its own bundle, started by the extension or standalone with --stdio.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+// The PEM language server: its own bundle (dist/server.js), started by the extension over IPC or
+// by any editor with `node dist/server.js --stdio`. It only ever speaks where it finds PEM blocks.
+import {
+  CodeActionKind,
+  createConnection,
+  DiagnosticSeverity,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
+import type { Finding } from '../pki/types';
+import { DEFAULT_SETTINGS, KnownIssuersNotification, StatsRequest, VerifyChainRequest, type InitializationOptions, type KnownIssuer, type ServerSettings, type SeveritySetting } from './protocol';
+import { BlockCache, Superseded, type Analysis } from './server/analysis';
+import { codeLenses, documentSymbols, foldingRanges, hoverMarkdown, reorderEdit, verifyChain } from './server/features';
+import { BlockModel } from './server/model';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+interface DocState {
+  model: BlockModel;
+  /** The analysis of `analyzedVersion`; requests wait for the current one. */
+  analysis?: Analysis;
+  analyzedVersion?: number;
+  timer?: NodeJS.Timeout;
+  /** Resolves when the analysis of the current version is ready. */
+  ready?: Promise<Analysis | undefined>;
+  /** Resolves `ready` while its pass has not started. */
+  settle?: (a: Analysis | undefined) => void;
+}
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'ncloud-pki-pem' },
-}));
+const SEVERITY: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+const DEFAULT_SEVERITY: Record<Finding['severity'], SeveritySetting> = { error: 'error', warning: 'warning', info: 'information' };
 
-documents.listen(connection);
-connection.listen();
+/** Runs the server on a connection (stdio, IPC or a test stream). */
+export function startServer(connection: Connection): void {
+  const docs = new Map<string, DocState>();
+  const cache = new BlockCache();
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let debounceMs = 15;
+  let pullConfiguration = false;
+  let lensRefresh = false;
+  let known: KnownIssuer[] = [];
+  let lastPassMs = 0;
+
+  connection.onInitialize((params: InitializeParams) => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    settings = mergeSettings(init.settings);
+    debounceMs = init.debounceMs ?? debounceMs;
+    pullConfiguration = params.capabilities.workspace?.configuration === true;
+    lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'PEM blocks' },
+        foldingRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'ncloud-pki-pem' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void refreshSettings();
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    if (pullConfiguration) {
+      void refreshSettings();
+    } else {
+      const section = (change.settings as { ncloudPki?: Partial<ServerSettings> } | undefined)?.ncloudPki;
+      if (section) {
+        applySettings(mergeSettings(section));
+      }
+    }
+  });
+
+  async function refreshSettings(): Promise<void> {
+    if (!pullConfiguration) {
+      return;
+    }
+    try {
+      const section = (await connection.workspace.getConfiguration('ncloudPki')) as Partial<ServerSettings> | null;
+      applySettings(mergeSettings(section ?? undefined));
+    } catch (err) {
+      connection.console.warn(`could not read settings: ${String(err)}`);
+    }
+  }
+
+  function applySettings(next: ServerSettings): void {
+    if (JSON.stringify(next) === JSON.stringify(settings)) {
+      return;
+    }
+    settings = next;
+    cache.invalidateLint();
+    for (const uri of docs.keys()) {
+      schedule(uri, 0);
+    }
+  }
+
+  connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    docs.set(t.uri, { model: new BlockModel(t.uri, t.languageId, t.version, t.text) });
+    schedule(t.uri, 0);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const state = docs.get(textDocument.uri);
+    if (!state) {
+      return;
+    }
+    state.model.update(contentChanges, textDocument.version);
+    schedule(textDocument.uri, debounceMs);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    const state = docs.get(textDocument.uri);
+    clearTimeout(state?.timer);
+    state?.settle?.(undefined);
+    docs.delete(textDocument.uri);
+    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  });
+
+  /** Lints a document after `delay` ms of quiet; a newer version cancels an older pass. */
+  function schedule(uri: string, delay: number): void {
+    const state = docs.get(uri);
+    if (!state) {
+      return;
+    }
+    clearTimeout(state.timer);
+    // Every caller waiting on a pass that has not started yet waits on the one that replaces it.
+    let settle = state.settle;
+    if (!settle) {
+      state.ready = new Promise<Analysis | undefined>((r) => (settle = r));
+      state.settle = settle;
+    }
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      state.settle = undefined;
+      void run(uri, state).then(settle, () => settle?.(undefined));
+    }, delay);
+  }
+
+  async function run(uri: string, state: DocState): Promise<Analysis | undefined> {
+    const version = state.model.version;
+    const started = performance.now();
+    try {
+      const analysis = await cache.analyze(state.model.spans, { expiryWarningDays: settings.expiryWarningDays }, () => docs.get(uri) === state && state.model.version === version);
+      if (docs.get(uri) !== state || state.model.version !== version) {
+        return undefined;
+      }
+      state.analysis = analysis;
+      state.analyzedVersion = version;
+      await connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(uri, state.model, analysis) });
+      lastPassMs = performance.now() - started;
+      cache.sweep(() => new Set([...docs.values()].flatMap((d) => d.model.spans.map((s) => s.key))));
+      return analysis;
+    } catch (err) {
+      if (err instanceof Superseded) {
+        return undefined;
+      }
+      connection.console.error(`lint failed for ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return undefined;
+    }
+  }
+
+  /** The analysis of the document as it is now (waiting for a pending pass). */
+  async function current(uri: string): Promise<{ state: DocState; analysis: Analysis } | undefined> {
+    // A few rounds: each newer edit supersedes the pass being waited on.
+    for (let tries = 0; tries < 5; tries++) {
+      const state = docs.get(uri);
+      if (!state) {
+        return undefined;
+      }
+      if (state.analysis && state.analyzedVersion === state.model.version) {
+        return { state, analysis: state.analysis };
+      }
+      if (state.timer) {
+        // Do not wait out the debounce for a request: run now.
+        schedule(uri, 0);
+      }
+      await state.ready;
+    }
+    return undefined;
+  }
+
+  function severityOf(f: Finding): SeveritySetting {
+    return settings.diagnostics.severity[f.code] ?? DEFAULT_SEVERITY[f.severity];
+  }
+
+  function toDiagnostics(uri: string, model: BlockModel, analysis: Analysis): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const f of analysis.findings) {
+      const level = severityOf(f);
+      if (level === 'off') {
+        continue;
+      }
+      const block = model.spans[f.block]?.block;
+      if (!block) {
+        continue;
+      }
+      out.push({
+        range: f.range ?? block.range,
+        severity: SEVERITY[level],
+        code: f.code,
+        source: 'ncloud-pki',
+        message: f.message,
+        ...(f.related?.length
+          ? { relatedInformation: f.related.filter((r) => model.spans[r.block]).map((r) => ({ location: { uri, range: model.spans[r.block].block.range }, message: r.message })) }
+          : {}),
+      });
+    }
+    return out;
+  }
+
+  connection.onHover(async ({ textDocument, position }) => {
+    const found = await current(textDocument.uri);
+    const span = found?.state.model.blockAt(position);
+    if (!found || !span) {
+      return null;
+    }
+    const d = found.analysis.decoded[span.block.index];
+    return { contents: { kind: 'markdown', value: await hoverMarkdown(span, d, textDocument.uri) }, range: span.block.range };
+  });
+
+  connection.onDocumentSymbol(async ({ textDocument }) => {
+    const found = await current(textDocument.uri);
+    return found ? documentSymbols(found.state.model, found.analysis) : [];
+  });
+
+  connection.onFoldingRanges(({ textDocument }) => {
+    const state = docs.get(textDocument.uri);
+    return state ? foldingRanges(state.model) : [];
+  });
+
+  connection.onCodeLens(async ({ textDocument }) => {
+    const found = await current(textDocument.uri);
+    return found ? codeLenses(found.state.model, found.analysis, known) : [];
+  });
+
+  connection.onCodeAction(async ({ textDocument, context }) => {
+    const chainOrder = context.diagnostics.filter((d) => d.code === 'chain-order' && d.source === 'ncloud-pki');
+    if (chainOrder.length === 0) {
+      return [];
+    }
+    const found = await current(textDocument.uri);
+    const edit = found && (await reorderEdit(found.state.model, found.analysis));
+    if (!edit) {
+      return [];
+    }
+    return [{ title: 'Reorder the chain leaf → root', kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: chainOrder, edit: { changes: { [textDocument.uri]: [edit] } } }];
+  });
+
+  connection.onRequest(VerifyChainRequest.method, async (params: VerifyChainRequest.Params): Promise<VerifyChainRequest.Result> => {
+    const found = await current(params.uri);
+    if (!found) {
+      return { links: [], problems: ['the document is not open'], ok: false };
+    }
+    return verifyChain(found.state.model, found.analysis);
+  });
+
+  connection.onRequest(StatsRequest.method, (): StatsRequest.Result => {
+    const mem = process.memoryUsage();
+    return { documents: docs.size, blocks: [...docs.values()].reduce((n, d) => n + d.model.spans.length, 0), cacheEntries: cache.size, heapUsed: mem.heapUsed, rss: mem.rss, lastPassMs };
+  });
+
+  connection.onNotification(KnownIssuersNotification.method, (params: KnownIssuersNotification.Params) => {
+    known = params.issuers;
+    if (lensRefresh) {
+      void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }
+  });
+
+  connection.listen();
+}
+
+function mergeSettings(s: Partial<ServerSettings> | undefined): ServerSettings {
+  const days = Number(s?.expiryWarningDays);
+  return {
+    expiryWarningDays: Number.isFinite(days) && days >= 0 ? days : DEFAULT_SETTINGS.expiryWarningDays,
+    diagnostics: { severity: { ...(s?.diagnostics?.severity ?? {}) } },
+  };
+}
+
+startServer(createConnection(ProposedFeatures.all));

@@ -1,0 +1,107 @@
+// Decoding and linting one document's blocks, with each block's result cached by its text, so a
+// keystroke in a 10,000-certificate file decodes one block, not 10,000.
+import { decodeBlock } from '../../pki/decode';
+import { lintBlock, lintDocument } from '../../pki/lint';
+import type { Decoded, Finding, LintOptions } from '../../pki/types';
+import type { Span } from './model';
+
+interface Entry {
+  decoded: Decoded;
+  /** The block's own findings (without position) for `epoch`. */
+  lint?: { epoch: string; findings: Omit<Finding, 'block' | 'range'>[] };
+}
+
+/** A document's analysis: what each block is, and every finding with its block index. */
+export interface Analysis {
+  decoded: Decoded[];
+  findings: Finding[];
+}
+
+/** Thrown out of a pass when a newer version of the document arrived. */
+export class Superseded extends Error {}
+
+/** Yields to the event loop so newer edits and requests get read. */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Decode results shared by every open document, keyed by block text. */
+export class BlockCache {
+  private readonly entries = new Map<string, Entry>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Forgets lint results (settings changed); decodes stay. */
+  invalidateLint(): void {
+    for (const entry of this.entries.values()) {
+      entry.lint = undefined;
+    }
+  }
+
+  /** The decoded block, from the cache when its text was seen before. */
+  decoded(span: Span): Decoded {
+    let entry = this.entries.get(span.key);
+    if (!entry) {
+      entry = { decoded: decodeBlock(span.block) };
+      this.entries.set(span.key, entry);
+    }
+    return entry.decoded;
+  }
+
+  /**
+   * Decodes and lints `spans`. Every 256 fresh decodes it yields and calls `current()`; when that
+   * returns false (a newer version arrived) it throws Superseded. Decodes done so far stay cached.
+   */
+  async analyze(spans: Span[], options: LintOptions & { expiryWarningDays: number }, current: () => boolean): Promise<Analysis> {
+    const now = options.now ?? Date.now();
+    // Findings about time change by the minute at most; cached lint is valid for that long.
+    const epoch = `${options.expiryWarningDays}:${Math.floor(now / 60_000)}`;
+    const decoded: Decoded[] = new Array(spans.length);
+    const findings: Finding[] = [];
+    let fresh = 0;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i];
+      let entry = this.entries.get(span.key);
+      if (!entry) {
+        entry = { decoded: decodeBlock(span.block) };
+        this.entries.set(span.key, entry);
+        if (++fresh % 256 === 0) {
+          await yieldToLoop();
+          if (!current()) {
+            throw new Superseded();
+          }
+        }
+      }
+      decoded[i] = entry.decoded;
+      if (entry.lint?.epoch !== epoch) {
+        entry.lint = { epoch, findings: lintBlock(entry.decoded, 0, { now, expiryWarningDays: options.expiryWarningDays }).map(({ block: _b, range: _r, ...rest }) => rest) };
+      }
+      for (const f of entry.lint.findings) {
+        // Where a malformed block breaks (range, and the line its message names) comes from the
+        // block as it is now, never from the cache: the same text may have moved.
+        const error = f.code === 'malformed' ? span.block.error : undefined;
+        findings.push({ ...f, block: i, ...(f.code === 'malformed' ? { range: error?.range ?? span.block.range } : {}), ...(error ? { message: error.message } : {}) });
+      }
+    }
+    findings.push(...lintDocument(decoded));
+    return { decoded, findings };
+  }
+
+  /** Drops the entries of blocks no open document holds, once the cache has grown well past them. */
+  sweep(liveKeys: () => Set<string>): void {
+    if (this.entries.size <= 1024) {
+      return;
+    }
+    const live = liveKeys();
+    if (this.entries.size <= live.size * 2) {
+      return;
+    }
+    for (const key of this.entries.keys()) {
+      if (!live.has(key)) {
+        this.entries.delete(key);
+      }
+    }
+  }
+}

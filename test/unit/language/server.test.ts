@@ -1,0 +1,235 @@
+// The PEM language server over stdio, as any editor would run it: `node dist/server.js --stdio`.
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { scanPem } from '../../../src/pki/pem';
+import { fixture } from '../pki/helpers';
+import { LspClient, type Diagnostic } from './lsp';
+
+const uri = (name: string) => `file:///fixtures/${name}`;
+const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
+
+let lsp: LspClient;
+before(async () => {
+  lsp = new LspClient();
+  const init = await lsp.initialize({ debounceMs: 0 });
+  assert.equal((init as { serverInfo?: { name: string } }).serverInfo?.name, 'ncloud-pki-pem');
+});
+after(async () => {
+  assert.equal(await lsp.stop(), 0, 'the server exits 0 after shutdown/exit');
+});
+
+test('server: capabilities', async () => {
+  const probe = new LspClient();
+  try {
+    const { capabilities } = await probe.initialize();
+    assert.deepEqual(Object.keys(capabilities).sort(), ['codeActionProvider', 'codeLensProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'hoverProvider', 'textDocumentSync']);
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+  } finally {
+    await probe.stop();
+  }
+});
+
+// Diagnostics per fixture kind: codes as the PKI core's findings name them.
+const DIAGNOSTIC_TABLE: { name: string; languageId: string; want: string[] }[] = [
+  { name: 'chain.pem', languageId: 'pem', want: [] },
+  { name: 'expired.crt', languageId: 'pem', want: ['expired'] },
+  { name: 'weak-sha1.crt', languageId: 'pem', want: ['leaf-without-san', 'weak-rsa', 'weak-signature'] },
+  { name: 'chain-reversed.pem', languageId: 'pem', want: ['chain-order', 'chain-order'] },
+  { name: 'leaf-with-wrong-key.pem', languageId: 'pem', want: ['key-mismatch'] },
+  { name: 'broken-base64.pem', languageId: 'pem', want: ['malformed'] },
+  { name: 'bad-der.pem', languageId: 'pem', want: ['malformed'] },
+  { name: 'truncated.pem', languageId: 'pem', want: ['malformed'] },
+  { name: 'leaf.csr', languageId: 'pem', want: [] },
+  { name: 'root.crl', languageId: 'pem', want: [] },
+  { name: 'k8s.yaml', languageId: 'yaml', want: [] },
+  { name: 'config.json', languageId: 'json', want: [] },
+  { name: 'app.env', languageId: 'dotenv', want: [] },
+];
+
+for (const { name, languageId, want } of DIAGNOSTIC_TABLE) {
+  test(`server: diagnostics for ${name}`, async () => {
+    const text = fixture(name);
+    const published = await lsp.open(uri(name), text, languageId);
+    assert.deepEqual(codes(published.diagnostics), want);
+    const blocks = scanPem(text);
+    for (const d of published.diagnostics) {
+      assert.equal(d.source, 'ncloud-pki');
+      // Each diagnostic lies within a block of the document.
+      assert.ok(
+        blocks.some((b) => d.range.start.line >= b.range.start.line && d.range.end.line <= b.range.end.line),
+        `${d.code} at ${JSON.stringify(d.range)} is inside a block`,
+      );
+    }
+    const symbols = await lsp.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri: uri(name) } });
+    assert.equal(symbols.length, blocks.length, 'one symbol per block');
+  });
+}
+
+test('server: malformed base64 is reported at the bad line, not the whole block', async () => {
+  const published = await lsp.diagnostics(uri('broken-base64.pem'));
+  const [d] = published.diagnostics;
+  assert.equal(d.range.start.line, d.range.end.line);
+  assert.ok(d.range.start.line > 0 && d.range.start.line < 22);
+  assert.match(d.message, new RegExp(`line ${d.range.start.line + 1}, column`));
+  assert.equal(d.severity, 1);
+});
+
+test('server: a chain out of order links to the other certificate and offers a safe reorder', async () => {
+  const name = uri('chain-reversed.pem');
+  const { diagnostics } = await lsp.diagnostics(name);
+  const first = diagnostics.find((d) => d.code === 'chain-order')!;
+  assert.equal(first.relatedInformation?.length, 1);
+  assert.equal(first.relatedInformation![0].location.uri, name);
+  const actions = await lsp.request<{ title: string; edit: { changes: Record<string, { range: Diagnostic['range']; newText: string }[]> } }[]>('textDocument/codeAction', {
+    textDocument: { uri: name },
+    range: first.range,
+    context: { diagnostics },
+  });
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].title, 'Reorder the chain leaf → root');
+  const [edit] = actions[0].edit.changes[name];
+  // Apply the edit as an editor would and check the result lints clean and is leaf → root.
+  const text = fixture('chain-reversed.pem');
+  const lines = text.split('\n');
+  const startOffset = lines.slice(0, edit.range.start.line).join('\n').length + (edit.range.start.line ? 1 : 0) + edit.range.start.character;
+  const endOffset = lines.slice(0, edit.range.end.line).join('\n').length + 1 + edit.range.end.character;
+  const fixed = text.slice(0, startOffset) + edit.newText + text.slice(endOffset);
+  const published = await lsp.change(name, 2, [{ text: fixed }]);
+  assert.deepEqual(codes(published.diagnostics), []);
+  assert.deepEqual(
+    scanPem(fixed).map((b) => new X509Certificate(Buffer.from(b.der!)).subject.split('\n').find((l) => l.startsWith('CN='))),
+    scanPem(fixture('chain.pem')).map((b) => new X509Certificate(Buffer.from(b.der!)).subject.split('\n').find((l) => l.startsWith('CN='))),
+  );
+  // No fix is offered once the chain is in order.
+  const none = await lsp.request<unknown[]>('textDocument/codeAction', { textDocument: { uri: name }, range: first.range, context: { diagnostics } });
+  assert.deepEqual(none, []);
+});
+
+test('server: hover shows subject, names, days left, key and the SHA-256 fingerprint', async () => {
+  const text = fixture('chain.pem');
+  await lsp.open(uri('hover.pem'), text);
+  const der = scanPem(text)[0].der!;
+  const x = new X509Certificate(Buffer.from(der));
+  const hover = await lsp.request<{ contents: { kind: string; value: string }; range: Diagnostic['range'] }>('textDocument/hover', { textDocument: { uri: uri('hover.pem') }, position: { line: 5, character: 3 } });
+  assert.equal(hover.contents.kind, 'markdown');
+  const v = hover.contents.value;
+  assert.match(v, /Certificate: /);
+  assert.match(v, /days left/);
+  assert.ok(v.includes(x.fingerprint256), 'fingerprint as node:crypto computes it');
+  assert.match(v, /\*\*Key:\*\* EC P-256|\*\*Key:\*\* RSA/);
+  assert.match(v, /command:ncloudPki\.inspect\?/);
+  assert.deepEqual(hover.range.start, { line: 0, character: 0 });
+  const none = await lsp.request('textDocument/hover', { textDocument: { uri: uri('hover.pem') }, position: { line: 9999, character: 0 } });
+  assert.equal(none, null);
+});
+
+test('server: symbols, folding ranges and code lenses', async () => {
+  const name = uri('hover.pem');
+  const symbols = await lsp.request<{ name: string; kind: number; detail: string }[]>('textDocument/documentSymbol', { textDocument: { uri: name } });
+  assert.equal(symbols.length, 3);
+  assert.ok(symbols.every((s) => s.name.startsWith('Certificate: ') && s.kind === 5 && /expires \d{4}-\d\d-\d\d/.test(s.detail)));
+  const folds = await lsp.request<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: { uri: name } });
+  assert.deepEqual(
+    folds,
+    scanPem(fixture('chain.pem')).map((b) => ({ startLine: b.range.start.line, endLine: b.range.end.line })),
+  );
+  const lenses = await lsp.request<{ command: { title: string; command: string } }[]>('textDocument/codeLens', { textDocument: { uri: name } });
+  assert.deepEqual(lenses.map((l) => l.command.title), ['Inspect', 'Verify chain', 'Inspect', 'Inspect']);
+  assert.deepEqual([...new Set(lenses.map((l) => l.command.command))].sort(), ['ncloudPki.inspect', 'ncloudPki.verifyChain']);
+});
+
+test('server: certificates from a known NCP CA get a Reissue lens', async () => {
+  const name = uri('hover.pem');
+  const leaf = new X509Certificate(Buffer.from(scanPem(fixture('chain.pem'))[0].der!));
+  // RFC 4514 order is the reverse of node's line order.
+  const issuer = leaf.issuer.split('\n').reverse().join(',');
+  lsp.notify('ncloudPki/knownIssuers', { issuers: [{ subject: issuer, profile: 'local', caTag: 'tag-1', alias: 'issuing' }] });
+  const lenses = await lsp.request<{ command: { title: string; arguments: { caTag: string }[] } }[]>('textDocument/codeLens', { textDocument: { uri: name } });
+  const reissue = lenses.filter((l) => l.command.title.startsWith('Reissue'));
+  assert.equal(reissue.length, 1);
+  assert.equal(reissue[0].command.title, 'Reissue from issuing…');
+  assert.equal(reissue[0].command.arguments[0].caTag, 'tag-1');
+  lsp.notify('ncloudPki/knownIssuers', { issuers: [] });
+});
+
+test('server: verify chain', async () => {
+  const good = await lsp.request<{ ok: boolean; root?: string; links: { signature: string }[] }>('ncloudPki/verifyChain', { uri: uri('hover.pem') });
+  assert.equal(good.ok, true);
+  assert.equal(good.links.length, 3);
+  assert.ok(good.links.every((l) => l.signature === 'valid'));
+  assert.match(good.root!, /CN=/);
+  await lsp.open(uri('no-root.pem'), fixture('chain-no-root.pem'));
+  const partial = await lsp.request<{ ok: boolean; problems: string[] }>('ncloudPki/verifyChain', { uri: uri('no-root.pem') });
+  assert.equal(partial.ok, false);
+  assert.ok(partial.problems.some((p) => /missing/.test(p)));
+});
+
+test('server: an edit re-lints only what changed, with the new version', async () => {
+  const name = uri('edit.pem');
+  const text = fixture('chain.pem');
+  assert.deepEqual((await lsp.open(name, text)).diagnostics, []);
+  // Break one base64 character in the second certificate, then put it back.
+  const line = scanPem(text)[1].range.start.line + 4;
+  const original = text.split('\n')[line][10];
+  const broken = await lsp.change(name, 2, [{ range: { start: { line, character: 10 }, end: { line, character: 11 } }, text: '!' }]);
+  assert.deepEqual(codes(broken.diagnostics), ['malformed']);
+  assert.equal(broken.diagnostics[0].range.start.line, line);
+  const fixed = await lsp.change(name, 3, [{ range: { start: { line, character: 10 }, end: { line, character: 11 } }, text: original }]);
+  assert.deepEqual(fixed.diagnostics, []);
+  // Lines inserted above move the diagnostics with them.
+  const again = await lsp.change(name, 4, [{ range: { start: { line, character: 10 }, end: { line, character: 11 } }, text: '!' }]);
+  assert.equal(again.diagnostics[0].range.start.line, line);
+  const moved = await lsp.change(name, 5, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# two\n# lines\n' }]);
+  assert.equal(moved.diagnostics[0].range.start.line, line + 2);
+  assert.match(moved.diagnostics[0].message, new RegExp(`line ${line + 3},`));
+});
+
+test('server: settings from initializationOptions: severities and the expiry window', async () => {
+  const other = new LspClient();
+  try {
+    await other.initialize({ debounceMs: 0, settings: { expiryWarningDays: 100000, diagnostics: { severity: { expired: 'off', 'weak-signature': 'hint' } } } });
+    assert.deepEqual((await other.open(uri('expired.crt'), fixture('expired.crt'))).diagnostics, []);
+    const weak = await other.open(uri('weak-sha1.crt'), fixture('weak-sha1.crt'));
+    assert.equal(weak.diagnostics.find((d) => d.code === 'weak-signature')?.severity, 4);
+    const soon = await other.open(uri('leaf.crt'), fixture('leaf.crt'));
+    assert.deepEqual(codes(soon.diagnostics), ['expiring-soon']);
+    assert.equal(soon.diagnostics[0].severity, 2);
+  } finally {
+    await other.stop();
+  }
+});
+
+test('server: settings pulled with workspace/configuration, and re-pulled on change', async () => {
+  const other = new LspClient();
+  let severity: Record<string, string> = {};
+  other.onServerRequest = (method, params) => {
+    if (method === 'workspace/configuration') {
+      return (params as { items: unknown[] }).items.map(() => ({ expiryWarningDays: 30, diagnostics: { severity } }));
+    }
+    return null;
+  };
+  try {
+    await other.initialize({ debounceMs: 0 }, { workspace: { configuration: true } });
+    const first = await other.open(uri('expired.crt'), fixture('expired.crt'));
+    assert.deepEqual(codes(first.diagnostics), ['expired']);
+    severity = { expired: 'warning' };
+    const since = other.notifications.length;
+    other.notify('workspace/didChangeConfiguration', { settings: null });
+    const after = await other.diagnostics(uri('expired.crt'), undefined, since);
+    assert.equal(after.diagnostics[0].severity, 2);
+  } finally {
+    await other.stop();
+  }
+});
+
+test('server: closing a document clears its diagnostics; text without PEM gets none', async () => {
+  const plain = await lsp.open(uri('notes.txt'), 'just some text\nwith -----BEGIN but no block\n', 'plaintext');
+  assert.deepEqual(plain.diagnostics, []);
+  assert.deepEqual(await lsp.request('textDocument/documentSymbol', { textDocument: { uri: uri('notes.txt') } }), []);
+  const since = lsp.notifications.length;
+  lsp.notify('textDocument/didClose', { textDocument: { uri: uri('expired.crt') } });
+  const cleared = await lsp.diagnostics(uri('expired.crt'), undefined, since);
+  assert.deepEqual(cleared.diagnostics, []);
+  assert.equal(await lsp.request('textDocument/hover', { textDocument: { uri: uri('expired.crt') }, position: { line: 1, character: 1 } }), null);
+});

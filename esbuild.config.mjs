@@ -33,6 +33,15 @@ const products = [
     external: ['vscode'],
   },
   {
+    // The language client, loaded on first PEM document so activation stays small.
+    ...common,
+    entryPoints: ['src/extension/language.ts'],
+    outfile: 'dist/client.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
     ...common,
     entryPoints: ['src/language/server.ts'],
     outfile: 'dist/server.js',

@@ -1,8 +1,12 @@
+import type { BlockRef } from '../language/protocol';
 import type { Context } from './context';
+import type { PemFeature } from './pem';
 
 /** Command id → handler. activate() registers exactly these. */
-export function commandTable(ctx: Context): Record<string, (...args: unknown[]) => unknown> {
+export function commandTable(ctx: Context, pem: PemFeature): Record<string, (...args: never[]) => unknown> {
   return {
     'ncloudPki.showLog': () => ctx.log.show(true),
+    'ncloudPki.inspect': (ref?: BlockRef) => pem.inspect(ref),
+    'ncloudPki.verifyChain': (arg?: { uri: string }) => pem.verifyChain(arg),
   };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Context } from './context';
 import { commandTable } from './commands';
+import { PemFeature } from './pem';
 
 /**
  * Activation only wires: it builds the context, registers the command table and views.
@@ -9,8 +10,9 @@ import { commandTable } from './commands';
 export async function activate(extensionContext: vscode.ExtensionContext): Promise<Context> {
   const ctx = new Context(extensionContext);
   try {
-    for (const [id, handler] of Object.entries(commandTable(ctx))) {
-      ctx.register(vscode.commands.registerCommand(id, handler));
+    const pem = ctx.register(new PemFeature(ctx));
+    for (const [id, handler] of Object.entries(commandTable(ctx, pem))) {
+      ctx.register(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
     }
     return ctx;
   } catch (err) {

@@ -3,6 +3,12 @@
 // imported by the server bundle, the extension bundle and the tests.
 import type { Range } from '../pki/types';
 
+/** Languages the server reads; it only reports where it finds PEM blocks. */
+export const PEM_LANGUAGES = ['pem', 'yaml', 'json', 'jsonc', 'dotenv', 'properties', 'plaintext'] as const;
+
+/** Text that means a document holds PEM: an armor line, or one base64-encoded (Kubernetes secrets). */
+export const PEM_MARKERS = ['-----BEGIN ', 'LS0tLS1CRUdJT'] as const;
+
 /** The finding codes the server reports, each a stable diagnostic code. */
 export const FINDING_CODES = [
   'expired',

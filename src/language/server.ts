@@ -41,6 +41,8 @@ export function startServer(connection: Connection): void {
   const docs = new Map<string, DocState>();
   const cache = new BlockCache();
   let settings: ServerSettings = DEFAULT_SETTINGS;
+  /** What initializationOptions said: the base that pulled or pushed settings refine. */
+  let initial: Partial<ServerSettings> = {};
   let debounceMs = 15;
   let pullConfiguration = false;
   let lensRefresh = false;
@@ -49,7 +51,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams) => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    settings = mergeSettings(init.settings);
+    initial = init.settings ?? {};
+    settings = mergeSettings(initial);
     debounceMs = init.debounceMs ?? debounceMs;
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
@@ -76,7 +79,7 @@ export function startServer(connection: Connection): void {
     } else {
       const section = (change.settings as { ncloudPki?: Partial<ServerSettings> } | undefined)?.ncloudPki;
       if (section) {
-        applySettings(mergeSettings(section));
+        applySettings(mergeSettings({ ...initial, ...section }));
       }
     }
   });
@@ -87,7 +90,8 @@ export function startServer(connection: Connection): void {
     }
     try {
       const section = (await connection.workspace.getConfiguration('ncloudPki')) as Partial<ServerSettings> | null;
-      applySettings(mergeSettings(section ?? undefined));
+      // An editor without an `ncloudPki` section answers null: initializationOptions stand.
+      applySettings(mergeSettings({ ...initial, ...(section ?? {}) }));
     } catch (err) {
       connection.console.warn(`could not read settings: ${String(err)}`);
     }
@@ -158,7 +162,11 @@ export function startServer(connection: Connection): void {
       state.analyzedVersion = version;
       await connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(uri, state.model, analysis) });
       lastPassMs = performance.now() - started;
-      cache.sweep(() => new Set([...docs.values()].flatMap((d) => d.model.spans.map((s) => s.key))));
+      const open = [...docs.values()];
+      cache.sweep(
+        open.reduce((n, d) => n + d.model.spans.length, 0),
+        () => new Set(open.flatMap((d) => d.model.spans.map((s) => s.key))),
+      );
       return analysis;
     } catch (err) {
       if (err instanceof Superseded) {

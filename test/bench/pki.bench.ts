@@ -5,15 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeBlock, inspect, lintBlock, scanPem, toPem } from '../../src/pki';
-
-const ROOT = join(__dirname, '../../..');
-const FIX = join(ROOT, 'test/fixtures/pki');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { decodeBlock, inspect, lintBlock, scanPem } from '../../src/pki';
+import { FIX, generatedBundle, median, ROOT } from './bundle';
 
 /** Median wall time of fn over `rounds` rounds (after one warm-up). */
 function time(fn: () => void, rounds = 7): number {
@@ -61,23 +54,6 @@ function report(name: string, text: string): void {
   console.log(`  ours (scan + decode + lint):        ${tOurs.toFixed(1)} ms  ${us(tOurs)}`);
   console.log(`  native X509Certificate parse:       ${tParse.toFixed(1)} ms  ${us(tParse)}   ratio ours/native = ${(tOurs / tParse).toFixed(2)}×`);
   console.log(`  native parse + read the same fields: ${tFields.toFixed(1)} ms  ${us(tFields)}   ratio ours/native = ${(tOurs / tFields).toFixed(2)}×`);
-}
-
-/** 10,000 distinct certificates: the leaf fixture with its 20-byte serial rewritten. */
-function generatedBundle(count: number): string {
-  const leaf = scanPem(readFileSync(join(FIX, 'leaf.crt'), 'utf8'))[0].der!;
-  const serial = Buffer.from('3f0a1b2c3d4e5f60718293a4b5c6d7e8f9000102', 'hex');
-  const at = Buffer.from(leaf).indexOf(serial);
-  let out = '';
-  for (let i = 0; i < count; i++) {
-    const d = Uint8Array.from(leaf);
-    d[at + 16] = (i >> 24) & 0xff;
-    d[at + 17] = (i >> 16) & 0xff;
-    d[at + 18] = (i >> 8) & 0xff;
-    d[at + 19] = i & 0xff;
-    out += toPem(d, 'CERTIFICATE');
-  }
-  return out;
 }
 
 function processes(name: string, file: string, opensslArgs: string[], rounds = 7): void {

@@ -89,15 +89,15 @@ export class BlockCache {
     return { decoded, findings };
   }
 
-  /** Drops the entries of blocks no open document holds, once the cache has grown well past them. */
-  sweep(liveKeys: () => Set<string>): void {
-    if (this.entries.size <= 1024) {
+  /**
+   * Drops the entries of blocks no open document holds, once the cache has grown well past the
+   * `liveCount` blocks open. The keys are only gathered then: most passes cost nothing here.
+   */
+  sweep(liveCount: number, liveKeys: () => Set<string>): void {
+    if (this.entries.size <= Math.max(1024, liveCount * 2)) {
       return;
     }
     const live = liveKeys();
-    if (this.entries.size <= live.size * 2) {
-      return;
-    }
     for (const key of this.entries.keys()) {
       if (!live.has(key)) {
         this.entries.delete(key);

@@ -223,6 +223,26 @@ test('server: settings pulled with workspace/configuration, and re-pulled on cha
   }
 });
 
+test('server: an editor with no ncloudPki section (answers null) keeps the initializationOptions settings', async () => {
+  const other = new LspClient();
+  let asked!: () => void;
+  const pulled = new Promise<void>((r) => (asked = r));
+  other.onServerRequest = (method, params) => {
+    if (method === 'workspace/configuration') {
+      setImmediate(asked);
+      return (params as { items: unknown[] }).items.map(() => null);
+    }
+    return null;
+  };
+  try {
+    await other.initialize({ debounceMs: 0, settings: { diagnostics: { severity: { expired: 'off' } } } }, { workspace: { configuration: true } });
+    await pulled;
+    assert.deepEqual((await other.open(uri('expired.crt'), fixture('expired.crt'))).diagnostics, []);
+  } finally {
+    await other.stop();
+  }
+});
+
 test('server: closing a document clears its diagnostics; text without PEM gets none', async () => {
   const plain = await lsp.open(uri('notes.txt'), 'just some text\nwith -----BEGIN but no block\n', 'plaintext');
   assert.deepEqual(plain.diagnostics, []);

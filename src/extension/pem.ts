@@ -1,0 +1,98 @@
+// PEM in the editor: starts the language client the first time a document holds PEM, and carries
+// the commands its hovers and code lenses point at.
+import * as vscode from 'vscode';
+import { PEM_LANGUAGES, PEM_MARKERS, type BlockRef, type VerifyChainRequest } from '../language/protocol';
+import type { Context } from './context';
+import type { PemClient, startPemClient } from './language';
+
+const LANGUAGES = new Set<string>(PEM_LANGUAGES);
+
+function holdsPem(text: string): boolean {
+  return PEM_MARKERS.some((m) => text.includes(m));
+}
+
+export class PemFeature implements vscode.Disposable {
+  private client: Promise<PemClient> | undefined;
+
+  constructor(private readonly ctx: Context) {
+    ctx.register(vscode.workspace.onDidOpenTextDocument((d) => this.consider(d, d.getText())));
+    // Pasting PEM into an open document (an untitled one, say) counts too; only the inserted text is read.
+    ctx.register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.forEach((c) => this.consider(e.document, c.text))));
+    for (const d of vscode.workspace.textDocuments) {
+      this.consider(d, d.getText());
+    }
+  }
+
+  private consider(document: vscode.TextDocument, text: string): void {
+    if (!this.client && LANGUAGES.has(document.languageId) && (document.languageId === 'pem' || holdsPem(text))) {
+      this.start().catch(() => undefined);
+    }
+  }
+
+  /** The running client, started on first use. A failed start is reported and may be retried. */
+  start(): Promise<PemClient> {
+    this.client ??= this.load().catch((err: unknown) => {
+      this.client = undefined;
+      const message = err instanceof Error ? err.message : String(err);
+      this.ctx.log.error(`language server failed to start: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('The PEM language server did not start: {0}', message), vscode.l10n.t('Show Log')).then((pick) => pick && this.ctx.log.show());
+      throw err;
+    });
+    return this.client;
+  }
+
+  private async load(): Promise<PemClient> {
+    const started = performance.now();
+    // A separate bundle, so that activation does not load vscode-languageclient.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startPemClient: start } = require(this.ctx.extension.asAbsolutePath('dist/client.js')) as { startPemClient: typeof startPemClient };
+    const client = await start(this.ctx.extension);
+    this.ctx.register(client);
+    this.ctx.log.info(`language server started in ${Math.round(performance.now() - started)} ms`);
+    return client;
+  }
+
+  /** `ncloudPki.inspect`: the decoded block under a lens, or the block at the cursor. */
+  async inspect(ref?: BlockRef): Promise<void> {
+    const editor = ref ? await vscode.window.showTextDocument(vscode.Uri.parse(ref.uri), { preserveFocus: false }) : vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file that holds a PEM block, then run Inspect Certificate again.'));
+      return;
+    }
+    if (ref) {
+      const at = new vscode.Position(ref.range.start.line, ref.range.start.character);
+      editor.selection = new vscode.Selection(at, at);
+      editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+    await this.start();
+    await vscode.commands.executeCommand('editor.action.showHover');
+  }
+
+  /** `ncloudPki.verifyChain`: orders and checks the certificates of a document, and says what it found. */
+  async verifyChain(arg?: { uri: string }): Promise<VerifyChainRequest.Result | undefined> {
+    const uri = arg ? vscode.Uri.parse(arg.uri) : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file that holds a certificate chain, then run Verify Chain again.'));
+      return undefined;
+    }
+    const client = await this.start();
+    const result = await client.verifyChain(uri);
+    const path = result.links.map((l) => l.subject).join(' → ');
+    this.ctx.log.info(`verify chain ${uri.toString(true)}: ${result.ok ? 'ok' : result.problems.join('; ')}`);
+    for (const l of result.links) {
+      this.ctx.log.info(`  ${l.subject} ← ${l.issuer}: signature ${l.signature}${l.expired ? ', expired' : ''}`);
+    }
+    if (result.links.length === 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('No certificates to verify in this file.'));
+    } else if (result.ok) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Chain verified: {0}', path));
+    } else {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Chain problems: {0}', result.problems.join('; ')), vscode.l10n.t('Show Log')).then((pick) => pick && this.ctx.log.show());
+    }
+    return result;
+  }
+
+  dispose(): void {
+    this.client = undefined;
+  }
+}

@@ -1,0 +1,34 @@
+// A large certificate bundle for benchmarks, made from a committed fixture.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanPem, toPem } from '../../src/pki';
+
+export const ROOT = join(__dirname, '../../..');
+export const FIX = join(ROOT, 'test/fixtures/pki');
+
+/** `count` distinct certificates: the leaf fixture with the last 4 bytes of its 20-byte serial rewritten. */
+export function generatedBundle(count: number): string {
+  const leaf = scanPem(readFileSync(join(FIX, 'leaf.crt'), 'utf8'))[0].der!;
+  const serial = Buffer.from('3f0a1b2c3d4e5f60718293a4b5c6d7e8f9000102', 'hex');
+  const at = Buffer.from(leaf).indexOf(serial);
+  let out = '';
+  for (let i = 0; i < count; i++) {
+    const d = Uint8Array.from(leaf);
+    d[at + 16] = (i >> 24) & 0xff;
+    d[at + 17] = (i >> 16) & 0xff;
+    d[at + 18] = (i >> 8) & 0xff;
+    d[at + 19] = i & 0xff;
+    out += toPem(d, 'CERTIFICATE');
+  }
+  return out;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))];
+}

@@ -2,7 +2,7 @@
 // without sourcemaps, `--tests` builds the test and bench files into out/ instead.
 // Exits non-zero on any build error.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -103,6 +103,13 @@ function testBuilds() {
 
 const builds = tests ? testBuilds() : products;
 try {
+  if (!tests) {
+    // The inspector's icon font, served from dist/ (a localResourceRoot of the webview).
+    mkdirSync('dist/codicons', { recursive: true });
+    for (const f of ['codicon.css', 'codicon.ttf']) {
+      copyFileSync(join('node_modules/@vscode/codicons/dist', f), join('dist/codicons', f));
+    }
+  }
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

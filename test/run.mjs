@@ -97,6 +97,12 @@ async function integration() {
     const hostLines = console_.filter((l) => !/^(%c|\[Extension Host\] %c)/.test(l) || /passing|failing|✔|[0-9]+\)/.test(l));
     if (process.env.NCLOUD_PKI_HOST_DEBUG || code !== 0) {
       console.log(hostLines.join('\n'));
+    } else {
+      // Figures the suites measure (lines tagged like `[inspector] ...`) are always shown.
+      const figures = console_.map((l) => /\[(inspector|activation)\] .*/.exec(l)?.[0]).filter(Boolean);
+      if (figures.length) {
+        console.log(figures.join('\n'));
+      }
     }
   } finally {
     await browser.close().catch(() => {});

@@ -3,9 +3,14 @@
 import * as vscode from 'vscode';
 import { PEM_LANGUAGES, PEM_MARKERS, type BlockRef, type VerifyChainRequest } from '../language/protocol';
 import type { Context } from './context';
+import type { Inspector, Rendered } from './inspector';
 import type { PemClient, startPemClient } from './language';
 
 const LANGUAGES = new Set<string>(PEM_LANGUAGES);
+
+function basename(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() || uri.toString(true);
+}
 
 function holdsPem(text: string): boolean {
   return PEM_MARKERS.some((m) => text.includes(m));
@@ -14,7 +19,10 @@ function holdsPem(text: string): boolean {
 export class PemFeature implements vscode.Disposable {
   private client: Promise<PemClient> | undefined;
 
-  constructor(private readonly ctx: Context) {
+  constructor(
+    private readonly ctx: Context,
+    private readonly inspector: Inspector,
+  ) {
     ctx.register(vscode.workspace.onDidOpenTextDocument((d) => this.consider(d, d.getText())));
     // Pasting PEM into an open document (an untitled one, say) counts too; only the inserted text is read.
     ctx.register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.forEach((c) => this.consider(e.document, c.text))));
@@ -52,20 +60,41 @@ export class PemFeature implements vscode.Disposable {
     return client;
   }
 
-  /** `ncloudPki.inspect`: the decoded block under a lens, or the block at the cursor. */
-  async inspect(ref?: BlockRef): Promise<void> {
-    const editor = ref ? await vscode.window.showTextDocument(vscode.Uri.parse(ref.uri), { preserveFocus: false }) : vscode.window.activeTextEditor;
+  /**
+   * `ncloudPki.inspect`: the inspector on a lens's block (`BlockRef`), a file from the explorer
+   * (`Uri`), or the active editor's selection, else its whole text scrolled to the cursor's block.
+   */
+  async inspect(arg?: BlockRef | vscode.Uri): Promise<Rendered | undefined> {
+    if (arg instanceof vscode.Uri) {
+      const bytes = await vscode.workspace.fs.readFile(arg);
+      return this.inspector.show({ bytes, source: { kind: 'file', uri: arg.toString(), label: basename(arg) }, userFile: true });
+    }
+    if (arg) {
+      const uri = vscode.Uri.parse(arg.uri);
+      const document = await vscode.workspace.openTextDocument(uri);
+      return this.inspector.show({ text: document.getText(), source: { kind: 'document', uri: arg.uri, label: basename(uri) }, focusLine: arg.range.start.line });
+    }
+    const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file that holds a PEM block, then run Inspect Certificate again.'));
-      return;
+      const pick = await vscode.window.showInformationMessage(vscode.l10n.t('Open a file that holds a PEM block, then run Inspect Certificate again.'), vscode.l10n.t('Inspect Clipboard'));
+      return pick ? this.inspectClipboard() : undefined;
     }
-    if (ref) {
-      const at = new vscode.Position(ref.range.start.line, ref.range.start.character);
-      editor.selection = new vscode.Selection(at, at);
-      editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    const { document, selection } = editor;
+    const label = basename(document.uri);
+    if (!selection.isEmpty) {
+      return this.inspector.show({ text: document.getText(selection), source: { kind: 'selection', uri: document.uri.toString(), label: vscode.l10n.t('Selection in {0}', label) } });
     }
-    await this.start();
-    await vscode.commands.executeCommand('editor.action.showHover');
+    return this.inspector.show({ text: document.getText(), source: { kind: 'document', uri: document.uri.toString(), label }, focusLine: selection.active.line, userFile: document.uri.scheme === 'file' });
+  }
+
+  /** `ncloudPki.inspectClipboard`: whatever PEM the clipboard holds (private keys are never sent). */
+  async inspectClipboard(): Promise<Rendered | undefined> {
+    const text = await vscode.env.clipboard.readText();
+    if (!text.trim()) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The clipboard is empty. Copy a certificate, chain, CSR or CRL in PEM, then run Inspect Clipboard again.'));
+      return undefined;
+    }
+    return this.inspector.show({ text, source: { kind: 'clipboard', label: vscode.l10n.t('Clipboard') } });
   }
 
   /** `ncloudPki.verifyChain`: orders and checks the certificates of a document, and says what it found. */

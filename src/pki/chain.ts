@@ -1,6 +1,7 @@
 // Chains: order certificates leaf → root, find each issuer by name and key id, and verify each
 // signature with WebCrypto (so this runs in the browser too).
 import { children, readTlv } from './der';
+import { commonName } from './describe';
 import { SIGNATURE_HASH } from './oids';
 import type { CertificateInfo, ChainLink, ChainReport } from './types';
 
@@ -83,10 +84,6 @@ export async function buildChain(certs: ChainInput[], now: number = Date.now()):
   }
   const complete = root !== undefined && links.every((l) => l.signatureValid === true) && unused.length === 0;
   return { order, links, ...(root !== undefined ? { root } : {}), inOrder, complete, problems: [...new Set(problems)] };
-}
-
-function commonName(c: CertificateInfo): string {
-  return c.subjectAttributes.find((a) => a.type === 'CN')?.value ?? c.subject;
 }
 
 /**

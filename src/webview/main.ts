@@ -1,5 +1,55 @@
-// The inspector's browser bundle. It talks to the host through the typed protocol.
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+// The inspector's browser bundle (dist/webview.js): decodes the PEM text the host sends with the
+// PKI core, inside the webview, and renders it. Handshake: `ready` first, then the host's `show`.
+import { decodeBase64 } from '../pki/pem';
+import { buildView } from './model';
+import type { HostMessage, WebviewMessage } from './protocol';
+import { focusLine, render } from './render';
+
+declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
 
 const vscode = acquireVsCodeApi();
+const root = document.getElementById('root')!;
+
+async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
+  const started = performance.now();
+  let input: string | Uint8Array = m.text ?? '';
+  if (m.der !== undefined) {
+    const d = decodeBase64(m.der);
+    if (!('bytes' in d)) {
+      throw new Error(`the file's bytes arrived damaged (${d.reason})`);
+    }
+    input = d.bytes;
+  }
+  const model = await buildView(input, { expiryWarningDays: m.expiryWarningDays });
+  render(root, model, m.source, m.redactions, {
+    copy: (text, what) => vscode.postMessage({ type: 'copy', text, what }),
+    save: (format, data, name) => vscode.postMessage({ type: 'save', format, data, name }),
+    ...(m.canOpenAsText ? { openAsText: () => vscode.postMessage({ type: 'openAsText' }) } : {}),
+  });
+  if (m.focusLine !== undefined) {
+    focusLine(root, m.focusLine);
+  }
+  vscode.postMessage({
+    type: 'rendered',
+    id: m.id,
+    blocks: model.blocks.map((b) => ({ kind: b.kind, title: b.title, badges: b.badges.map((x) => x.code) })),
+    ...(model.chain ? { chain: { subjects: model.chain.links.map((l) => l.subject), ok: model.chain.ok } } : {}),
+    redactions: m.redactions.length,
+    ms: performance.now() - started,
+  });
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  if (event.data?.type === 'show') {
+    show(event.data).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      const p = document.createElement('p');
+      p.className = 'error';
+      p.textContent = `Could not show this: ${message}`;
+      root.replaceChildren(p);
+      vscode.postMessage({ type: 'error', id: event.data.id, message });
+    });
+  }
+});
+
 vscode.postMessage({ type: 'ready' });

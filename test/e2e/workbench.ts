@@ -2,7 +2,7 @@
 // packaged .vsix installed) in Debian's Chromium, run commands from the palette, take screenshots.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 
 export const WORKBENCH_URL = process.env.NCLOUD_PKI_E2E_URL ?? '';
 export const WORKSPACE = process.env.NCLOUD_PKI_E2E_WORKSPACE ?? '';
@@ -50,4 +50,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Opens a workspace file by name through Quick Open. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** The webview frame whose `#root` shows `text` (webviews live two iframes deep). */
+export async function webviewWith(page: Page, text: string, timeout = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const found = await frame
+        .evaluate((t) => document.getElementById('root')?.textContent?.includes(t) ?? false, text)
+        .catch(() => false);
+      if (found) {
+        return frame;
+      }
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no webview shows "${text}" within ${timeout} ms`);
 }

@@ -1,8 +1,9 @@
 // What the server says about blocks: hovers, outline symbols, folding, code lenses, the chain
 // report and the reorder quick fix. Pure functions of the model and its analysis.
 import { buildChain } from '../../pki/chain';
+import { blockName, commonName, keyText, relative } from '../../pki/describe';
 import { colonHex, fingerprints } from '../../pki/fingerprint';
-import type { CertificateInfo, Decoded, PublicKeyInfo } from '../../pki/types';
+import type { CertificateInfo, Decoded } from '../../pki/types';
 import { Commands, type BlockRef, type KnownIssuer, type VerifyChainRequest } from '../protocol';
 import type { DocumentSymbol, SymbolKind as LspSymbolKind } from 'vscode-languageserver';
 import type { Analysis } from './analysis';
@@ -13,52 +14,11 @@ const DAY = 86_400_000;
 /** The LSP SymbolKind values used here. */
 const SymbolKind = { Class: 5, Object: 19, Array: 18, Key: 20, Null: 21 } as const;
 
-export function commonName(c: { subjectAttributes: { type: string; value: string }[]; subject: string }): string {
-  return c.subjectAttributes.find((a) => a.type === 'CN')?.value ?? (c.subject || '(no subject)');
-}
-
-export function keyText(k: PublicKeyInfo): string {
-  if (k.curve) {
-    return `${k.algorithm} ${k.curve}`;
-  }
-  return k.size ? `${k.algorithm} ${k.size}` : k.algorithm;
-}
-
-/** "in 12 days" / "3 days ago" / "today". */
-function relative(iso: string, now: number): string {
-  const d = Math.round((Date.parse(iso) - now) / DAY);
-  if (d === 0) {
-    return 'today';
-  }
-  return d > 0 ? `in ${d} day${d === 1 ? '' : 's'}` : `${-d} day${d === -1 ? '' : 's'} ago`;
-}
-
 /** Markdown-escapes a value decoded from a certificate (it is text, never markup). */
 export function md(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
 }
 
-/** The outline name of a block: kind and what identifies it. */
-export function blockName(d: Decoded): string {
-  switch (d.kind) {
-    case 'certificate':
-      return `Certificate: ${commonName(d)}`;
-    case 'csr':
-      return `Certificate request: ${commonName(d)}`;
-    case 'crl':
-      return `CRL: ${d.issuerAttributes.find((a) => a.type === 'CN')?.value ?? d.issuer}`;
-    case 'privateKey':
-      return `Private key: ${d.encrypted ? 'encrypted' : keyText(d.publicKey)}`;
-    case 'publicKey':
-      return `Public key: ${keyText(d.publicKey)}`;
-    case 'pkcs7':
-      return `PKCS#7 bundle: ${d.certificates.length} certificate${d.certificates.length === 1 ? '' : 's'}`;
-    case 'malformed':
-      return `Malformed ${d.claimed === 'unknown' ? 'block' : d.claimed}`;
-    default:
-      return 'Unknown block';
-  }
-}
 
 function symbolDetail(d: Decoded, now: number): string {
   switch (d.kind) {

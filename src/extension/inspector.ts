@@ -1,0 +1,223 @@
+// The certificate inspector's host side: one "Inspect Certificate" panel, and a readonly custom
+// editor for certificate files. Both load dist/webview.js, which decodes the text inside the
+// webview; the host only sends text (private keys cut out) and answers copy/save requests.
+import * as vscode from 'vscode';
+import { PEM_MARKERS } from '../language/protocol';
+import type { HostMessage, Source, WebviewMessage } from '../webview/protocol';
+import type { Context } from './context';
+import { onlyPrivateKeys, redactPrivateKeys } from './redact';
+
+export type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
+
+/** What to inspect: text from an editor or the clipboard, or a file's bytes. */
+export interface InspectInput {
+  text?: string;
+  bytes?: Uint8Array;
+  source: Source;
+  focusLine?: number;
+  /** The user opened this file themselves: a key-only file may be shown (type and size). */
+  userFile?: boolean;
+  canOpenAsText?: boolean;
+}
+
+function nonce(): string {
+  return crypto.randomUUID().replace(/-/g, '');
+}
+
+/** True for DER: a binary file starting with a SEQUENCE and holding no PEM armor. */
+function isBinary(bytes: Uint8Array): boolean {
+  return bytes.length > 1 && bytes[0] === 0x30 && bytes.subarray(0, 1024).some((b) => b < 0x09 || (b > 0x0d && b < 0x20) || b > 0x7e);
+}
+
+export class Inspector {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelMessage: HostMessage | undefined;
+  private nextId = 1;
+  private readonly rendered = new vscode.EventEmitter<{ source: Source; report: Rendered }>();
+  private readonly failed = new vscode.EventEmitter<number>();
+  /** Every render in any inspector view (panel or custom editor). Tests and the log listen. */
+  readonly onDidRender = this.rendered.event;
+
+  constructor(private readonly ctx: Context) {
+    ctx.register(this.rendered);
+    ctx.register(this.failed);
+  }
+
+  private expiryWarningDays(): number {
+    return vscode.workspace.getConfiguration('ncloudPki').get<number>('expiryWarningDays', 30);
+  }
+
+  /** The message for `input`, with private keys cut out unless the user opened a key file. */
+  message(input: InspectInput): HostMessage {
+    const base = { id: this.nextId++, source: input.source, expiryWarningDays: this.expiryWarningDays(), canOpenAsText: input.canOpenAsText === true, ...(input.focusLine !== undefined ? { focusLine: input.focusLine } : {}) };
+    if (input.bytes && isBinary(input.bytes)) {
+      return { type: 'show', der: Buffer.from(input.bytes).toString('base64'), redactions: [], ...base };
+    }
+    const text = input.text ?? new TextDecoder().decode(input.bytes);
+    if (input.userFile && onlyPrivateKeys(text)) {
+      return { type: 'show', text, redactions: [], ...base };
+    }
+    const r = redactPrivateKeys(text);
+    return { type: 'show', text: r.text, redactions: r.redactions, ...base };
+  }
+
+  /** Sets up a webview to show `message`, now and after every reload (the `ready` handshake). */
+  attach(webview: vscode.Webview, message: () => HostMessage, onOpenAsText?: () => void): vscode.Disposable {
+    const dist = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
+    webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    const n = nonce();
+    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${n}'`].join('; ');
+    const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extension.extensionUri, ...p)).toString();
+    webview.html = `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uri('dist', 'codicons', 'codicon.css')}">
+<link rel="stylesheet" href="${uri('media', 'inspector.css')}">
+<title>${vscode.l10n.t('Inspect Certificate')}</title>
+</head>
+<body>
+<main id="root" aria-live="polite"><p>${vscode.l10n.t('Decoding…')}</p></main>
+<script nonce="${n}" src="${uri('dist', 'webview.js')}"></script>
+</body>
+</html>`;
+    return webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(webview, m, message, onOpenAsText));
+  }
+
+  private async receive(webview: vscode.Webview, m: WebviewMessage, message: () => HostMessage, onOpenAsText?: () => void): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        await webview.postMessage(message());
+        break;
+      case 'rendered': {
+        const source = message().source;
+        this.ctx.log.info(`inspector: ${source.label}: ${m.blocks.length} block(s) rendered in ${m.ms.toFixed(0)} ms`);
+        this.rendered.fire({ source, report: m });
+        break;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', m.what), 3000);
+        break;
+      case 'save':
+        await this.save(m.format, m.data, m.name);
+        break;
+      case 'openAsText':
+        onOpenAsText?.();
+        break;
+      case 'error':
+        this.ctx.log.error(`inspector: ${m.message}`);
+        this.failed.fire(m.id);
+        void vscode.window.showErrorMessage(vscode.l10n.t('The inspector could not show this: {0}', m.message));
+        break;
+    }
+  }
+
+  /** Save as PEM or DER; the save dialog asks before it replaces a file. */
+  private async save(format: 'pem' | 'der', data: string, name: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const file = `${name}.${format === 'pem' ? 'pem' : 'der'}`;
+    const target = await vscode.window.showSaveDialog({
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, file) } : {}),
+      filters: format === 'pem' ? { PEM: ['pem', 'crt'] } : { DER: ['der', 'cer'] },
+      saveLabel: vscode.l10n.t('Save {0}', format.toUpperCase()),
+    });
+    if (!target) {
+      return;
+    }
+    try {
+      await vscode.workspace.fs.writeFile(target, format === 'pem' ? new TextEncoder().encode(data) : Buffer.from(data, 'base64'));
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Saved {0}', target.fsPath), 3000);
+    } catch (err) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save {0}: {1}', target.fsPath, err instanceof Error ? err.message : String(err)));
+    }
+  }
+
+  /** Shows `input` in the "Inspect Certificate" panel; resolves with what the webview rendered. */
+  async show(input: InspectInput): Promise<Rendered | undefined> {
+    const message = this.message(input);
+    this.panelMessage = message;
+    const title = vscode.l10n.t('Inspect: {0}', input.source.label);
+    let panel = this.panel;
+    const fresh = !panel;
+    if (panel) {
+      panel.title = title;
+      panel.reveal(undefined, false);
+    } else {
+      panel = vscode.window.createWebviewPanel('ncloudPki.inspector', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableFindWidget: true });
+      panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'pki.svg');
+      this.panel = panel;
+      const sub = this.attach(panel.webview, () => this.panelMessage!);
+      panel.onDidDispose(() => {
+        sub.dispose();
+        this.panel = undefined;
+      });
+      this.ctx.register(panel);
+    }
+    const done = this.nextRender(message.id, panel);
+    // A fresh panel asks for its content with `ready`; a live one gets it now.
+    if (!fresh) {
+      await panel.webview.postMessage(message);
+    }
+    return done;
+  }
+
+  /** The report of render `id` (undefined when the panel closes first). */
+  private nextRender(id: number, panel: vscode.WebviewPanel): Promise<Rendered | undefined> {
+    return new Promise((resolve) => {
+      const subs: vscode.Disposable[] = [];
+      const finish = (r: Rendered | undefined) => {
+        subs.forEach((s) => s.dispose());
+        resolve(r);
+      };
+      subs.push(this.onDidRender((e) => e.report.id === id && finish(e.report)));
+      subs.push(this.failed.event((failedId) => failedId === id && finish(undefined)));
+      subs.push(panel.onDidDispose(() => finish(undefined)));
+    });
+  }
+}
+
+/** The readonly custom editor for certificate files (PEM or DER). */
+export class CertificateEditor implements vscode.CustomReadonlyEditorProvider {
+  static readonly viewTypes = ['ncloudPki.certificate', 'ncloudPki.certificatePem'];
+
+  constructor(private readonly inspector: Inspector) {}
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => undefined };
+  }
+
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const uri = document.uri;
+    const label = uri.path.split('/').pop() ?? uri.toString();
+    const read = async (): Promise<HostMessage> => {
+      try {
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        const text = isBinary(bytes) ? undefined : new TextDecoder().decode(bytes);
+        const hasPem = text !== undefined && PEM_MARKERS.some((m) => text.includes(m));
+        return this.inspector.message({ bytes, source: { kind: 'file', uri: uri.toString(), label }, userFile: true, canOpenAsText: hasPem });
+      } catch (err) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', label, err instanceof Error ? err.message : String(err)));
+        return { type: 'show', id: 0, text: '', source: { kind: 'file', uri: uri.toString(), label }, redactions: [], expiryWarningDays: 30, canOpenAsText: true };
+      }
+    };
+    let current = await read();
+    const subs = [
+      this.inspector.attach(panel.webview, () => current, () => void vscode.commands.executeCommand('vscode.openWith', uri, 'default')),
+    ];
+    // Follow the file: a renewed certificate shows without reopening.
+    if (uri.scheme === 'file') {
+      const folder = vscode.Uri.joinPath(uri, '..');
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, label));
+      const reload = async () => {
+        current = await read();
+        await panel.webview.postMessage(current);
+      };
+      subs.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload));
+    }
+    panel.onDidDispose(() => subs.forEach((s) => s.dispose()));
+  }
+}

@@ -1,0 +1,300 @@
+// The inspector's view model: what each card and table shows, computed from the PEM text with the
+// PKI core. Plain data, no DOM, so it is unit-tested in Node and rendered by render.ts.
+import { buildChain, type ChainInput } from '../pki/chain';
+import { blockName, commonName, keyText } from '../pki/describe';
+import { colonHex, fingerprints, spkiPin } from '../pki/fingerprint';
+import { inspect } from '../pki/index';
+import { encodeBase64, toPem } from '../pki/pem';
+import type { CertificateInfo, CrlInfo, CsrInfo, Decoded, Extension, Finding, KeyInfo, NameAttribute, PemBlock, SubjectAltName } from '../pki/types';
+
+const DAY = 86_400_000;
+
+export interface Row {
+  label: string;
+  value: string;
+  /** Offer a copy button for the value. */
+  copy?: boolean;
+  /** Show in a monospace font (hex, base64). */
+  mono?: boolean;
+}
+
+export interface Section {
+  title: string;
+  rows: Row[];
+}
+
+export interface Badge {
+  severity: 'error' | 'warning' | 'info' | 'ok';
+  /** The finding code, or `valid`. */
+  code: string;
+  text: string;
+  message: string;
+}
+
+export interface Validity {
+  notBefore: string;
+  notAfter: string;
+  /** How much of the lifetime has passed, 0..1. */
+  elapsed: number;
+  state: 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
+  /** "42 days left", "expired 3 days ago", "valid from 2027-01-01". */
+  text: string;
+}
+
+export interface BlockView {
+  /** Index among the views (a PKCS#7 bundle contributes one view per certificate). */
+  index: number;
+  kind: Decoded['kind'];
+  title: string;
+  subtitle: string;
+  /** Zero-based line of the block in the source text. */
+  line: number;
+  badges: Badge[];
+  summary: Row[];
+  validity?: Validity;
+  /** The tables under "All fields". */
+  sections: Section[];
+  /** For copy and save; absent for keys (never material) and malformed blocks. */
+  pem?: string;
+  der?: string;
+  fileName: string;
+}
+
+export interface ChainView {
+  links: { title: string; subject: string; issuer: string; view: number; signature: 'valid' | 'invalid' | 'unknown'; expired: boolean; problem?: string }[];
+  root?: string;
+  ok: boolean;
+  problems: string[];
+}
+
+export interface ViewModel {
+  blocks: BlockView[];
+  chain?: ChainView;
+}
+
+const BADGE_TEXT: Record<string, string> = {
+  expired: 'Expired',
+  'not-yet-valid': 'Not yet valid',
+  'expiring-soon': 'Expiring soon',
+  'weak-rsa': 'Weak RSA key',
+  'weak-signature': 'Weak signature',
+  'leaf-without-san': 'No SANs',
+  'ca-without-basic-constraints': 'CA without basicConstraints',
+  'chain-order': 'Chain out of order',
+  'key-mismatch': 'Key does not match',
+  malformed: 'Malformed',
+  'crl-outdated': 'CRL outdated',
+  'encrypted-key': 'Encrypted',
+};
+
+function badge(f: Pick<Finding, 'code' | 'severity' | 'message'>): Badge {
+  return { severity: f.severity, code: f.code, text: BADGE_TEXT[f.code] ?? f.code, message: f.message };
+}
+
+function names(attrs: NameAttribute[]): Row[] {
+  return attrs.map((a) => ({ label: a.type, value: a.value }));
+}
+
+function sanRows(sans: SubjectAltName[]): Row[] {
+  const label: Record<string, string> = { dns: 'DNS', ip: 'IP', email: 'Email', uri: 'URI', dirName: 'Directory name', otherName: 'Other name', registeredId: 'Registered ID', other: 'Other' };
+  return sans.map((s) => ({ label: label[s.type] ?? s.type, value: s.value }));
+}
+
+function extensionRows(exts: Extension[]): Row[] {
+  return exts.map((e) => ({ label: `${e.name}${e.critical ? ' (critical)' : ''}`, value: e.value, mono: e.raw === true }));
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+export function validity(notBefore: string, notAfter: string, now: number, expiryWarningDays: number): Validity {
+  const from = Date.parse(notBefore);
+  const to = Date.parse(notAfter);
+  const elapsed = to > from ? Math.min(1, Math.max(0, (now - from) / (to - from))) : 1;
+  const left = Math.floor((to - now) / DAY);
+  if (now < from) {
+    return { notBefore, notAfter, elapsed, state: 'not-yet-valid', text: `not valid until ${day(notBefore)}` };
+  }
+  if (now > to) {
+    const ago = Math.floor((now - to) / DAY);
+    return { notBefore, notAfter, elapsed, state: 'expired', text: ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago` };
+  }
+  return { notBefore, notAfter, elapsed, state: left <= expiryWarningDays ? 'expiring' : 'valid', text: `${left} day${left === 1 ? '' : 's'} left` };
+}
+
+async function certificateView(c: CertificateInfo, der: Uint8Array, now: number, expiryWarningDays: number): Promise<Pick<BlockView, 'summary' | 'validity' | 'sections' | 'subtitle'>> {
+  const [fp, pin] = await Promise.all([fingerprints(der), spkiPin(der, c)]);
+  const sans = c.sans.map((s) => s.value);
+  const summary: Row[] = [
+    { label: 'Subject', value: c.subject },
+    { label: 'Names', value: sans.length ? sans.join(', ') : 'none' },
+    { label: 'Valid', value: `${day(c.notBefore)} → ${day(c.notAfter)}` },
+    { label: 'Issuer', value: c.selfSigned ? `${c.issuer} (self-signed)` : c.issuer },
+    { label: 'Key', value: keyText(c.publicKey) },
+  ];
+  const sections: Section[] = [
+    { title: 'Subject', rows: names(c.subjectAttributes) },
+    { title: 'Issuer', rows: names(c.issuerAttributes) },
+    {
+      title: 'Certificate',
+      rows: [
+        { label: 'Version', value: `v${c.version}` },
+        { label: 'Serial number', value: colonHex(c.serialNumber), mono: true, copy: true },
+        { label: 'Not before', value: c.notBefore },
+        { label: 'Not after', value: c.notAfter },
+        { label: 'Signature algorithm', value: c.signatureAlgorithm },
+        { label: 'CA', value: c.isCa ? `yes${c.pathLength !== undefined ? `, path length ${c.pathLength}` : ''}` : 'no' },
+      ],
+    },
+    { title: 'Subject alternative names', rows: sanRows(c.sans) },
+    { title: 'Public key', rows: [{ label: 'Algorithm', value: c.publicKey.algorithm }, ...(c.publicKey.size ? [{ label: 'Size', value: `${c.publicKey.size} bits` }] : []), ...(c.publicKey.curve ? [{ label: 'Curve', value: c.publicKey.curve }] : [])] },
+    { title: 'Extensions', rows: extensionRows(c.extensions) },
+    {
+      title: 'Fingerprints',
+      rows: [
+        { label: 'SHA-256', value: colonHex(fp.sha256), mono: true, copy: true },
+        { label: 'SHA-1', value: colonHex(fp.sha1), mono: true, copy: true },
+        { label: 'SPKI SHA-256 pin', value: pin, mono: true, copy: true },
+      ],
+    },
+  ];
+  return { subtitle: c.isCa ? (c.selfSigned ? 'Root CA certificate' : 'CA certificate') : 'Certificate', summary, validity: validity(c.notBefore, c.notAfter, now, expiryWarningDays), sections: sections.filter((s) => s.rows.length) };
+}
+
+function csrView(c: CsrInfo): Pick<BlockView, 'summary' | 'sections' | 'subtitle'> {
+  return {
+    subtitle: 'Certificate signing request',
+    summary: [
+      { label: 'Subject', value: c.subject },
+      { label: 'Names', value: c.sans.length ? c.sans.map((s) => s.value).join(', ') : 'none' },
+      { label: 'Key', value: keyText(c.publicKey) },
+      { label: 'Signature', value: c.signatureAlgorithm },
+    ],
+    sections: [
+      { title: 'Subject', rows: names(c.subjectAttributes) },
+      { title: 'Requested names', rows: sanRows(c.sans) },
+      { title: 'Requested extensions', rows: extensionRows(c.extensions) },
+      { title: 'Attributes', rows: c.attributes.map((a) => ({ label: a.name, value: a.value })) },
+    ].filter((s) => s.rows.length),
+  };
+}
+
+function crlView(c: CrlInfo, now: number): Pick<BlockView, 'summary' | 'sections' | 'subtitle'> {
+  const next = c.nextUpdate ? `${c.nextUpdate}${Date.parse(c.nextUpdate) < now ? ' (outdated)' : ''}` : 'none';
+  return {
+    subtitle: 'Certificate revocation list',
+    summary: [
+      { label: 'Issuer', value: c.issuer },
+      { label: 'This update', value: c.thisUpdate },
+      { label: 'Next update', value: next },
+      { label: 'Revoked', value: `${c.entries.length} certificate${c.entries.length === 1 ? '' : 's'}` },
+    ],
+    sections: [
+      { title: 'Issuer', rows: names(c.issuerAttributes) },
+      { title: 'CRL', rows: [{ label: 'Version', value: `v${c.version}` }, ...(c.crlNumber ? [{ label: 'CRL number', value: c.crlNumber, mono: true }] : []), { label: 'Signature algorithm', value: c.signatureAlgorithm }] },
+      { title: 'Revoked certificates', rows: c.entries.map((e) => ({ label: colonHex(e.serialNumber), value: `${e.revocationDate}${e.reason ? `, ${e.reason}` : ''}`, mono: true })) },
+      { title: 'Extensions', rows: extensionRows(c.extensions) },
+    ].filter((s) => s.rows.length),
+  };
+}
+
+function keyView(k: KeyInfo): Pick<BlockView, 'summary' | 'sections' | 'subtitle'> {
+  const rows: Row[] = [
+    { label: 'Type', value: k.encrypted && !k.publicKey.algorithm ? 'encrypted' : keyText(k.publicKey) },
+    { label: 'Format', value: k.format },
+    ...(k.kind === 'privateKey' ? [{ label: 'Encrypted', value: k.encrypted ? 'yes' : 'no' }] : []),
+  ];
+  return { subtitle: k.kind === 'privateKey' ? 'Private key (its material is never shown)' : 'Public key', summary: rows, sections: [] };
+}
+
+function fileName(d: Decoded, index: number): string {
+  const base = d.kind === 'certificate' || d.kind === 'csr' ? commonName(d) : d.kind;
+  return `${base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'block'}-${index + 1}`;
+}
+
+/** Builds the view of every block in `input` (text holding PEM, or a binary file's bytes). */
+export async function buildView(input: string | Uint8Array, options: { now?: number; expiryWarningDays?: number } = {}): Promise<ViewModel> {
+  const now = options.now ?? Date.now();
+  const expiryWarningDays = options.expiryWarningDays ?? 30;
+  const { blocks, decoded, findings } = inspect(input, { now, expiryWarningDays });
+  const views: BlockView[] = [];
+  const certs: (ChainInput & { view: number })[] = [];
+
+  const add = async (d: Decoded, block: PemBlock, der: Uint8Array | undefined, blockFindings: Finding[], inBundle: boolean) => {
+    const index = views.length;
+    const base = { index, kind: d.kind, title: blockName(d), line: block.range.start.line, badges: blockFindings.map(badge), fileName: fileName(d, index) };
+    let body: Pick<BlockView, 'summary' | 'sections' | 'subtitle'> & { validity?: Validity };
+    switch (d.kind) {
+      case 'certificate':
+        body = await certificateView(d, der!, now, expiryWarningDays);
+        certs.push({ info: d, der: der!, view: index });
+        if (inBundle) {
+          body.subtitle += ' (in a PKCS#7 bundle)';
+        }
+        break;
+      case 'csr':
+        body = csrView(d);
+        break;
+      case 'crl':
+        body = crlView(d, now);
+        break;
+      case 'privateKey':
+      case 'publicKey':
+        body = keyView(d);
+        break;
+      case 'malformed':
+        body = { subtitle: `Malformed ${d.claimed === 'unknown' ? 'block' : d.claimed}`, summary: [{ label: 'Problem', value: d.message }], sections: [] };
+        break;
+      default:
+        body = { subtitle: block.label || 'Unknown', summary: [{ label: 'Label', value: block.label || 'none' }], sections: [] };
+        break;
+    }
+    const shareable = der && d.kind !== 'privateKey' && d.kind !== 'malformed';
+    const label = d.kind === 'certificate' ? 'CERTIFICATE' : block.label;
+    const view: BlockView = { ...base, ...body, ...(shareable ? { pem: toPem(der, label), der: encodeBase64(der) } : {}) };
+    if ((d.kind === 'certificate' || d.kind === 'crl' || d.kind === 'csr') && !view.badges.some((b) => b.severity === 'error' || b.severity === 'warning')) {
+      view.badges.unshift({ severity: 'ok', code: 'valid', text: d.kind === 'crl' ? 'Current' : d.kind === 'csr' ? 'Well-formed' : 'Valid', message: 'No problems found' });
+    }
+    views.push(view);
+  };
+
+  for (let i = 0; i < decoded.length; i++) {
+    const d = decoded[i];
+    const own = findings.filter((f) => f.block === i);
+    if (d.kind === 'pkcs7') {
+      for (let k = 0; k < d.certificates.length; k++) {
+        await add(d.certificates[k], blocks[i], d.certificateDer[k], k === 0 ? own : [], true);
+      }
+      if (d.certificates.length === 0) {
+        await add({ kind: 'unknown', label: blocks[i].label }, blocks[i], undefined, own, false);
+      }
+    } else {
+      await add(d, blocks[i], blocks[i].der, own, false);
+    }
+  }
+
+  let chain: ChainView | undefined;
+  if (certs.length > 1) {
+    const report = await buildChain(certs, now);
+    chain = {
+      links: report.order.map((ci, j) => {
+        const link = report.links[j];
+        const c = certs[ci];
+        return {
+          title: commonName(c.info),
+          subject: c.info.subject,
+          issuer: c.info.issuer,
+          view: c.view,
+          signature: link.signatureValid === true ? 'valid' : link.signatureValid === false ? 'invalid' : 'unknown',
+          expired: Date.parse(c.info.notAfter) < now,
+          ...(link.problem ? { problem: link.problem } : {}),
+        };
+      }),
+      ...(report.root !== undefined ? { root: commonName(certs[report.root].info) } : {}),
+      ok: report.complete && report.problems.length === 0,
+      problems: report.problems,
+    };
+  }
+  return { blocks: views, ...(chain ? { chain } : {}) };
+}

@@ -1,0 +1,45 @@
+// The inspector's messages between the extension host and the webview, declared once and
+// imported by both sides. Plain data only. The handshake: the webview posts `ready` once its
+// script runs; only then does the host post `show`.
+
+/** Where the inspected text came from (for the title and for "Open as text"). */
+export interface Source {
+  kind: 'document' | 'selection' | 'clipboard' | 'file' | 'ncp';
+  /** The document or file, when there is one. */
+  uri?: string;
+  /** A short name for the header: a file name, "Clipboard", a CA alias. */
+  label: string;
+}
+
+/** A private key the host kept out of the webview. */
+export interface Redaction {
+  label: string;
+  /** Zero-based line where it was in the source. */
+  line: number;
+}
+
+export type HostMessage = {
+  type: 'show';
+  /** Echoed in `rendered`, so the host knows which content a report is about. */
+  id: number;
+  /** PEM (or any text holding PEM); absent when `der` is given. */
+  text?: string;
+  /** A binary file's bytes, base64. */
+  der?: string;
+  source: Source;
+  /** Zero-based line of the block to scroll to (the one an "Inspect" lens was on). */
+  focusLine?: number;
+  redactions: Redaction[];
+  expiryWarningDays: number;
+  /** True in a custom editor on a text file: offer "Open as text". */
+  canOpenAsText: boolean;
+};
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  /** Posted after every render: what is on screen, for the host's log and for tests. */
+  | { type: 'rendered'; id: number; blocks: { kind: string; title: string; badges: string[] }[]; chain?: { subjects: string[]; ok: boolean }; redactions: number; ms: number }
+  | { type: 'copy'; text: string; what: string }
+  | { type: 'save'; format: 'pem' | 'der'; data: string; name: string }
+  | { type: 'openAsText' }
+  | { type: 'error'; id: number; message: string };

@@ -1,0 +1,173 @@
+// Renders the view model into the webview's DOM. Every decoded value goes in as text
+// (textContent), never as markup: a certificate's subject may hold `<script>` and must show it.
+import type { Redaction, Source } from './protocol';
+import type { Badge, BlockView, ChainView, Row, ViewModel } from './model';
+
+export interface Actions {
+  copy(text: string, what: string): void;
+  save(format: 'pem' | 'der', data: string, name: string): void;
+  openAsText?(): void;
+}
+
+type Attrs = Record<string, string>;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') {
+      e.className = v;
+    } else {
+      e.setAttribute(k, v);
+    }
+  }
+  for (const c of children) {
+    if (c !== undefined) {
+      e.append(typeof c === 'string' ? document.createTextNode(c) : c);
+    }
+  }
+  return e;
+}
+
+function icon(name: string): HTMLElement {
+  return el('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}
+
+function button(label: string, iconName: string, onClick: () => void, ariaLabel = label): HTMLButtonElement {
+  const b = el('button', { type: 'button', class: 'action', 'aria-label': ariaLabel, title: ariaLabel }, icon(iconName), label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function badgeEl(b: Badge): HTMLElement {
+  const name = b.severity === 'ok' ? 'pass' : b.severity === 'error' ? 'error' : b.severity === 'warning' ? 'warning' : 'info';
+  return el('span', { class: `badge ${b.severity}`, title: b.message, role: 'status', 'aria-label': `${b.text}: ${b.message}` }, icon(name), b.text);
+}
+
+function rowsTable(rows: Row[], caption: string, actions: Actions): HTMLTableElement {
+  const table = el('table', { class: 'fields' }, el('caption', {}, caption));
+  for (const r of rows) {
+    const value = el('td', { class: r.mono ? 'mono' : '' }, r.value);
+    if (r.copy) {
+      value.append(' ', button('', 'copy', () => actions.copy(r.value, r.label), `Copy ${r.label}`));
+    }
+    table.append(el('tr', {}, el('th', { scope: 'row' }, r.label), value));
+  }
+  return table;
+}
+
+function summaryList(rows: Row[]): HTMLElement {
+  const dl = el('dl', { class: 'summary' });
+  for (const r of rows) {
+    dl.append(el('dt', {}, r.label), el('dd', { class: r.mono ? 'mono' : '' }, r.value));
+  }
+  return dl;
+}
+
+function card(b: BlockView, actions: Actions): HTMLElement {
+  const headingId = `block-${b.index}`;
+  const section = el('section', { class: `card ${b.kind}`, id: `card-${b.index}`, 'aria-labelledby': headingId, tabindex: '-1', 'data-line': String(b.line) });
+  section.append(el('h2', { id: headingId }, b.title), el('p', { class: 'subtitle' }, b.subtitle));
+  if (b.badges.length) {
+    section.append(el('div', { class: 'badges' }, ...b.badges.map(badgeEl)));
+  }
+  section.append(summaryList(b.summary));
+  if (b.validity) {
+    const v = b.validity;
+    const meter = el('meter', { min: '0', max: '1', low: '0.75', high: '0.9', optimum: '0', value: String(v.elapsed), 'aria-label': `Lifetime used: ${Math.round(v.elapsed * 100)}%` });
+    section.append(el('div', { class: `validity ${v.state}` }, meter, el('span', { class: 'validity-text' }, v.text)));
+  }
+  const buttons = el('div', { class: 'actions' });
+  if (b.pem) {
+    buttons.append(button('Copy PEM', 'copy', () => actions.copy(b.pem!, 'PEM')), button('Save PEM…', 'save', () => actions.save('pem', b.pem!, b.fileName)), button('Save DER…', 'save-as', () => actions.save('der', b.der!, b.fileName)));
+  }
+  if (buttons.childElementCount) {
+    section.append(buttons);
+  }
+  if (b.sections.length) {
+    // The tables are built when opened: a bundle of 144 certificates renders its cards at once.
+    const details = el('details', { class: 'all-fields' }, el('summary', {}, 'All fields'));
+    details.addEventListener('toggle', () => {
+      if (details.open && details.childElementCount === 1) {
+        details.append(...b.sections.map((s) => rowsTable(s.rows, s.title, actions)));
+      }
+    });
+    section.append(details);
+  }
+  return section;
+}
+
+function chainEl(c: ChainView): HTMLElement {
+  const list = el('ol', { class: 'chain-links' });
+  for (const l of c.links) {
+    const sig = l.signature === 'valid' ? 'pass' : l.signature === 'invalid' ? 'error' : 'question';
+    const sigText = l.signature === 'valid' ? 'signature valid' : l.signature === 'invalid' ? 'signature does not verify' : 'signature not checked';
+    const link = el('a', { href: `#card-${l.view}` }, l.title);
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      const target = document.getElementById(`card-${l.view}`);
+      target?.scrollIntoView({ block: 'start' });
+      target?.focus();
+    });
+    list.append(
+      el(
+        'li',
+        { class: `link ${l.signature}${l.expired ? ' expired' : ''}`, 'aria-label': `${l.title}: ${sigText}${l.expired ? ', expired' : ''}${l.problem ? `, ${l.problem}` : ''}` },
+        icon(sig),
+        link,
+        el('span', { class: 'issuer' }, `issued by ${l.issuer}`),
+        l.problem ? el('span', { class: 'problem' }, l.problem) : undefined,
+      ),
+    );
+  }
+  const status = c.ok ? `Chain verified up to ${c.root ?? 'its root'}` : 'Chain problems';
+  const section = el('section', { class: `chain ${c.ok ? 'ok' : 'bad'}`, 'aria-labelledby': 'chain-title' }, el('h2', { id: 'chain-title' }, icon(c.ok ? 'verified' : 'warning'), status), list);
+  if (c.problems.length) {
+    section.append(el('ul', { class: 'problems' }, ...c.problems.map((p) => el('li', {}, p))));
+  }
+  return section;
+}
+
+function counts(blocks: BlockView[]): string {
+  const n = new Map<string, number>();
+  for (const b of blocks) {
+    n.set(b.kind, (n.get(b.kind) ?? 0) + 1);
+  }
+  const word: Record<string, [string, string]> = {
+    certificate: ['certificate', 'certificates'],
+    csr: ['request', 'requests'],
+    crl: ['CRL', 'CRLs'],
+    privateKey: ['private key', 'private keys'],
+    publicKey: ['public key', 'public keys'],
+    malformed: ['malformed block', 'malformed blocks'],
+    unknown: ['unknown block', 'unknown blocks'],
+  };
+  return [...n].map(([k, c]) => `${c} ${(word[k] ?? [k, k])[c === 1 ? 0 : 1]}`).join(', ');
+}
+
+/** Replaces the document's content with the view of `model`. */
+export function render(root: HTMLElement, model: ViewModel, source: Source, redactions: Redaction[], actions: Actions): void {
+  const header = el('header', {}, el('h1', {}, source.label), el('p', { class: 'counts' }, model.blocks.length ? counts(model.blocks) : 'No PEM blocks found'));
+  if (actions.openAsText) {
+    header.append(el('div', { class: 'actions' }, button('Open as text', 'go-to-file', actions.openAsText)));
+  }
+  const main: Node[] = [header];
+  for (const r of redactions) {
+    main.push(el('p', { class: 'redacted', role: 'note' }, icon('lock'), `A ${r.label} on line ${r.line + 1} is not shown here. Open the key file itself to see its type and size.`));
+  }
+  if (model.chain) {
+    main.push(chainEl(model.chain));
+  }
+  main.push(...model.blocks.map((b) => card(b, actions)));
+  root.replaceChildren(...main);
+}
+
+/** Scrolls to the card of the block that starts at or before `line`. */
+export function focusLine(root: HTMLElement, line: number): void {
+  const cards = [...root.querySelectorAll<HTMLElement>('section.card')];
+  const target = cards.filter((c) => Number(c.dataset.line) <= line).pop() ?? cards[0];
+  // The first block keeps the header and the chain in view.
+  if (target && target !== cards[0]) {
+    target.scrollIntoView({ block: 'start' });
+  }
+  target?.focus({ preventScroll: true });
+}

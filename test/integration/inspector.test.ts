@@ -1,0 +1,134 @@
+// The certificate inspector in a real VS Code: every way in (command on the editor, its
+// selection, a lens's block, the explorer, the clipboard, the custom editor), each fixture kind,
+// and what the webview reports it rendered.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const FIXTURES = path.join(__dirname, '../../../test/fixtures/pki');
+const fixture = (name: string) => vscode.Uri.file(path.join(FIXTURES, name));
+
+interface Rendered {
+  id: number;
+  blocks: { kind: string; title: string; badges: string[] }[];
+  chain?: { subjects: string[]; ok: boolean };
+  redactions: number;
+  ms: number;
+}
+interface Api {
+  inspector: { onDidRender: vscode.Event<{ source: { uri?: string; label: string }; report: Rendered }> };
+}
+
+let api: Api;
+
+/** The next render of `uri` in any inspector view. */
+function renderOf(uri: vscode.Uri): Promise<Rendered> {
+  return new Promise((resolve) => {
+    const sub = api.inspector.onDidRender((e) => {
+      if (e.source.uri === uri.toString()) {
+        sub.dispose();
+        resolve(e.report);
+      }
+    });
+  });
+}
+
+const kinds = (r: Rendered | undefined) => r?.blocks.map((b) => b.kind);
+
+describe('certificate inspector in a real VS Code', () => {
+  before(async () => {
+    const ext = vscode.extensions.getExtension<Api>('ncloud-pki.ncloud-pki')!;
+    api = await ext.activate();
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('inspects the active editor: a chain renders three certificates and a verified chain', async () => {
+    await vscode.window.showTextDocument(fixture('chain.pem'));
+    const r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect');
+    assert.deepEqual(kinds(r), ['certificate', 'certificate', 'certificate']);
+    assert.equal(r.chain?.ok, true);
+    assert.deepEqual(r.blocks.map((b) => b.title), ['Certificate: localhost', 'Certificate: Test Issuing CA', 'Certificate: Test Root CA']);
+  });
+
+  it('inspects only the selection when there is one', async () => {
+    const editor = await vscode.window.showTextDocument(fixture('chain.pem'));
+    const second = editor.document.getText().indexOf('-----BEGIN', 10);
+    const end = editor.document.getText().indexOf('-----END CERTIFICATE-----', second) + 25;
+    editor.selection = new vscode.Selection(editor.document.positionAt(second), editor.document.positionAt(end));
+    const r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect');
+    assert.deepEqual(r.blocks.map((b) => b.title), ['Certificate: Test Issuing CA']);
+  });
+
+  it("opens from a code lens's block and never sends the private key beside it", async () => {
+    const doc = await vscode.workspace.openTextDocument(fixture('k8s.yaml'));
+    const r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', { uri: doc.uri.toString(), range: { start: { line: 6, character: 0 }, end: { line: 6, character: 10 } } });
+    assert.deepEqual(kinds(r), ['certificate', 'certificate']);
+    assert.equal(r.redactions, 1);
+  });
+
+  it('opens files from the explorer: DER CRL, PKCS#7, CSR, and a key file the user chose (type and size only)', async () => {
+    assert.deepEqual(kinds(await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', fixture('root-crl.der'))), ['crl']);
+    assert.deepEqual(kinds(await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', fixture('chain.p7b'))), ['certificate', 'certificate', 'certificate']);
+    assert.deepEqual(kinds(await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', fixture('leaf.csr'))), ['csr']);
+    const key = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', fixture('leaf.key'));
+    assert.deepEqual(kinds(key), ['privateKey']);
+    assert.equal(key.redactions, 0);
+    const both = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', fixture('leaf-with-key.pem'));
+    assert.deepEqual(kinds(both), ['certificate']);
+    assert.equal(both.redactions, 1);
+  });
+
+  it('inspects the clipboard', async () => {
+    await vscode.env.clipboard.writeText(`copied from a ticket:\n${(await vscode.workspace.openTextDocument(fixture('expired.crt'))).getText()}`);
+    const r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspectClipboard');
+    assert.deepEqual(kinds(r), ['certificate']);
+    assert.deepEqual(r.blocks[0].badges, ['expired']);
+  });
+
+  for (const [name, viewType, expected] of [
+    ['chain.p7b', 'ncloudPki.certificate', ['certificate', 'certificate', 'certificate']],
+    ['leaf.der', 'ncloudPki.certificate', ['certificate']],
+    ['root.crl', 'ncloudPki.certificate', ['crl']],
+    ['expired.crt', 'ncloudPki.certificate', ['certificate']],
+    ['leaf.csr', 'ncloudPki.certificatePem', ['csr']],
+    ['chain-reversed.pem', 'ncloudPki.certificatePem', ['certificate', 'certificate', 'certificate']],
+  ] as const) {
+    it(`renders ${name} in the custom editor`, async () => {
+      const uri = fixture(name);
+      const rendered = renderOf(uri);
+      await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+      assert.deepEqual(kinds(await rendered), expected);
+    });
+  }
+
+  it('opens .crt and .der files in the inspector by default', async () => {
+    const uri = fixture('root.crt');
+    const rendered = renderOf(uri);
+    await vscode.commands.executeCommand('vscode.open', uri);
+    assert.deepEqual(kinds(await rendered), ['certificate']);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === 'ncloudPki.certificate', 'a custom editor tab');
+  });
+
+  it('reports the time from command to rendered summary for the system CA bundle', async function () {
+    const bundle = '/etc/ssl/certs/ca-certificates.crt';
+    if (!existsSync(bundle)) {
+      this.skip();
+    }
+    const times: number[] = [];
+    let r: Rendered | undefined;
+    for (let i = 0; i < 5; i++) {
+      // The inspector takes focus; give it back to the bundle as a user would.
+      await vscode.window.showTextDocument(vscode.Uri.file(bundle));
+      const t = performance.now();
+      r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect');
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    assert.ok(r && r.blocks.length > 100 && r.blocks.every((b) => b.kind === 'certificate'));
+    console.log(`[inspector] ${bundle}: ${r.blocks.length} certificates, command → rendered summary median ${times[2].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[4].toFixed(0)}); inside the webview ${r.ms.toFixed(0)} ms`);
+  });
+});

@@ -42,6 +42,15 @@ const products = [
     external: ['vscode'],
   },
   {
+    // NCP client, emulator and key generation, loaded on the first action that needs them.
+    ...common,
+    entryPoints: ['src/extension/backend.ts'],
+    outfile: 'dist/backend.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
     ...common,
     entryPoints: ['src/language/server.ts'],
     outfile: 'dist/server.js',

@@ -1,20 +1,34 @@
 import * as vscode from 'vscode';
-import { Context } from './context';
+import { Actions } from './actions';
 import { commandTable } from './commands';
+import { Context } from './context';
 import { CertificateEditor, Inspector } from './inspector';
 import { PemFeature } from './pem';
+import { Profiles } from './profiles';
+import { Services } from './services';
+import { CmTree, PkiTree } from './tree';
+import type { Prompter } from './ui';
+
+/** What activate() returns to other extensions and to the integration tests. */
+export interface Api {
+  /** Fires with what the inspector webview rendered, each time it renders. */
+  readonly inspector: Pick<Inspector, 'onDidRender'>;
+  /** For tests: the trees and a way to answer the extension's questions. */
+  readonly testing: {
+    tree: PkiTree;
+    cmTree: CmTree;
+    profiles: Profiles;
+    setPrompter(p: Prompter | undefined): void;
+    activationMs: number;
+  };
+}
 
 /**
  * Activation only wires: it builds the context, registers the command table and views.
  * Heavy modules (undici, @peculiar/x509, the language client) load on first use.
  */
-/** What activate() returns to other extensions and to the integration tests. */
-export interface Api {
-  /** Fires with what the inspector webview rendered, each time it renders. */
-  readonly inspector: Pick<Inspector, 'onDidRender'>;
-}
-
 export async function activate(extensionContext: vscode.ExtensionContext): Promise<Api> {
+  const started = performance.now();
   const ctx = new Context(extensionContext);
   try {
     const inspector = new Inspector(ctx);
@@ -23,10 +37,20 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     for (const viewType of CertificateEditor.viewTypes) {
       ctx.register(vscode.window.registerCustomEditorProvider(viewType, editor, { supportsMultipleEditorsPerDocument: true }));
     }
-    for (const [id, handler] of Object.entries(commandTable(ctx, pem))) {
+    const profiles = ctx.register(new Profiles(extensionContext));
+    const services = ctx.register(new Services(ctx, profiles));
+    const tree = ctx.register(new PkiTree(services, profiles));
+    const cmTree = ctx.register(new CmTree(services, profiles));
+    ctx.register(vscode.window.createTreeView('ncloudPki.privateCa', { treeDataProvider: tree, showCollapseAll: true }));
+    ctx.register(vscode.window.createTreeView('ncloudPki.certificateManager', { treeDataProvider: cmTree }));
+    const actions = new Actions(ctx, services, profiles, tree, cmTree, inspector);
+    for (const [id, handler] of Object.entries(commandTable(ctx, pem, actions))) {
       ctx.register(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
     }
-    return { inspector };
+    const defaultPrompter = actions.prompter;
+    const activationMs = performance.now() - started;
+    ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
+    return { inspector, testing: { tree, cmTree, profiles, setPrompter: (p) => (actions.prompter = p ?? defaultPrompter), activationMs } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));

@@ -1,0 +1,144 @@
+// Connections to NCP (or the in-process emulator) per profile, progress with cancellation, and
+// errors told as sentences with a next step. Loads dist/backend.js on first use.
+import * as vscode from 'vscode';
+import type * as Backend from './backend';
+import type { NcpClient, NcpError, RequestLog } from '../ncloud';
+import type { RunningEmulator } from '../emulator';
+import type { Context } from './context';
+import { EMULATOR_PROFILE, type Profile, type Profiles } from './profiles';
+
+export type BackendModule = typeof Backend;
+
+export class Services implements vscode.Disposable {
+  private backendModule: BackendModule | undefined;
+  private readonly clients = new Map<string, Promise<NcpClient>>();
+  private emulator: Promise<RunningEmulator> | undefined;
+
+  constructor(
+    private readonly ctx: Context,
+    readonly profiles: Profiles,
+  ) {
+    ctx.register(profiles.onDidChange(() => this.dropClients()));
+  }
+
+  /** The NCP client, emulator and key generation: a separate bundle, loaded once. */
+  backend(): BackendModule {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.backendModule ??= require(this.ctx.extension.asAbsolutePath('dist/backend.js')) as BackendModule;
+    return this.backendModule;
+  }
+
+  /** The emulator of the "Local emulator" profile, started in-process on a free loopback port. */
+  startEmulator(): Promise<RunningEmulator> {
+    this.emulator ??= (async () => {
+      const dataDir = vscode.Uri.joinPath(this.ctx.extension.globalStorageUri, 'emulator').fsPath;
+      const port = vscode.workspace.getConfiguration('ncloudPki').get<number>('emulator.port', 0);
+      const running = await this.backend().startEmulator({ host: '127.0.0.1', port, dataDir });
+      this.ctx.log.info(`local emulator listening on ${running.url} (data in ${dataDir})`);
+      return running;
+    })().catch((err: unknown) => {
+      this.emulator = undefined;
+      throw err;
+    });
+    return this.emulator;
+  }
+
+  /** A client for `profile`, created on first use and kept until the profile changes. */
+  client(profile: Profile): Promise<NcpClient> {
+    let c = this.clients.get(profile.id);
+    if (!c) {
+      c = this.createClient(profile);
+      this.clients.set(profile.id, c);
+      c.catch(() => this.clients.delete(profile.id));
+    }
+    return c;
+  }
+
+  private async createClient(profile: Profile): Promise<NcpClient> {
+    const b = this.backend();
+    const log = (l: RequestLog) => {
+      const line = `${profile.name}: ${l.method} ${l.path} → ${l.status} in ${l.ms.toFixed(0)} ms${l.attempt > 1 ? ` (attempt ${l.attempt})` : ''}${l.error ? ` ${l.error}` : ''}`;
+      if (l.status === 'error' || l.status >= 400) {
+        this.ctx.log.warn(line);
+      } else {
+        this.ctx.log.info(line);
+      }
+    };
+    if (profile.kind === 'emulator') {
+      const emulator = await this.startEmulator();
+      return b.createClient({ target: { endpoint: emulator.url }, credentials: b.DEFAULT_CREDENTIALS, log });
+    }
+    const target = profile.endpoint ? { endpoint: profile.endpoint } : { site: profile.site ?? 'public' };
+    return b.createClient({
+      target,
+      // Read from SecretStorage for each request that needs signing: a rotated key takes effect at once.
+      credentials: async () => {
+        const secretKey = await this.profiles.secret(profile.id);
+        if (!profile.accessKey || !secretKey) {
+          throw new b.NcpError({ kind: 'auth', message: vscode.l10n.t('The profile "{0}" has no secret key', profile.name) });
+        }
+        return { accessKey: profile.accessKey, secretKey };
+      },
+      log,
+    });
+  }
+
+  private dropClients(): void {
+    for (const c of this.clients.values()) {
+      c.then((x) => x.close()).catch(() => undefined);
+    }
+    this.clients.clear();
+  }
+
+  /**
+   * Runs a network action with a cancellable progress notification. Errors are reported as a
+   * sentence with a next step and rethrown; a cancellation resolves to undefined quietly.
+   */
+  async run<T>(title: string, action: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>, profile?: Profile): Promise<T | undefined> {
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return action(abort.signal, progress);
+      });
+    } catch (err) {
+      if (isCancel(err)) {
+        this.ctx.log.info(`${title}: cancelled`);
+        return undefined;
+      }
+      await this.report(title, err, profile);
+      return undefined;
+    }
+  }
+
+  /** Tells the user what failed and what to do; offers credentials for auth errors, the log otherwise. */
+  async report(what: string, err: unknown, profile?: Profile): Promise<void> {
+    const ncp = asNcpError(err);
+    const message = ncp ? `${ncp.message}${ncp.code ? ` (${ncp.code})` : ''}. ${ncp.hint}` : err instanceof Error ? err.message : String(err);
+    this.ctx.log.error(`${what}: ${message}`);
+    const openCredentials = vscode.l10n.t('Open Credentials');
+    const showLog = vscode.l10n.t('Show Log');
+    const actions = ncp?.kind === 'auth' && profile?.kind === 'ncp' ? [openCredentials, showLog] : [showLog];
+    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, message), ...actions);
+    if (pick === openCredentials && profile) {
+      await vscode.commands.executeCommand('ncloudPki.editProfile', { profile: profile.id });
+    } else if (pick === showLog) {
+      this.ctx.log.show();
+    }
+  }
+
+  dispose(): void {
+    this.dropClients();
+    void this.emulator?.then((e) => e.stop()).catch(() => undefined);
+  }
+}
+
+export function asNcpError(err: unknown): NcpError | undefined {
+  return err instanceof Error && err.name === 'NcpError' ? (err as NcpError) : undefined;
+}
+
+export function isCancel(err: unknown): boolean {
+  return (err instanceof Error && (err.name === 'AbortError' || asNcpError(err)?.kind === 'cancelled')) || err instanceof vscode.CancellationError;
+}
+
+export { EMULATOR_PROFILE };

@@ -1,0 +1,301 @@
+// The product end to end inside a real VS Code, against the in-process emulator: profiles and
+// SecretStorage, the trees, and every NCP command with its questions answered by a script that
+// applies the same validation the user gets.
+import * as assert from 'node:assert/strict';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ScriptedPrompter, type Answer } from '../../src/extension/ui';
+
+const ROOT = path.join(__dirname, '../../..');
+
+interface TreeNode {
+  parent?: TreeNode;
+  item(): vscode.TreeItem;
+}
+interface Api {
+  testing: {
+    tree: vscode.TreeDataProvider<TreeNode>;
+    cmTree: vscode.TreeDataProvider<TreeNode>;
+    profiles: { all(): { id: string; name: string }[]; secret(id: string): Thenable<string | undefined> };
+    setPrompter(p: ScriptedPrompter | undefined): void;
+    activationMs: number;
+  };
+}
+
+let api: Api;
+let workspace: string;
+
+/** Runs a command with scripted answers; every answer must be used. */
+async function run<T>(command: string, answers: Answer[], ...args: unknown[]): Promise<{ result: T; asked: string[] }> {
+  const p = new ScriptedPrompter(answers);
+  api.testing.setPrompter(p);
+  try {
+    const result = await vscode.commands.executeCommand<T>(command, ...args);
+    assert.equal(p.remaining, 0, `${command} left answers unused; it asked: ${p.asked.join(' | ')}`);
+    return { result, asked: p.asked };
+  } finally {
+    api.testing.setPrompter(undefined);
+  }
+}
+
+async function children(tree: vscode.TreeDataProvider<TreeNode>, node?: TreeNode): Promise<TreeNode[]> {
+  return (await tree.getChildren(node)) ?? [];
+}
+
+const label = (n: TreeNode) => String(n.item().label);
+const description = (n: TreeNode) => String(n.item().description ?? '');
+
+async function find(tree: vscode.TreeDataProvider<TreeNode>, parent: TreeNode | undefined, name: string): Promise<TreeNode> {
+  const kids = await children(tree, parent);
+  const n = kids.find((k) => label(k) === name);
+  assert.ok(n, `no "${name}" under ${parent ? label(parent) : 'the root'}: ${kids.map(label).join(', ')}`);
+  return n;
+}
+
+const byLabel = (l: string) => (i: vscode.QuickPickItem) => i.label === l;
+const startsWith = (l: string) => (i: vscode.QuickPickItem) => i.label.startsWith(l);
+const mode = (f: string) => statSync(f).mode & 0o777;
+
+describe('NCP PKI end to end against the in-process emulator', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<Api>('ncloud-pki.ncloud-pki')!;
+    api = await ext.activate();
+    workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    console.log(`[activation] activate() took ${api.testing.activationMs.toFixed(1)} ms in VS Code ${vscode.version}; dist/extension.js is ${(statSync(path.join(ROOT, 'dist/extension.js')).size / 1024).toFixed(1)} KB (development build)`);
+  });
+
+  it('starts with no profile; "Use Local Emulator" adds one whose tree is empty but ready', async () => {
+    assert.deepEqual(await children(api.testing.tree), []);
+    await vscode.commands.executeCommand('ncloudPki.useEmulator');
+    const [profile] = await children(api.testing.tree);
+    assert.equal(label(profile), 'Local emulator');
+    assert.deepEqual((await children(api.testing.tree, profile)).map(label), ['No CAs yet: create a root CA']);
+  });
+
+  it('checks the alias as NCP does, then creates a root CA and a subordinate nested under it', async () => {
+    await assert.rejects(run('ncloudPki.createRootCa', ['1-bad-alias']), /3-15 letters/);
+    const { result: root } = await run<{ caInfo: { status: string } }>('ncloudPki.createRootCa', ['it-root', 'EC256', '3650', 'IT Root CA', 'ncloud-pki tests', 'KR']);
+    assert.equal(root.caInfo.status, 'ACTIVE');
+    const [profile] = await children(api.testing.tree);
+    const rootNode = await find(api.testing.tree, profile, 'it-root');
+    assert.match(description(rootNode), /Active · .* · expires in 36\d\d days/);
+    await run('ncloudPki.createSubCa', ['it-sub', 'EC256', '365', 'IT Issuing CA', '', 'KR'], rootNode);
+    const [p2] = await children(api.testing.tree);
+    const root2 = await find(api.testing.tree, p2, 'it-root');
+    const sub = await find(api.testing.tree, root2, 'it-sub');
+    assert.equal(sub.item().contextValue, 'ca.ACTIVE.sub');
+    assert.deepEqual((await children(api.testing.tree, sub)).map(label), ['Certificates', 'CRL', 'Chain']);
+  });
+
+  async function subNode(): Promise<TreeNode> {
+    const [profile] = await children(api.testing.tree);
+    return find(api.testing.tree, await find(api.testing.tree, profile, 'it-root'), 'it-sub');
+  }
+
+  it('issues a certificate: cert, key (0600) and chain land in the workspace; the key goes into .gitignore once', async () => {
+    const { result: folder } = await run<vscode.Uri>('ncloudPki.issueCertificate', ['api.it.internal', 'api.it.internal,www.it.internal', '10.0.0.1', 'EC256', '30', true], await subNode());
+    const dir = folder.fsPath;
+    assert.equal(path.relative(workspace, dir), path.join('certs', 'api.it.internal'));
+    const cert = new X509Certificate(readFileSync(path.join(dir, 'cert.pem')));
+    assert.match(cert.subject, /CN=api\.it\.internal/);
+    assert.match(cert.subjectAltName ?? '', /DNS:www\.it\.internal.*IP Address:10\.0\.0\.1/);
+    assert.equal(mode(path.join(dir, 'key.pem')), 0o600);
+    assert.ok(cert.checkPrivateKey(createPrivate(path.join(dir, 'key.pem'))));
+    const chain = readFileSync(path.join(dir, 'chain.pem'), 'utf8');
+    assert.equal(chain.match(/BEGIN CERTIFICATE/g)?.length, 2);
+    assert.ok(cert.verify(new X509Certificate(chain).publicKey));
+    assert.match(readFileSync(path.join(workspace, '.gitignore'), 'utf8'), /^certs\/api\.it\.internal\/key\.pem$/m);
+  });
+
+  it('never overwrites without asking: declining leaves the files and asks NCP for nothing', async () => {
+    const dir = path.join(workspace, 'certs', 'api.it.internal');
+    const before = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+    const { result, asked } = await run('ncloudPki.issueCertificate', ['api.it.internal', 'api.it.internal', '', 'EC256', '30', false], await subNode());
+    assert.equal(result, undefined);
+    assert.match(asked[asked.length - 1], /Replace cert\.pem, key\.pem, chain\.pem/);
+    assert.equal(readFileSync(path.join(dir, 'cert.pem'), 'utf8'), before);
+    const list = await find(api.testing.tree, await subNode(), 'Certificates');
+    await vscode.commands.executeCommand('ncloudPki.refresh', list);
+    assert.equal((await children(api.testing.tree, list)).length, 1, 'still one certificate');
+  });
+
+  it('signs a CSR generated here (the key never leaves) and a CSR from a file', async () => {
+    const { result: folder } = await run<vscode.Uri>('ncloudPki.signCsr', [startsWith('Generate'), 'csr.it.internal', 'csr.it.internal', 'EC256', '30'], await subNode());
+    const dir = folder.fsPath;
+    assert.equal(mode(path.join(dir, 'key.pem')), 0o600);
+    const cert = new X509Certificate(readFileSync(path.join(dir, 'cert.pem')));
+    assert.ok(cert.checkPrivateKey(createPrivate(path.join(dir, 'key.pem'))));
+    assert.ok(existsSync(path.join(dir, 'request.csr')));
+
+    const tmp = mkdtempSync(path.join(tmpdir(), 'csr-'));
+    try {
+      execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(tmp, 'svc.key'), '-subj', '/CN=svc.it.internal', '-out', path.join(workspace, 'svc.csr')], { stdio: 'ignore' });
+      await run('ncloudPki.signCsr', [startsWith('Choose'), vscode.Uri.file(path.join(workspace, 'svc.csr')), '30'], await subNode());
+      const svc = new X509Certificate(readFileSync(path.join(workspace, 'svc.crt')));
+      assert.match(svc.subject, /CN=svc\.it\.internal/);
+      assert.ok(svc.checkPrivateKey(createPrivate(path.join(tmp, 'svc.key'))));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('issues a dev certificate for localhost, 127.0.0.1 and ::1 into certs/', async () => {
+    const { result: folder } = await run<vscode.Uri>('ncloudPki.issueDevCertificate', [byLabel('it-sub')]);
+    assert.equal(path.relative(workspace, folder.fsPath), 'certs');
+    const cert = new X509Certificate(readFileSync(path.join(folder.fsPath, 'cert.pem')));
+    assert.equal(cert.subjectAltName, 'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;
+    assert.ok(days >= 29 && days <= 31, `30 days by default, got ${days}`);
+    assert.equal(mode(path.join(folder.fsPath, 'key.pem')), 0o600);
+    // Again: the files exist, the user declines, nothing changes.
+    const before = readFileSync(path.join(folder.fsPath, 'key.pem'), 'utf8');
+    await run('ncloudPki.issueDevCertificate', [byLabel('it-sub'), false]);
+    assert.equal(readFileSync(path.join(folder.fsPath, 'key.pem'), 'utf8'), before);
+  });
+
+  it('lists issued certificates under the CA, revokes one, and the CRL lists it', async () => {
+    const list = await find(api.testing.tree, await subNode(), 'Certificates');
+    await vscode.commands.executeCommand('ncloudPki.refresh', list);
+    const certs = await children(api.testing.tree, list);
+    assert.deepEqual(certs.map(label).sort(), ['api.it.internal', 'csr.it.internal', 'localhost', 'svc.it.internal']);
+    assert.ok(certs.every((c) => /^valid · /.test(description(c))));
+    const victim = certs.find((c) => label(c) === 'csr.it.internal')!;
+    const { result } = await run<boolean>('ncloudPki.revokeCertificate', [true], victim);
+    assert.equal(result, true);
+    const after = await children(api.testing.tree, list);
+    assert.match(description(after.find((c) => label(c) === 'csr.it.internal')!), /^revoked/);
+    const crlFile = vscode.Uri.file(path.join(workspace, 'it-sub.crl'));
+    await run('ncloudPki.downloadCrl', [crlFile], await subNode());
+    const serial = (victim as unknown as { cert: { serialNo: string } }).cert.serialNo.replace(/:/g, '').toUpperCase();
+    const crlText = execFileSync('openssl', ['crl', '-in', crlFile.fsPath, '-noout', '-text'], { encoding: 'utf8' });
+    assert.ok(crlText.replace(/\s/g, '').includes(serial.replace(/^0+/, '')), `serial ${serial} on the CRL`);
+  });
+
+  it('rotates the CRL, sets its validity, switches OCSP, downloads the chain', async () => {
+    const sub = await subNode();
+    assert.equal((await run<boolean>('ncloudPki.rotateCrl', [], sub)).result, true);
+    assert.equal((await run<boolean>('ncloudPki.setCrlExpiry', ['7'], sub)).result, true);
+    assert.equal((await run<boolean>('ncloudPki.enableOcsp', ['http://127.0.0.1:9/ocsp'], sub)).result, true);
+    assert.equal((await run<boolean>('ncloudPki.disableOcsp', [], sub)).result, true);
+    const chainFile = vscode.Uri.file(path.join(workspace, 'it-sub.chain.pem'));
+    await run('ncloudPki.downloadChain', [chainFile], sub);
+    assert.equal(readFileSync(chainFile.fsPath, 'utf8').match(/BEGIN CERTIFICATE/g)?.length, 2);
+  });
+
+  it('deactivates and activates a CA; destruction names the subordinates and needs the alias typed; then delete', async () => {
+    await run('ncloudPki.deactivateCa', [true], await subNode());
+    assert.equal((await subNode()).item().contextValue, 'ca.DEACTIVATED.sub');
+    await run('ncloudPki.activateCa', [], await subNode());
+    assert.equal((await subNode()).item().contextValue, 'ca.ACTIVE.sub');
+
+    const [profile] = await children(api.testing.tree);
+    const root = await find(api.testing.tree, profile, 'it-root');
+    await assert.rejects(run('ncloudPki.destroyCa', [true, 'it-roo'], root), /Type the alias exactly/);
+    const { asked } = await run('ncloudPki.destroyCa', [true, 'it-root'], await find(api.testing.tree, profile, 'it-root'));
+    assert.match(asked[0], /it-sub/);
+    const [p2] = await children(api.testing.tree);
+    const destroying = await find(api.testing.tree, p2, 'it-root');
+    assert.equal(destroying.item().contextValue, 'ca.DESTROYING.root');
+    assert.equal((await find(api.testing.tree, destroying, 'it-sub')).item().contextValue, 'ca.DESTROYING.sub');
+    assert.equal((await run<boolean>('ncloudPki.deleteCa', [true], destroying)).result, true);
+    const [p3] = await children(api.testing.tree);
+    assert.ok(!(await children(api.testing.tree, p3)).some((n) => label(n) === 'it-root'));
+  });
+
+  it('Certificate Manager: statuses in words, reissue with a local key, ZIP download', async () => {
+    const [profile] = await children(api.testing.cmTree);
+    const certs = await children(api.testing.cmTree, profile);
+    assert.ok(certs.length > 0);
+    // Status codes in words, never a bare number.
+    assert.ok(certs.every((c) => /^[A-Z][a-z]+/.test(description(c))), certs.map(description).join(' | '));
+    const target = certs.find((c) => c.item().contextValue === 'cmCert.ready')!;
+    const name = label(target);
+    const { result } = await run<boolean>('ncloudPki.cmReissue', [undefined], target);
+    assert.equal(result, false, 'cancelled at the first question');
+    assert.equal((await run<boolean>('ncloudPki.cmReissue', ['cm.it.example', 'cm.it.example', byLabel('D')], target)).result, true);
+    const keyFile = path.join(workspace, 'certs', name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+|_+$/g, ''), 'key.pem');
+    assert.equal(mode(keyFile), 0o600);
+    const again = await children(api.testing.cmTree, (await children(api.testing.cmTree))[0]);
+    assert.match(description(again.find((c) => label(c) === name)!), /^Issuing/);
+    const zip = vscode.Uri.file(path.join(workspace, 'cm.zip'));
+    const ready = again.find((c) => c.item().contextValue === 'cmCert.ready')!;
+    await run('ncloudPki.cmDownload', [zip], ready);
+    assert.equal(readFileSync(zip.fsPath).subarray(0, 2).toString(), 'PK');
+  });
+
+  describe('an NCP profile with a real key pair (a standalone emulator on loopback)', () => {
+    let child: ChildProcess;
+    let url: string;
+    const ACCESS = 'ITACCESSKEY000000001';
+    const SECRET = 'ITSECRETKEY0000000000000000000000000001';
+    let dataDir: string;
+
+    before(async () => {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'emu-'));
+      child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'emulator', '--port', '0', '--data', dataDir, '--access-key', ACCESS, '--secret-key', SECRET], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+          if (m) {
+            resolve(m[0]);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+      });
+    });
+
+    after(() => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('adds the profile: the secret key is in SecretStorage and nowhere else, and the credentials are checked', async () => {
+      await run('ncloudPki.addProfile', ['IT NCP', byLabel('custom'), url, ACCESS, SECRET]);
+      const profile = api.testing.profiles.all().find((p) => p.name === 'IT NCP')!;
+      assert.equal(await api.testing.profiles.secret(profile.id), SECRET);
+      assert.ok(!JSON.stringify(api.testing.profiles.all()).includes(SECRET), 'not in globalState');
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('ncloudPki')).includes(SECRET), 'not in settings');
+      const node = await find(api.testing.tree, undefined, 'IT NCP');
+      assert.deepEqual((await children(api.testing.tree, node)).map(label), ['No CAs yet: create a root CA']);
+    });
+
+    it('a wrong secret shows an error node that says what to do, and retry works once fixed', async () => {
+      const profile = api.testing.profiles.all().find((p) => p.name === 'IT NCP')!;
+      await run('ncloudPki.editProfile', [byLabel('Secret key'), 'WRONGSECRET00000000000000000000000000000'], { profile: profile.id });
+      const [err] = await children(api.testing.tree, await find(api.testing.tree, undefined, 'IT NCP'));
+      assert.match(label(err), /^Could not load: /);
+      assert.match(String(err.item().tooltip), /access key and secret key/);
+      assert.equal(err.item().command?.command, 'ncloudPki.refresh');
+      await run('ncloudPki.editProfile', [byLabel('Secret key'), SECRET], { profile: profile.id });
+      assert.deepEqual((await children(api.testing.tree, await find(api.testing.tree, undefined, 'IT NCP'))).map(label), ['No CAs yet: create a root CA']);
+    });
+
+    it('an endpoint that is down is an error node, never an empty tree', async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      const [err] = await children(api.testing.tree, await find(api.testing.tree, undefined, 'IT NCP'));
+      assert.match(label(err), /^Could not load: /);
+    });
+
+    it('signing out deletes the secret and the profile', async () => {
+      const profile = api.testing.profiles.all().find((p) => p.name === 'IT NCP')!;
+      await run('ncloudPki.removeProfile', [true], await find(api.testing.tree, undefined, 'IT NCP'));
+      assert.equal(await api.testing.profiles.secret(profile.id), undefined);
+      assert.ok(!api.testing.profiles.all().some((p) => p.id === profile.id));
+    });
+  });
+});
+
+function createPrivate(file: string) {
+  return createPrivateKey(readFileSync(file));
+}

@@ -1,8 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openWorkbench, runCommand, screenshot } from './workbench';
+import { answer, launch, openWorkbench, runCommand, screenshot, WORKSPACE } from './workbench';
 
 let browser: Browser;
 let page: Page;
@@ -36,5 +37,50 @@ test('"NCP PKI: Show Log" runs from the palette and opens the NCP PKI log', asyn
   await page.waitForFunction(() => [...document.querySelectorAll('.part.panel select.monaco-select-box')]
     .some((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent?.includes('NCP PKI')));
   assert.ok(existsSync(await screenshot(page, 'show-log')));
+  assert.deepEqual(errors.filter((e) => /ncloud|ncp/i.test(e)), []);
+});
+
+// A new user, no profile, no account: the local emulator, a root CA, a dev certificate in the workspace.
+test('a new user chooses the local emulator, creates a root CA and issues a dev certificate into the workspace', async () => {
+  const view = page.locator('.pane', { has: page.locator('.pane-header[aria-label^="Private CA"]') });
+  const useEmulator = view.locator('.welcome-view-content a.monaco-button', { hasText: 'Use Local Emulator' });
+  // The container is open from the first test; clicking its icon again would close it.
+  if (!(await useEmulator.isVisible())) {
+    await page.locator('.activitybar [aria-label^="NCP PKI"]').first().click();
+  }
+  await useEmulator.click();
+  const tree = view.locator('.monaco-list-row');
+  await tree.filter({ hasText: 'Local emulator' }).waitFor();
+  await tree.filter({ hasText: 'No CAs yet' }).waitFor();
+
+  await runCommand(page, 'NCP PKI: Create Root CA…');
+  await answer(page, '(1/6)', 'ui-root');
+  await answer(page, '(2/6)');
+  await answer(page, '(3/6)');
+  await answer(page, '(4/6)', 'UI Test Root');
+  await answer(page, '(5/6)', 'ncloud-pki UI');
+  await answer(page, '(6/6)');
+  await tree.filter({ hasText: 'ui-root' }).waitFor({ timeout: 60_000 });
+  assert.match(await tree.filter({ hasText: 'ui-root' }).innerText(), /Active/);
+  assert.ok(existsSync(await screenshot(page, 'tree-with-root-ca')));
+
+  await runCommand(page, 'NCP PKI: Issue Dev Certificate');
+  // Asked once per workspace: keep the key out of git.
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 60_000 });
+  assert.match(await dialog.innerText(), /certs\/key\.pem/);
+  await dialog.locator('a.monaco-button, button', { hasText: 'Add to .gitignore' }).click();
+  await page.locator('.notifications-toasts', { hasText: 'Dev certificate for localhost' }).waitFor({ timeout: 60_000 });
+  for (const f of ['cert.pem', 'key.pem', 'chain.pem']) {
+    assert.ok(existsSync(join(WORKSPACE, 'certs', f)), f);
+  }
+  assert.equal(statSync(join(WORKSPACE, 'certs', 'key.pem')).mode & 0o777, 0o600);
+  assert.match(readFileSync(join(WORKSPACE, '.gitignore'), 'utf8'), /^certs\/key\.pem$/m);
+  // The files show in the explorer.
+  await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+  const explorer = page.locator('.explorer-folders-view .monaco-list-row');
+  await explorer.filter({ hasText: /^certs$/ }).click();
+  await explorer.filter({ hasText: 'key.pem' }).waitFor();
+  assert.ok(existsSync(await screenshot(page, 'dev-certificate-in-workspace')));
   assert.deepEqual(errors.filter((e) => /ncloud|ncp/i.test(e)), []);
 });

@@ -78,3 +78,14 @@ export async function webviewWith(page: Page, text: string, timeout = 60_000): P
   }
   throw new Error(`no webview shows "${text}" within ${timeout} ms`);
 }
+
+/** Answers the quick input's current step: waits for its title to show `step` (e.g. "(2/6)"), types `text` if given, presses Enter. */
+export async function answer(page: Page, step: string, text?: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: step }).waitFor();
+  const input = widget.locator('input').first();
+  if (text !== undefined) {
+    await input.fill(text);
+  }
+  await input.press('Enter');
+}

@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import type { Ca, CaStatus, CmCertificate, EndCert, NcpClient } from '../ncloud';
 import type { Profile, Profiles } from './profiles';
+import { loadCertPage, normalizeSerial } from './certPages';
 import { asNcpError, type Services } from './services';
 
 const DAY = 86_400_000;
-const CONCURRENCY = 8;
 
 export abstract class Node {
   parent: Node | undefined;
@@ -83,26 +83,6 @@ function expiryColor(notAfter: number | null | undefined): vscode.ThemeColor | u
   const days = (notAfter - Date.now()) / DAY;
   const warn = vscode.workspace.getConfiguration('ncloudPki').get<number>('expiryWarningDays', 30);
   return days < 0 ? new vscode.ThemeColor('errorForeground') : days <= warn ? new vscode.ThemeColor('editorWarning.foreground') : undefined;
-}
-
-/** "ab:cd:..." or "abcd..." → "abcd..." */
-export function normalizeSerial(s: string): string {
-  return s.replace(/:/g, '').toLowerCase().replace(/^0+(?=.)/, '');
-}
-
-/** Maps with at most `limit` calls in flight. */
-async function mapLimit<T, R>(xs: T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(xs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, xs.length) }, async () => {
-      while (next < xs.length) {
-        const i = next++;
-        out[i] = await f(xs[i]);
-      }
-    }),
-  );
-  return out;
 }
 
 const STATUS_ICON: Record<CaStatus, [string, string | undefined]> = {
@@ -300,12 +280,11 @@ export class CertListNode extends Node {
   async loadPage(signal?: AbortSignal): Promise<void> {
     const client = await this.caNode.profileNode.client();
     const tag = this.caNode.tag;
-    const [page, revoked] = await Promise.all([client.pca.listCerts(tag, this.nextPage, { signal }), this.revoked ? Promise.resolve(this.revoked) : this.revokedSerials(client, signal)]);
+    const [page, revoked] = await Promise.all([loadCertPage(client, tag, this.nextPage, signal), this.revoked ? Promise.resolve(this.revoked) : this.revokedSerials(client, signal)]);
     this.revoked = revoked;
     this.total = page.totalCnt;
     this.totalPages = page.totalPageNo;
-    const certs = await mapLimit(page.items, CONCURRENCY, (serial) => client.pca.getCert(tag, serial, { signal }));
-    this.loaded.push(...certs.map((c) => Object.assign(new CertNode(this, c, revoked.has(normalizeSerial(c.serialNo))), { parent: this })));
+    this.loaded.push(...page.certs.map((c) => Object.assign(new CertNode(this, c, revoked.has(normalizeSerial(c.serialNo))), { parent: this })));
     this.nextPage++;
   }
 

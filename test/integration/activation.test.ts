@@ -5,10 +5,14 @@ const EXTENSION_ID = 'ncloud-pki.ncloud-pki';
 
 describe('extension in a real VS Code', () => {
   it('is present and activates', async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<{ testing: { activationMs: number } }>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not loaded`);
-    await ext.activate();
+    const wasActive = ext.isActive;
+    const t = performance.now();
+    const api = await ext.activate();
+    const total = performance.now() - t;
     assert.equal(ext.isActive, true);
+    console.log(`[activation] activate() ${api.testing.activationMs.toFixed(1)} ms${wasActive ? '' : `; load + activate as seen by the host ${total.toFixed(1)} ms`} in VS Code ${vscode.version}`);
   });
 
   it('registers its commands', async () => {

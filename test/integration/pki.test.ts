@@ -67,7 +67,6 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     const ext = vscode.extensions.getExtension<Api>('ncloud-pki.ncloud-pki')!;
     api = await ext.activate();
     workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    console.log(`[activation] activate() took ${api.testing.activationMs.toFixed(1)} ms in VS Code ${vscode.version}; dist/extension.js is ${(statSync(path.join(ROOT, 'dist/extension.js')).size / 1024).toFixed(1)} KB (development build)`);
   });
 
   it('starts with no profile; "Use Local Emulator" adds one whose tree is empty but ready', async () => {

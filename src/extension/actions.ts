@@ -499,7 +499,7 @@ export class Actions {
     await this.writeFiles(folder, [{ name: 'cert.pem', content: issued.certificate }, { name: 'key.pem', content: issued.privateKey ?? '', secret: true }, { name: 'chain.pem', content: issued.caChain }], true);
     await this.ignoreKey(vscode.Uri.joinPath(folder, 'key.pem'));
     this.refreshCerts(target);
-    void this.inspector.show({ text: `${issued.certificate}\n${issued.caChain}`, source: { kind: 'ncp', label: commonName } });
+    void this.inspector.show({ text: `${issued.certificate}\n${issued.caChain}`, source: { kind: 'ncp', label: commonName, reveal: { profile: target.profile.id, caTag: target.ca.caInfo.caTag, serialNo: issued.serialNo } } });
     return folder;
   }
 
@@ -593,7 +593,7 @@ export class Actions {
       return undefined;
     }
     this.refreshCerts(target);
-    void this.inspector.show({ text: `${signed.certificate}\n${signed.caChain}`, source: { kind: 'ncp', label: name } });
+    void this.inspector.show({ text: `${signed.certificate}\n${signed.caChain}`, source: { kind: 'ncp', label: name, reveal: { profile: target.profile.id, caTag: target.ca.caInfo.caTag, serialNo: signed.serialNo } } });
     return folder;
   }
 
@@ -778,27 +778,61 @@ export class Actions {
     let text: string | undefined;
     let label: string;
     let profile: Profile;
+    let reveal: { profile: string; caTag: string; serialNo?: string } | undefined;
     if (node instanceof CertNode) {
       text = `${node.cert.certPem}\n${node.cert.caChain}`;
       label = node.cert.commonName;
       profile = node.list.caNode.profileNode.profile;
+      reveal = { profile: profile.id, caTag: node.list.caNode.tag, serialNo: node.cert.serialNo };
     } else if (node instanceof CaNode) {
       text = `${node.ca.caCertInfo?.certPem ?? ''}\n${node.ca.caCertInfo?.chainPem ?? ''}`;
       label = node.ca.caInfo.alias;
       profile = node.profileNode.profile;
+      reveal = { profile: profile.id, caTag: node.tag };
     } else if (node instanceof CrlNode || node instanceof ChainNode) {
       const ca = node.caNode;
       profile = ca.profileNode.profile;
       const client = await this.services.client(profile);
       label = `${ca.ca.caInfo.alias} ${node instanceof CrlNode ? 'CRL' : t('chain')}`;
+      reveal = { profile: profile.id, caTag: ca.tag };
       text = await this.services.run(t('Downloading {0}', label), (signal) => (node instanceof CrlNode ? client.pca.getCrl(ca.tag, { signal }) : client.pca.getChain(ca.tag, { signal })), profile);
     } else {
       return;
     }
     if (text !== undefined) {
-      await this.inspector.show({ text, source: { kind: 'ncp', label } });
+      await this.inspector.show({ text, source: { kind: 'ncp', label, ...(reveal ? { reveal } : {}) } });
     }
   }
+
+  /** Shows a CA (or one of its certificates, once its page is loaded) in the Private CA view. */
+  async reveal(where: { profile: string; caTag: string; serialNo?: string }): Promise<boolean> {
+    const view = this.treeView;
+    await this.tree.getChildren();
+    const profileNode = this.tree.profileNode(where.profile);
+    if (!view || !profileNode) {
+      return false;
+    }
+    const found = await this.services.run(t('Finding it in the NCP PKI view'), async (signal) => {
+      // Load the path from the profile down: every CA, then the certificate's pages.
+      await profileNode.children();
+      const ca = profileNode.caNode(where.caTag);
+      if (!ca || !where.serialNo) {
+        return ca;
+      }
+      await ca.certs.loadAll(signal);
+      const kids = await ca.certs.children();
+      return kids.find((k) => k instanceof CertNode && k.cert.serialNo === where.serialNo) ?? ca;
+    }, profileNode.profile);
+    if (!found) {
+      void vscode.window.showInformationMessage(t('It is no longer in the NCP PKI view (refresh it?).'));
+      return false;
+    }
+    await view.reveal(found, { select: true, focus: true, expand: false });
+    return true;
+  }
+
+  /** The Private CA tree view, for reveal (set by activate()). */
+  treeView: vscode.TreeView<Node> | undefined;
 
   async loadMore(node: LoadMoreNode): Promise<void> {
     const profile = node.list.caNode.profileNode.profile;

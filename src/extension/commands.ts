@@ -21,6 +21,7 @@ export function commandTable(ctx: Context, pem: PemFeature, a: Actions): Record<
     'ncloudPki.refresh': (node?: Node) => a.refresh(node),
     'ncloudPki.filterCas': () => a.filterCas(),
     'ncloudPki.loadMore': (node: LoadMoreNode) => a.loadMore(node),
+    'ncloudPki.reveal': (where: { profile: string; caTag: string; serialNo?: string }) => a.reveal(where),
     'ncloudPki.createRootCa': (node?: Node) => a.createCa('root', node),
     'ncloudPki.createSubCa': (node?: Node) => a.createCa('sub', node),
     'ncloudPki.activateCa': (node?: Node) => a.setCaStatus('ACTIVE', node),

@@ -16,6 +16,7 @@ export interface Api {
   /** For tests: the trees and a way to answer the extension's questions. */
   readonly testing: {
     tree: PkiTree;
+    treeView: vscode.TreeView<unknown>;
     cmTree: CmTree;
     profiles: Profiles;
     setPrompter(p: Prompter | undefined): void;
@@ -41,16 +42,18 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     const services = ctx.register(new Services(ctx, profiles));
     const tree = ctx.register(new PkiTree(services, profiles));
     const cmTree = ctx.register(new CmTree(services, profiles));
-    ctx.register(vscode.window.createTreeView('ncloudPki.privateCa', { treeDataProvider: tree, showCollapseAll: true }));
+    const treeView = ctx.register(vscode.window.createTreeView('ncloudPki.privateCa', { treeDataProvider: tree, showCollapseAll: true }));
     ctx.register(vscode.window.createTreeView('ncloudPki.certificateManager', { treeDataProvider: cmTree }));
     const actions = new Actions(ctx, services, profiles, tree, cmTree, inspector);
+    actions.treeView = treeView;
+    inspector.revealer = async (where) => void (await actions.reveal(where));
     for (const [id, handler] of Object.entries(commandTable(ctx, pem, actions))) {
       ctx.register(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
     }
     const defaultPrompter = actions.prompter;
     const activationMs = performance.now() - started;
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { inspector, testing: { tree, cmTree, profiles, setPrompter: (p) => (actions.prompter = p ?? defaultPrompter), activationMs } };
+    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (actions.prompter = p ?? defaultPrompter), activationMs } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));

@@ -38,6 +38,9 @@ export class Inspector {
   /** Every render in any inspector view (panel or custom editor). Tests and the log listen. */
   readonly onDidRender = this.rendered.event;
 
+  /** Shows an NCP item in the tree (set by the extension once the tree exists). */
+  revealer: ((where: NonNullable<Source['reveal']>) => Promise<void>) | undefined;
+
   constructor(private readonly ctx: Context) {
     ctx.register(this.rendered);
     ctx.register(this.failed);
@@ -108,6 +111,13 @@ export class Inspector {
       case 'openAsText':
         onOpenAsText?.();
         break;
+      case 'reveal': {
+        const where = message().source.reveal;
+        if (where) {
+          await this.revealer?.(where);
+        }
+        break;
+      }
       case 'error':
         this.ctx.log.error(`inspector: ${m.message}`);
         this.failed.fire(m.id);

@@ -241,6 +241,7 @@ export class CertListNode extends Node {
 
   constructor(readonly caNode: CaNode) {
     super();
+    this.parent = caNode;
   }
 
   item(): vscode.TreeItem {

@@ -25,6 +25,7 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
     copy: (text, what) => vscode.postMessage({ type: 'copy', text, what }),
     save: (format, data, name) => vscode.postMessage({ type: 'save', format, data, name }),
     ...(m.canOpenAsText ? { openAsText: () => vscode.postMessage({ type: 'openAsText' }) } : {}),
+    ...(m.source.reveal ? { reveal: () => vscode.postMessage({ type: 'reveal' }) } : {}),
   });
   if (m.focusLine !== undefined) {
     focusLine(root, m.focusLine);

@@ -9,6 +9,8 @@ export interface Source {
   uri?: string;
   /** A short name for the header: a file name, "Clipboard", a CA alias. */
   label: string;
+  /** Where it lives in the NCP PKI view, when it came from NCP ("Reveal in NCP PKI View"). */
+  reveal?: { profile: string; caTag: string; serialNo?: string };
 }
 
 /** A private key the host kept out of the webview. */
@@ -42,4 +44,5 @@ export type WebviewMessage =
   | { type: 'copy'; text: string; what: string }
   | { type: 'save'; format: 'pem' | 'der'; data: string; name: string }
   | { type: 'openAsText' }
+  | { type: 'reveal' }
   | { type: 'error'; id: number; message: string };

@@ -7,6 +7,7 @@ export interface Actions {
   copy(text: string, what: string): void;
   save(format: 'pem' | 'der', data: string, name: string): void;
   openAsText?(): void;
+  reveal?(): void;
 }
 
 type Attrs = Record<string, string>;
@@ -147,8 +148,15 @@ function counts(blocks: BlockView[]): string {
 /** Replaces the document's content with the view of `model`. */
 export function render(root: HTMLElement, model: ViewModel, source: Source, redactions: Redaction[], actions: Actions): void {
   const header = el('header', {}, el('h1', {}, source.label), el('p', { class: 'counts' }, model.blocks.length ? counts(model.blocks) : 'No PEM blocks found'));
+  const headerActions = el('div', { class: 'actions' });
   if (actions.openAsText) {
-    header.append(el('div', { class: 'actions' }, button('Open as text', 'go-to-file', actions.openAsText)));
+    headerActions.append(button('Open as text', 'go-to-file', actions.openAsText));
+  }
+  if (actions.reveal) {
+    headerActions.append(button('Reveal in NCP PKI view', 'list-tree', actions.reveal));
+  }
+  if (headerActions.childElementCount) {
+    header.append(headerActions);
   }
   const main: Node[] = [header];
   for (const r of redactions) {

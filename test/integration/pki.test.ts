@@ -19,6 +19,7 @@ interface TreeNode {
 interface Api {
   testing: {
     tree: vscode.TreeDataProvider<TreeNode>;
+    treeView: vscode.TreeView<TreeNode>;
     cmTree: vscode.TreeDataProvider<TreeNode>;
     profiles: { all(): { id: string; name: string }[]; secret(id: string): Thenable<string | undefined> };
     setPrompter(p: ScriptedPrompter | undefined): void;
@@ -174,6 +175,16 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     const serial = (victim as unknown as { cert: { serialNo: string } }).cert.serialNo.replace(/:/g, '').toUpperCase();
     const crlText = execFileSync('openssl', ['crl', '-in', crlFile.fsPath, '-noout', '-text'], { encoding: 'utf8' });
     assert.ok(crlText.replace(/\s/g, '').includes(serial.replace(/^0+/, '')), `serial ${serial} on the CRL`);
+  });
+
+  it('reveals a certificate in the tree (what the inspector\'s "Reveal" button does)', async () => {
+    const list = await find(api.testing.tree, await subNode(), 'Certificates');
+    const target = (await children(api.testing.tree, list)).find((c) => label(c) === 'svc.it.internal') as unknown as { cert: { serialNo: string } };
+    const profile = api.testing.profiles.all()[0].id;
+    const caTag = ((await subNode()) as unknown as { tag: string }).tag;
+    await vscode.commands.executeCommand('ncloudPki.privateCa.focus');
+    assert.equal(await vscode.commands.executeCommand('ncloudPki.reveal', { profile, caTag, serialNo: target.cert.serialNo }), true);
+    assert.deepEqual(api.testing.treeView.selection.map(label), ['svc.it.internal']);
   });
 
   it('rotates the CRL, sets its validity, switches OCSP, downloads the chain', async () => {

@@ -315,7 +315,8 @@ export class Actions {
     if (created) {
       this.refreshProfile(profile);
       this.ctx.log.info(`created CA ${alias} (${created.caInfo.caTag}) in ${profile.name}`);
-      void vscode.window.showInformationMessage(t('Created CA {0} ({1}).', alias, created.caInfo.status));
+      // The tree shows it; a toast would only crowd the next command's progress.
+      vscode.window.setStatusBarMessage(t('Created CA {0} ({1}).', alias, created.caInfo.status), 5000);
     }
     return created;
   }

@@ -4,7 +4,7 @@ import { commandTable } from './commands';
 import { Context } from './context';
 import { CertificateEditor, Inspector } from './inspector';
 import { PemFeature } from './pem';
-import { Profiles } from './profiles';
+import { EMULATOR_PROFILE, Profiles } from './profiles';
 import { Services } from './services';
 import { CmTree, PkiTree } from './tree';
 import type { Prompter } from './ui';
@@ -39,6 +39,10 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
       ctx.register(vscode.window.registerCustomEditorProvider(viewType, editor, { supportsMultipleEditorsPerDocument: true }));
     }
     const profiles = ctx.register(new Profiles(extensionContext));
+    // `npm start` (and anyone who sets it) lands on the local emulator; it starts when first used.
+    if (profiles.all().length === 0 && vscode.workspace.getConfiguration('ncloudPki').get<boolean>('localEmulatorByDefault', false)) {
+      void profiles.save(EMULATOR_PROFILE);
+    }
     const services = ctx.register(new Services(ctx, profiles));
     const tree = ctx.register(new PkiTree(services, profiles));
     const cmTree = ctx.register(new CmTree(services, profiles));

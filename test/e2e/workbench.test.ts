@@ -70,10 +70,15 @@ test('a new user chooses the local emulator, creates a root CA and issues a dev 
   await dialog.waitFor({ timeout: 60_000 });
   assert.match(await dialog.innerText(), /certs\/key\.pem/);
   await dialog.locator('a.monaco-button, button', { hasText: 'Add to .gitignore' }).click();
-  await page.locator('.notifications-toasts', { hasText: 'Dev certificate for localhost' }).waitFor({ timeout: 60_000 });
+  // The files land (toasts may queue behind others, so the disk is the signal).
+  const deadline = Date.now() + 60_000;
+  while (!['cert.pem', 'key.pem', 'chain.pem'].every((f) => existsSync(join(WORKSPACE, 'certs', f))) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+  }
   for (const f of ['cert.pem', 'key.pem', 'chain.pem']) {
     assert.ok(existsSync(join(WORKSPACE, 'certs', f)), f);
   }
+  await screenshot(page, 'dev-certificate-written');
   assert.equal(statSync(join(WORKSPACE, 'certs', 'key.pem')).mode & 0o777, 0o600);
   assert.match(readFileSync(join(WORKSPACE, '.gitignore'), 'utf8'), /^certs\/key\.pem$/m);
   // The files show in the explorer.

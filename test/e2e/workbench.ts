@@ -33,15 +33,31 @@ export async function openWorkbench(browser: Browser, options: { colorScheme?: '
   return { page, errors };
 }
 
-/** Runs a command by its palette title (`Category: Title`). */
+/** Runs a command by its palette title (`Category: Title`); retries once if the palette was busy. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor();
-  await input.press('Enter');
+  const widget = page.locator('.quick-input-widget');
+  for (let attempt = 1; ; attempt++) {
+    // A quick input still open (Quick Open closing, say) would take the keys.
+    if (await widget.isVisible()) {
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden' });
+    }
+    await page.keyboard.press('F1');
+    const input = widget.locator('input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: attempt === 1 ? 15_000 : 30_000 });
+    } catch (err) {
+      if (attempt === 2) {
+        throw err;
+      }
+      continue;
+    }
+    await input.press('Enter');
+    return;
+  }
 }
 
 /** Saves a full-page screenshot under test-results/ (ignored by git); returns its path. */

@@ -29,7 +29,7 @@ if (hasCode) {
     mkdirSync(join(box.dir, d), { recursive: true });
   }
   installVsix(box, join(ROOT, 'dist-vsix/ncloud-pki.vsix'));
-  const server = await startCodeServer(box, workspace, existsSync(join(box.dir, 'ud', 'User', 'settings.json')) ? undefined : { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off' }, port);
+  const server = await startCodeServer(box, workspace, existsSync(join(box.dir, 'ud', 'User', 'settings.json')) ? undefined : { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'ncloudPki.localEmulatorByDefault': true }, port);
   console.log(`\nNCP PKI is running in VS Code ${'(code-server)'}: open ${server.url}/ in your browser.\nWorkspace: ${workspace}\nPress Ctrl-C to stop.`);
   const stop = async () => {
     await server.stop();

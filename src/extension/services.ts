@@ -5,7 +5,7 @@ import type * as Backend from './backend';
 import type { NcpClient, NcpError, RequestLog } from '../ncloud';
 import type { RunningEmulator } from '../emulator';
 import type { Context } from './context';
-import { EMULATOR_PROFILE, type Profile, type Profiles } from './profiles';
+import type { Profile, Profiles } from './profiles';
 
 export type BackendModule = typeof Backend;
 
@@ -106,7 +106,8 @@ export class Services implements vscode.Disposable {
         this.ctx.log.info(`${title}: cancelled`);
         return undefined;
       }
-      await this.report(title, err, profile);
+      // The command ends now; the message and its buttons outlive it.
+      void this.report(title, err, profile);
       return undefined;
     }
   }
@@ -141,4 +142,3 @@ export function isCancel(err: unknown): boolean {
   return (err instanceof Error && (err.name === 'AbortError' || asNcpError(err)?.kind === 'cancelled')) || err instanceof vscode.CancellationError;
 }
 
-export { EMULATOR_PROFILE };

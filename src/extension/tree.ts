@@ -446,7 +446,8 @@ export class PkiTree implements vscode.TreeDataProvider<Node>, vscode.Disposable
     const profiles = this.profiles.all();
     return profiles.map((p) => {
       let n = this.nodes.get(p.id);
-      if (!n || n.profile !== p) {
+      // globalState hands out fresh objects: keep the node (and what it loaded) while the profile is the same.
+      if (!n || JSON.stringify(n.profile) !== JSON.stringify(p)) {
         n = new ProfileNode(p, this);
         this.nodes.set(p.id, n);
       }

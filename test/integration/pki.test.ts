@@ -82,7 +82,11 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     await assert.rejects(run('ncloudPki.createRootCa', ['1-bad-alias']), /3-15 letters/);
     const { result: root } = await run<{ caInfo: { status: string } }>('ncloudPki.createRootCa', ['it-root', 'EC256', '3650', 'IT Root CA', 'ncloud-pki tests', 'KR']);
     assert.equal(root.caInfo.status, 'ACTIVE');
+    // NCP refuses a duplicate alias: the command reports it and ends (the message outlives it).
+    const { result: duplicate } = await run('ncloudPki.createRootCa', ['it-root', 'EC256', '3650', 'Again', '', 'KR']);
+    assert.equal(duplicate, undefined);
     const [profile] = await children(api.testing.tree);
+    assert.equal((await children(api.testing.tree, profile)).filter((n) => label(n) === 'it-root').length, 1);
     const rootNode = await find(api.testing.tree, profile, 'it-root');
     assert.match(description(rootNode), /Active · .* · expires in 36\d\d days/);
     await run('ncloudPki.createSubCa', ['it-sub', 'EC256', '365', 'IT Issuing CA', '', 'KR'], rootNode);

@@ -20,6 +20,8 @@ export interface Api {
     cmTree: CmTree;
     profiles: Profiles;
     setPrompter(p: Prompter | undefined): void;
+    /** The in-process emulator's origin (started if needed). */
+    emulatorUrl(): Promise<string>;
     activationMs: number;
   };
 }
@@ -57,7 +59,7 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     const defaultPrompter = actions.prompter;
     const activationMs = performance.now() - started;
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (actions.prompter = p ?? defaultPrompter), activationMs } };
+    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (actions.prompter = p ?? defaultPrompter), emulatorUrl: async () => (await services.startEmulator()).url, activationMs } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));

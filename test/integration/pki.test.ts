@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ScriptedPrompter, type Answer } from '../../src/extension/ui';
+import { DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { createClient } from '../../src/ncloud';
 
 const ROOT = path.join(__dirname, '../../..');
 
@@ -23,6 +25,7 @@ interface Api {
     cmTree: vscode.TreeDataProvider<TreeNode>;
     profiles: { all(): { id: string; name: string }[]; secret(id: string): Thenable<string | undefined> };
     setPrompter(p: ScriptedPrompter | undefined): void;
+    emulatorUrl(): Promise<string>;
     activationMs: number;
   };
 }
@@ -191,6 +194,57 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     assert.deepEqual(api.testing.treeView.selection.map(label), ['svc.it.internal']);
   });
 
+  it('opens a certificate from the tree in the inspector, and downloads it', async () => {
+    const list = await find(api.testing.tree, await subNode(), 'Certificates');
+    const node = (await children(api.testing.tree, list)).find((c) => label(c) === 'api.it.internal')!;
+    const ext = vscode.extensions.getExtension<{ inspector: { onDidRender: vscode.Event<{ report: { blocks: { title: string }[]; chain?: { ok: boolean } } }> } }>('ncloud-pki.ncloud-pki')!.exports;
+    const rendered = new Promise<{ blocks: { title: string }[]; chain?: { ok: boolean } }>((resolve) => {
+      const sub = ext.inspector.onDidRender((e) => {
+        sub.dispose();
+        resolve(e.report);
+      });
+    });
+    await vscode.commands.executeCommand(node.item().command!.command, ...(node.item().command!.arguments ?? []));
+    const report = await rendered;
+    assert.deepEqual(report.blocks.map((b) => b.title), ['Certificate: api.it.internal', 'Certificate: IT Issuing CA', 'Certificate: IT Root CA']);
+    assert.equal(report.chain?.ok, true);
+    const file = vscode.Uri.file(path.join(workspace, 'downloaded.crt'));
+    await run('ncloudPki.downloadCertificate', [file], node);
+    assert.match(new X509Certificate(readFileSync(file.fsPath)).subject, /CN=api\.it\.internal/);
+  });
+
+  it('pages certificates: 50 at a time, then "Load more…"', async () => {
+    const client = createClient({ target: { endpoint: await api.testing.emulatorUrl() }, credentials: DEFAULT_CREDENTIALS });
+    const caTag = ((await subNode()) as unknown as { tag: string }).tag;
+    try {
+      for (let i = 0; i < 50; i++) {
+        await client.pca.issueCert(caTag, { keyType: 'EC256', period: '30', x509Parameters: { commonName: `bulk-${i}.it.internal` } });
+      }
+    } finally {
+      await client.close();
+    }
+    const list = await find(api.testing.tree, await subNode(), 'Certificates');
+    await vscode.commands.executeCommand('ncloudPki.refresh', list);
+    const first = await children(api.testing.tree, list);
+    assert.equal(first.length, 51, '50 certificates and "Load more…"');
+    const more = first[50];
+    assert.equal(label(more), 'Load more…');
+    await vscode.commands.executeCommand(more.item().command!.command, ...(more.item().command!.arguments ?? []));
+    const all = await children(api.testing.tree, list);
+    assert.equal(all.length, 54);
+    assert.ok(all.every((n) => label(n) !== 'Load more…'));
+    assert.equal(description(list), '54');
+  });
+
+  it('filters CAs by status', async () => {
+    await run('ncloudPki.filterCas', ['DEACTIVATED']);
+    const [profile] = await children(api.testing.tree);
+    assert.deepEqual((await children(api.testing.tree, profile)).map(label), ['No CA matches the filter']);
+    await run('ncloudPki.filterCas', ['All statuses']);
+    const [p2] = await children(api.testing.tree);
+    assert.ok((await children(api.testing.tree, p2)).some((n) => label(n) === 'it-root'));
+  });
+
   it('rotates the CRL, sets its validity, switches OCSP, downloads the chain', async () => {
     const sub = await subNode();
     assert.equal((await run<boolean>('ncloudPki.rotateCrl', [], sub)).result, true);
@@ -281,6 +335,11 @@ describe('NCP PKI end to end against the in-process emulator', function () {
       assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('ncloudPki')).includes(SECRET), 'not in settings');
       const node = await find(api.testing.tree, undefined, 'IT NCP');
       assert.deepEqual((await children(api.testing.tree, node)).map(label), ['No CAs yet: create a root CA']);
+      // Several profiles at once; one is active for palette commands.
+      assert.match(description(await find(api.testing.tree, undefined, 'Local emulator')), /active/);
+      await run('ncloudPki.switchProfile', [], node);
+      assert.match(description(await find(api.testing.tree, undefined, 'IT NCP')), /active/);
+      assert.doesNotMatch(description(await find(api.testing.tree, undefined, 'Local emulator')), /active/);
     });
 
     it('a wrong secret shows an error node that says what to do, and retry works once fixed', async () => {

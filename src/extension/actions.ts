@@ -6,7 +6,9 @@ import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ca, CaStatus, KeyType } from '../ncloud';
 import type { Context } from './context';
+import type { BlockRef, KnownIssuer } from '../language/protocol';
 import type { Inspector } from './inspector';
+import type { PemFeature } from './pem';
 import { checkAccessKey, EMULATOR_PROFILE, type Profile, type Profiles, type SiteName } from './profiles';
 import type { Services } from './services';
 import { CaNode, CertNode, ChainNode, CmCertNode, CmProfileNode, CmTree, CrlNode, LoadMoreNode, Node, PkiTree, ProfileNode } from './tree';
@@ -803,6 +805,74 @@ export class Actions {
     if (text !== undefined) {
       await this.inspector.show({ text, source: { kind: 'ncp', label, ...(reveal ? { reveal } : {}) } });
     }
+  }
+
+  private readonly issuersByProfile = new Map<string, KnownIssuer[]>();
+
+  /** Tells the language server which CAs of which profile issued what (their subject and key id). */
+  learnIssuers(profile: Profile, cas: Ca[], pem: PemFeature): void {
+    const b = this.services.backend();
+    const known: KnownIssuer[] = [];
+    for (const ca of cas) {
+      const block = ca.caCertInfo?.certPem ? b.scanPem(ca.caCertInfo.certPem)[0] : undefined;
+      const d = block ? b.decodeBlock(block) : undefined;
+      if (d?.kind === 'certificate' && ca.caInfo.status === 'ACTIVE') {
+        known.push({ subject: d.subject, ...(d.subjectKeyId ? { keyId: d.subjectKeyId } : {}), profile: profile.id, caTag: ca.caInfo.caTag, alias: ca.caInfo.alias });
+      }
+    }
+    this.issuersByProfile.set(profile.id, known);
+    pem.setKnownIssuers([...this.issuersByProfile.values()].flat());
+  }
+
+  /**
+   * "Reissue from {CA}…" (a code lens on a certificate that CA issued): a new certificate with the
+   * same names, a new key from NCP, written beside the old one as cert.pem, key.pem, chain.pem.
+   */
+  async reissue(ref: BlockRef & { profile: string; caTag: string }): Promise<vscode.Uri | undefined> {
+    const profile = this.profiles.get(ref.profile);
+    if (!profile) {
+      void vscode.window.showInformationMessage(t('The profile that knew this CA is gone; refresh the NCP PKI view.'));
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri));
+    const b = this.services.backend();
+    const text = document.getText(new vscode.Range(ref.range.start.line, ref.range.start.character, ref.range.end.line, ref.range.end.character));
+    const block = b.scanPem(text)[0];
+    const d = block ? b.decodeBlock(block) : undefined;
+    if (d?.kind !== 'certificate') {
+      void vscode.window.showErrorMessage(t('There is no certificate here any more; edit undone?'));
+      return undefined;
+    }
+    const cn = d.subjectAttributes.find((a) => a.type === 'CN')?.value ?? d.subject;
+    const dns = d.sans.filter((s) => s.type === 'dns' || s.type === 'email').map((s) => s.value);
+    const ips = d.sans.filter((s) => s.type === 'ip').map((s) => s.value);
+    const keyType: KeyType = d.publicKey.algorithm === 'RSA' ? ((d.publicKey.size ?? 2048) > 2048 ? 'RSA4096' : 'RSA2048') : d.publicKey.curve === 'P-521' ? 'EC521' : 'EC256';
+    const days = Math.max(1, Math.round((Date.parse(d.notAfter) - Date.parse(d.notBefore)) / 86_400_000));
+    const title = t('Reissue {0}', cn);
+    const period = await this.prompter.input({ title, prompt: t('Validity in days (1-3650), or MAX'), value: String(Math.min(days, 3650)), validateInput: checkPeriod });
+    if (period === undefined) {
+      return undefined;
+    }
+    const folder = vscode.Uri.joinPath(document.uri, '..');
+    if (document.uri.scheme !== 'file' || !(await this.checkFree(folder, ['cert.pem', 'key.pem', 'chain.pem']))) {
+      return undefined;
+    }
+    const issued = await this.services.run(
+      t('Reissuing {0}', cn),
+      async (signal) => (await this.services.client(profile)).pca.issueCert(ref.caTag, { keyType, period, x509Parameters: { commonName: cn, ...(dns.length ? { altName: dns.join(',') } : {}), ...(ips.length ? { ip: ips.join(',') } : {}) } }, { signal }),
+      profile,
+    );
+    if (!issued) {
+      return undefined;
+    }
+    await this.writeFiles(folder, [{ name: 'cert.pem', content: issued.certificate }, { name: 'key.pem', content: issued.privateKey ?? '', secret: true }, { name: 'chain.pem', content: issued.caChain }], true);
+    await this.ignoreKey(vscode.Uri.joinPath(folder, 'key.pem'));
+    const node = this.tree.profileNode(profile.id)?.caNode(ref.caTag);
+    if (node) {
+      this.tree.refresh(node.certs);
+    }
+    void this.inspector.show({ text: `${issued.certificate}\n${issued.caChain}`, source: { kind: 'ncp', label: cn, reveal: { profile: profile.id, caTag: ref.caTag, serialNo: issued.serialNo } } });
+    return folder;
   }
 
   /** Shows a CA (or one of its certificates, once its page is loaded) in the Private CA view. */

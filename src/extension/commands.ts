@@ -39,6 +39,7 @@ export function commandTable(ctx: Context, pem: PemFeature, a: Actions): Record<
     'ncloudPki.downloadCertificate': (node?: Node) => a.download('certificate', node),
     'ncloudPki.downloadChain': (node?: Node) => a.download('chain', node),
     'ncloudPki.downloadCrl': (node?: Node) => a.download('crl', node),
+    'ncloudPki.reissue': (ref: BlockRef & { profile: string; caTag: string }) => a.reissue(ref),
     'ncloudPki.cmReissue': (node?: Node) => a.cmReissue(node),
     'ncloudPki.cmDownload': (node?: Node) => a.cmDownload(node),
   };

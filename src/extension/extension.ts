@@ -52,6 +52,7 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     ctx.register(vscode.window.createTreeView('ncloudPki.certificateManager', { treeDataProvider: cmTree }));
     const actions = new Actions(ctx, services, profiles, tree, cmTree, inspector);
     actions.treeView = treeView;
+    ctx.register(tree.onDidLoadCas((e) => actions.learnIssuers(e.profile, e.cas, pem)));
     inspector.revealer = async (where) => void (await actions.reveal(where));
     for (const [id, handler] of Object.entries(commandTable(ctx, pem, actions))) {
       ctx.register(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));

@@ -1,7 +1,7 @@
 // PEM in the editor: starts the language client the first time a document holds PEM, and carries
 // the commands its hovers and code lenses point at.
 import * as vscode from 'vscode';
-import { PEM_LANGUAGES, PEM_MARKERS, type BlockRef, type VerifyChainRequest } from '../language/protocol';
+import { PEM_LANGUAGES, PEM_MARKERS, type BlockRef, type KnownIssuer, type VerifyChainRequest } from '../language/protocol';
 import type { Context } from './context';
 import type { Inspector, Rendered } from './inspector';
 import type { PemClient, startPemClient } from './language';
@@ -49,6 +49,14 @@ export class PemFeature implements vscode.Disposable {
     return this.client;
   }
 
+  private issuers: KnownIssuer[] = [];
+
+  /** The CAs the extension knows from NCP: the server puts "Reissue from …" on what they issued. */
+  setKnownIssuers(issuers: KnownIssuer[]): void {
+    this.issuers = issuers;
+    void this.client?.then((c) => c.setKnownIssuers(issuers)).catch(() => undefined);
+  }
+
   private async load(): Promise<PemClient> {
     const started = performance.now();
     // A separate bundle, so that activation does not load vscode-languageclient.
@@ -56,6 +64,9 @@ export class PemFeature implements vscode.Disposable {
     const { startPemClient: start } = require(this.ctx.extension.asAbsolutePath('dist/client.js')) as { startPemClient: typeof startPemClient };
     const client = await start(this.ctx.extension);
     this.ctx.register(client);
+    if (this.issuers.length) {
+      await client.setKnownIssuers(this.issuers);
+    }
     this.ctx.log.info(`language server started in ${Math.round(performance.now() - started)} ms`);
     return client;
   }

@@ -125,6 +125,7 @@ export class ProfileNode extends Node {
       for await (const ca of client.pca.allCas()) {
         all.push(ca);
       }
+      this.tree.loadedCas(this.profile, all);
       const byTag = new Map(all.map((c) => [c.caInfo.caTag, c]));
       const nodes = all.map((ca) => {
         let n = this.cas.get(ca.caInfo.caTag);
@@ -404,6 +405,9 @@ function escapeMd(s: string): string {
 export class PkiTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly casLoaded = new vscode.EventEmitter<{ profile: Profile; cas: Ca[] }>();
+  /** Every time a profile's CAs were listed (the language server learns which CAs issued what). */
+  readonly onDidLoadCas = this.casLoaded.event;
   private readonly nodes = new Map<string, ProfileNode>();
   private filter: CaStatus[] | undefined;
 
@@ -463,8 +467,14 @@ export class PkiTree implements vscode.TreeDataProvider<Node>, vscode.Disposable
     return this.nodes.get(id);
   }
 
+  /** Called by profile nodes when they listed their CAs. */
+  loadedCas(profile: Profile, cas: Ca[]): void {
+    this.casLoaded.fire({ profile, cas });
+  }
+
   dispose(): void {
     this.changed.dispose();
+    this.casLoaded.dispose();
   }
 }
 

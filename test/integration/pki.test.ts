@@ -236,6 +236,31 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     assert.equal(description(list), '54');
   });
 
+  it('a certificate issued by a CA of a profile gets a "Reissue from …" code lens that reissues it in place', async () => {
+    const file = vscode.Uri.file(path.join(workspace, 'certs', 'api.it.internal', 'cert.pem'));
+    const before = new X509Certificate(readFileSync(file.fsPath));
+    await vscode.window.showTextDocument(file);
+    // The lens appears once the language server has heard which CAs the tree knows.
+    let lens: vscode.CodeLens | undefined;
+    for (const deadline = Date.now() + 30_000; !lens && Date.now() < deadline; ) {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
+      lens = lenses.find((l) => l.command?.title === 'Reissue from it-sub…');
+      if (!lens) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    assert.ok(lens?.command, 'Reissue lens');
+    const { result } = await run<vscode.Uri>(lens.command.command, ['30', true], ...(lens.command.arguments ?? []));
+    assert.equal(result.fsPath, path.dirname(file.fsPath));
+    const after = new X509Certificate(readFileSync(file.fsPath));
+    assert.notEqual(after.serialNumber, before.serialNumber);
+    assert.equal(after.subject, before.subject);
+    assert.equal(after.subjectAltName, before.subjectAltName);
+    assert.ok(after.checkPrivateKey(createPrivate(path.join(path.dirname(file.fsPath), 'key.pem'))));
+    assert.equal(mode(path.join(path.dirname(file.fsPath), 'key.pem')), 0o600);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('filters CAs by status', async () => {
     await run('ncloudPki.filterCas', ['DEACTIVATED']);
     const [profile] = await children(api.testing.tree);

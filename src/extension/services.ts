@@ -9,6 +9,9 @@ import type { Profile, Profiles } from './profiles';
 
 export type BackendModule = typeof Backend;
 
+/** Actions quicker than this finish without a progress notification. */
+const PROGRESS_DELAY_MS = 400;
+
 export class Services implements vscode.Disposable {
   private backendModule: BackendModule | undefined;
   private readonly clients = new Map<string, Promise<NcpClient>>();
@@ -91,16 +94,33 @@ export class Services implements vscode.Disposable {
   }
 
   /**
-   * Runs a network action with a cancellable progress notification. Errors are reported as a
-   * sentence with a next step and rethrown; a cancellation resolves to undefined quietly.
+   * Runs a network action with a cancellable progress notification, shown only if it takes longer
+   * than PROGRESS_DELAY_MS (quick reads would only flash a toast). Errors are reported as a sentence
+   * with a next step; a cancellation resolves to undefined quietly.
    */
   async run<T>(title: string, action: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>, profile?: Profile): Promise<T | undefined> {
+    const abort = new AbortController();
+    let shown: vscode.Progress<{ message?: string; increment?: number }> | undefined;
+    let last: { message?: string; increment?: number } | undefined;
+    const work = action(abort.signal, {
+      report: (p) => {
+        last = p;
+        shown?.report(p);
+      },
+    });
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return action(abort.signal, progress);
-      });
+      const early = await Promise.race([work.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), PROGRESS_DELAY_MS))]);
+      if (!early) {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+          shown = progress;
+          if (last) {
+            progress.report(last);
+          }
+          token.onCancellationRequested(() => abort.abort());
+          return work;
+        });
+      }
+      return await work;
     } catch (err) {
       if (isCancel(err)) {
         this.ctx.log.info(`${title}: cancelled`);

@@ -254,13 +254,20 @@ export class CertListNode extends Node {
     return t;
   }
 
-  /** Forgets what was loaded; the next expand starts at page 1. */
+  /** Forgets what was loaded; the next expand starts at page 1. A load in flight is dropped. */
   reset(): void {
     this.loaded = [];
     this.nextPage = 1;
     this.totalPages = 0;
     this.revoked = undefined;
+    this.generation++;
+    this.inFlight = undefined;
   }
+
+  /** Bumped by reset(): a page that arrives for an older generation is thrown away. */
+  private generation = 0;
+  /** The page being loaded: the view and a command asking at once share one request. */
+  private inFlight: Promise<void> | undefined;
 
   override children(): Promise<Node[]> {
     return guarded(this, async () => {
@@ -278,16 +285,28 @@ export class CertListNode extends Node {
     });
   }
 
-  /** Loads the next page of serial numbers and their details. */
-  async loadPage(signal?: AbortSignal): Promise<void> {
-    const client = await this.caNode.profileNode.client();
-    const tag = this.caNode.tag;
-    const [page, revoked] = await Promise.all([loadCertPage(client, tag, this.nextPage, signal), this.revoked ? Promise.resolve(this.revoked) : this.revokedSerials(client, signal)]);
-    this.revoked = revoked;
-    this.total = page.totalCnt;
-    this.totalPages = page.totalPageNo;
-    this.loaded.push(...page.certs.map((c) => Object.assign(new CertNode(this, c, revoked.has(normalizeSerial(c.serialNo))), { parent: this })));
-    this.nextPage++;
+  /** Loads the next page of serial numbers and their details (once, however many ask). */
+  loadPage(signal?: AbortSignal): Promise<void> {
+    const generation = this.generation;
+    const load = async () => {
+      const client = await this.caNode.profileNode.client();
+      const tag = this.caNode.tag;
+      const [page, revoked] = await Promise.all([loadCertPage(client, tag, this.nextPage, signal), this.revoked ? Promise.resolve(this.revoked) : this.revokedSerials(client, signal)]);
+      if (generation !== this.generation) {
+        return;
+      }
+      this.revoked = revoked;
+      this.total = page.totalCnt;
+      this.totalPages = page.totalPageNo;
+      this.loaded.push(...page.certs.map((c) => Object.assign(new CertNode(this, c, revoked.has(normalizeSerial(c.serialNo))), { parent: this })));
+      this.nextPage++;
+    };
+    const p = (this.inFlight ??= load().finally(() => {
+      if (this.inFlight === p) {
+        this.inFlight = undefined;
+      }
+    }));
+    return p;
   }
 
   /** Every page at once (for "load everything" and the benchmark). */

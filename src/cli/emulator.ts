@@ -2,10 +2,21 @@
 // ready; SIGTERM/SIGINT stop it cleanly (state is already durable after each request).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CREDENTIALS, startEmulator } from '../emulator';
+import { DEFAULT_CREDENTIALS, EmulatorConfigError, startEmulator, type LogLine } from '../emulator';
 import { opt, parseArgs } from './args';
 
-export const EMULATOR_USAGE = 'usage: ncloud-pki emulator [--host 127.0.0.1] [--port 8787] [--data DIR] [--access-key K] [--secret-key S] [--quiet]';
+export const EMULATOR_USAGE =
+  'usage: ncloud-pki emulator [--host 127.0.0.1] [--port 8787] [--data DIR] [--access-key K] [--secret-key S] [--allow-host NAME[,NAME]] [--quiet]\n' +
+  '  keys may also come from NCLOUD_PKI_EMULATOR_ACCESS_KEY / NCLOUD_PKI_EMULATOR_SECRET_KEY (kept out of `ps`);\n' +
+  '  a non-loopback --host needs your own keys; --allow-host names the Host headers accepted besides addresses and localhost';
+
+/** One log line for stderr (never a key or a body). */
+export function formatLogLine(l: LogLine): string {
+  if (l.suppressed) {
+    return `… ${l.suppressed} more ${l.method} requests answered ${l.status} not logged (last: ${l.path})\n`;
+  }
+  return `${l.method} ${JSON.stringify(l.path).slice(1, -1)} ${l.status} ${l.ms}ms${l.error ? ` error: ${l.error}` : ''}\n`;
+}
 
 /** Runs the emulator until a signal; resolves with the exit code. */
 export async function emulator(argv: string[]): Promise<number> {
@@ -17,15 +28,27 @@ export async function emulator(argv: string[]): Promise<number> {
     return 2;
   }
   const dataDir = opt(args, 'data') ?? join(homedir(), '.ncloud-pki', 'emulator');
-  const credentials = { accessKey: opt(args, 'access-key') ?? DEFAULT_CREDENTIALS.accessKey, secretKey: opt(args, 'secret-key') ?? DEFAULT_CREDENTIALS.secretKey };
+  const env = process.env;
+  const credentials = {
+    accessKey: opt(args, 'access-key') ?? (env.NCLOUD_PKI_EMULATOR_ACCESS_KEY || DEFAULT_CREDENTIALS.accessKey),
+    secretKey: opt(args, 'secret-key') ?? (env.NCLOUD_PKI_EMULATOR_SECRET_KEY || DEFAULT_CREDENTIALS.secretKey),
+  };
+  const allowHost = opt(args, 'allow-host');
   const quiet = args.options.has('quiet');
   let running;
   try {
-    running = await startEmulator({ host, port, dataDir, credentials: [credentials], ...(quiet ? {} : { log: (l) => process.stderr.write(`${l.method} ${l.path} ${l.status} ${l.ms}ms\n`) }) });
+    running = await startEmulator({
+      host,
+      port,
+      dataDir,
+      credentials: [credentials],
+      ...(allowHost ? { allowedHosts: allowHost.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) } : {}),
+      ...(quiet ? {} : { log: (l) => process.stderr.write(formatLogLine(l)) }),
+    });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     process.stderr.write(`ncloud-pki: cannot start the emulator: ${code === 'EADDRINUSE' ? `port ${port} on ${host} is in use (try --port 0)` : (err as Error).message}\n`);
-    return 1;
+    return err instanceof EmulatorConfigError ? 2 : 1;
   }
   // Handlers go in before the line is printed: a script may send SIGTERM the moment it reads it.
   const stopped = new Promise<void>((resolve) => {

@@ -2,12 +2,13 @@
 // Manager, on loopback, with durable state and real certificates. Used in-process by the
 // extension's "Local emulator" profile, standalone by `ncloud-pki emulator`, and by the tests.
 import type { AddressInfo } from 'node:net';
-import { createEmulatorServer, type Credentials, type Fault } from './server';
+import { createEmulatorServer, isLoopback, type Credentials, type Fault, type LogLine } from './server';
 import { Service } from './service';
 
-export type { Credentials as EmulatorCredentials, Fault } from './server';
+export type { Credentials as EmulatorCredentials, Fault, LogLine } from './server';
+export { isLoopback } from './server';
 
-/** The local emulator's key pair. It guards nothing: the emulator only listens on loopback. */
+/** The local emulator's published key pair: accepted on loopback only (see startEmulator). */
 export const DEFAULT_CREDENTIALS: Credentials = { accessKey: 'EMULATOR-ACCESS-KEY', secretKey: 'EMULATOR-SECRET-KEY' };
 
 export interface EmulatorOptions {
@@ -19,7 +20,10 @@ export interface EmulatorOptions {
   credentials?: Credentials[];
   /** Clock in epoch ms (tests move it). */
   now?: () => number;
-  log?: (line: { method: string; path: string; status: number; ms: number }) => void;
+  /** Request log (error lines are rate-limited; keys and bodies are never in it). */
+  log?: (line: LogLine) => void;
+  /** Host header values accepted besides loopback names (`*`: any). Default: the bound host when it is not a wildcard. */
+  allowedHosts?: string[];
   caPageSize?: number;
   certPageSize?: number;
   /** How long a Certificate Manager reissue stays ONGOING (default 3 s). */
@@ -43,9 +47,22 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
+/** A configuration the emulator refuses to start with; the message says what to do. */
+export class EmulatorConfigError extends Error {
+  override readonly name = 'EmulatorConfigError';
+}
+
 /** Starts the emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
+  const creds = options.credentials ?? [DEFAULT_CREDENTIALS];
+  if (!isLoopback(host) && creds.some((c) => c.accessKey === DEFAULT_CREDENTIALS.accessKey || c.secretKey === DEFAULT_CREDENTIALS.secretKey)) {
+    // The default keys are published: on a reachable address anyone could create CAs with them.
+    throw new EmulatorConfigError(
+      `refusing to listen on ${host} with the published default keys: anyone who can reach it could use the emulator. ` +
+        'Pass your own keys (--access-key/--secret-key, or the environment variables NCLOUD_PKI_EMULATOR_ACCESS_KEY and NCLOUD_PKI_EMULATOR_SECRET_KEY), or listen on 127.0.0.1.',
+    );
+  }
   const now = options.now ?? Date.now;
   let origin = '';
   const service = new Service({
@@ -58,8 +75,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   });
   const faults: Fault[] = [];
   const counts = new Map<string, number>();
-  const creds = options.credentials ?? [DEFAULT_CREDENTIALS];
-  const server = createEmulatorServer({ service, credentials: () => creds, now, faults, counts, ...(options.log ? { log: options.log } : {}) });
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+  const allowedHosts = options.allowedHosts ?? (wildcard ? [] : [host.toLowerCase()]);
+  const server = createEmulatorServer({ service, credentials: () => creds, now, faults, counts, allowedHosts, ...(options.log ? { log: options.log } : {}) });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

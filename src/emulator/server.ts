@@ -3,6 +3,7 @@
 // public /ext/{caTag}/crl and /ext/{caTag}/ca URLs that issued certificates point at.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { signature } from '../ncloud/signer';
 import { scanPem } from '../pki';
 import { ApiError, CmError, type Service } from './service';
@@ -22,18 +23,95 @@ export interface Fault {
   kind: { status: number; retryAfter?: number; body?: unknown } | 'drop' | { stallMs: number };
 }
 
+/** One request as the log sees it: never a key, a signature or a body. */
+export interface LogLine {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  /** An unexpected exception's message (the request got a 500). */
+  error?: string;
+  /** A summary line: this many similar lines were not logged (see {@link LogLimiter}). */
+  suppressed?: number;
+}
+
 export interface ServerOptions {
   service: Service;
   credentials: () => Credentials[];
   now: () => number;
-  log?: (line: { method: string; path: string; status: number; ms: number }) => void;
+  log?: (line: LogLine) => void;
   faults: Fault[];
-  /** Counts requests per `METHOD path` (tests assert a POST was not repeated). */
+  /** Counts requests per `METHOD path` (tests assert a POST was not repeated); at most MAX_COUNTED keys. */
   counts: Map<string, number>;
+  /**
+   * Host header values accepted besides loopback names (DNS rebinding defence). Entries are host
+   * names or addresses without a port; `*` accepts any.
+   */
+  allowedHosts: string[];
 }
 
 const SKEW_MS = 5 * 60_000;
 const MAX_BODY = 1 << 20;
+/** Bounds the per-path counters: unauthenticated traffic to random paths cannot grow them. */
+export const MAX_COUNTED = 1024;
+/** NCP's gateway says the same for an unknown access key and a wrong signature. */
+const AUTH_FAILED = 'Invalid authentication information.';
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** True for names and addresses that only reach this machine. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** The host part of a Host header (`name:port`, `[v6]:port`), lower-cased. */
+function hostOf(header: string): string {
+  const v6 = /^\[([^\]]*)\](?::\d*)?$/.exec(header);
+  return (v6 ? v6[1] : header.replace(/:\d*$/, '')).toLowerCase();
+}
+
+/**
+ * Rate limit for repeated log lines: per `METHOD status` key, at most `burst` error lines per
+ * window; the rest are counted and reported by one summary line when the next window opens.
+ * Successful requests are always logged.
+ */
+export class LogLimiter {
+  private readonly windows = new Map<string, { start: number; n: number; dropped: number; path: string }>();
+  constructor(
+    private readonly out: (line: LogLine) => void,
+    private readonly now: () => number = () => performance.now(),
+    private readonly burst = 20,
+    private readonly windowMs = 10_000,
+  ) {}
+
+  log(line: LogLine): void {
+    if (line.status < 400) {
+      this.out(line);
+      return;
+    }
+    const key = `${line.method} ${line.status}`;
+    const t = this.now();
+    let w = this.windows.get(key);
+    if (w && t - w.start >= this.windowMs) {
+      if (w.dropped > 0) {
+        this.out({ method: line.method, path: w.path, status: line.status, ms: 0, suppressed: w.dropped });
+      }
+      this.windows.delete(key);
+      w = undefined;
+    }
+    if (!w) {
+      // Bounded by the number of methods × statuses (methods outside HTTP's few share one key).
+      w = { start: t, n: 0, dropped: 0, path: line.path };
+      this.windows.set(this.windows.size < 64 ? key : 'other', w);
+    }
+    if (++w.n <= this.burst) {
+      this.out(line);
+    } else {
+      w.dropped++;
+      w.path = line.path;
+    }
+  }
+}
 
 function gatewayError(res: ServerResponse, status: number, errorCode: string, message: string, details: string): void {
   send(res, status, { error: { errorCode, message, details } });
@@ -59,14 +137,12 @@ function authenticate(req: IncomingMessage, creds: Credentials[], now: number): 
   if (Math.abs(Number(ts) - now) > SKEW_MS) {
     return 'Invalid timestamp: more than 5 minutes away from the gateway clock';
   }
+  // An unknown key and a wrong signature look the same from outside: which keys exist is not told.
   const cred = creds.find((c) => c.accessKey === ak);
-  if (!cred) {
-    return 'Unknown access key';
-  }
-  const want = Buffer.from(signature(req.method ?? 'GET', req.url ?? '/', ts, ak, cred.secretKey));
+  const want = Buffer.from(signature(req.method ?? 'GET', req.url ?? '/', ts, ak, cred?.secretKey ?? ''));
   const got = Buffer.from(sig);
-  if (want.length !== got.length || !timingSafeEqual(want, got)) {
-    return 'Signature mismatch';
+  if (!cred || want.length !== got.length || !timingSafeEqual(want, got)) {
+    return AUTH_FAILED;
   }
   return undefined;
 }
@@ -139,19 +215,55 @@ function cmRoutes(s: Service): [string, RegExp, Handler][] {
 export function createEmulatorServer(o: ServerOptions): Server {
   const pca = pcaRoutes(o.service);
   const cm = cmRoutes(o.service);
+  const limiter = o.log ? new LogLimiter(o.log) : undefined;
+  // Every request ends in a response: anything unexpected is a 500 in NCP's envelope and a log
+  // line, never an exception that leaves the request hanging or the process exiting.
   const server = createServer((req, res) => {
     const started = performance.now();
-    const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
-    const key = `${method} ${url.pathname}`;
-    o.counts.set(key, (o.counts.get(key) ?? 0) + 1);
-    res.on('finish', () => o.log?.({ method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }));
-    void handle(req, res, url, method, key).catch((err: unknown) => {
-      if (!res.headersSent) {
-        send(res, 500, { code: 'INTERNAL_SERVER_ERROR', msg: `emulator error: ${(err as Error).message}`, data: null });
+    let path = (req.url ?? '/').slice(0, 200);
+    let error: string | undefined;
+    res.on('finish', () => limiter?.log({ method, path, status: res.statusCode, ms: Math.round(performance.now() - started), ...(error ? { error } : {}) }));
+    const fail = (err: unknown): void => {
+      error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      if (res.headersSent) {
+        res.destroy();
+      } else if (err instanceof URIError) {
+        gatewayError(res, 400, '100', 'Bad Request Exception', 'the request path is not valid percent-encoding');
+      } else {
+        gatewayError(res, 500, '500', 'Internal Server Error', 'the emulator failed on this request; its log says why');
       }
-    });
+    };
+    try {
+      const host = req.headers.host;
+      if (host !== undefined && !hostAllowed(host)) {
+        gatewayError(res, 421, '100', 'Bad Request Exception', `Host ${JSON.stringify(host.slice(0, 100))} is not this emulator's address (DNS rebinding is refused)`);
+        return;
+      }
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://emulator');
+      } catch {
+        gatewayError(res, 400, '100', 'Bad Request Exception', 'the request target is not a valid path');
+        return;
+      }
+      path = url.pathname.slice(0, 200);
+      const key = `${method} ${url.pathname}`;
+      const seen = o.counts.get(key);
+      if (seen !== undefined || o.counts.size < MAX_COUNTED) {
+        o.counts.set(key, (seen ?? 0) + 1);
+      }
+      void handle(req, res, url, method, key).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
   });
+
+  function hostAllowed(header: string): boolean {
+    const h = hostOf(header);
+    // An address literal cannot be rebound: rebinding needs a name the attacker controls.
+    return LOOPBACK_NAMES.has(h) || isLoopback(h) || isIP(h) !== 0 || o.allowedHosts.includes('*') || o.allowedHosts.includes(h);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, method: string, key: string): Promise<void> {
     const fault = o.faults.find((f) => f.times > 0 && f.match.test(key));

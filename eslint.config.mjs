@@ -21,12 +21,17 @@ export default tseslint.config(
     },
   },
   {
+    // The one file writer (no symlinks followed, keys 0600), shared by the CLI and the extension.
+    files: ['src/files/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/pki/**', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*'], 'src/files uses node:* only: the CLI and the extension import it.')] },
+  },
+  {
     files: ['src/pki/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', restrict(['vscode', ...nodeBuiltins, '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*'], 'src/pki runs in the browser too: no vscode, no node:*, no other layer.')] },
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', ...nodeBuiltins, '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*', '**/files/**'], 'src/pki runs in the browser too: no vscode, no node:*, no other layer.')] },
   },
   {
     files: ['src/ncloud/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*'], 'src/ncloud may import only src/pki.')] },
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*', '**/files/**'], 'src/ncloud may import only src/pki.')] },
   },
   {
     files: ['src/emulator/**/*.ts'],
@@ -34,7 +39,7 @@ export default tseslint.config(
   },
   {
     files: ['src/language/server.ts', 'src/language/server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/webview/**'], 'The language server may import only src/pki.')] },
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/webview/**', '**/files/**'], 'The language server may import only src/pki.')] },
   },
   {
     // Custom LSP messages are declared as `namespace X { method; type }` (DESIGN.md, vscode-eslint style).
@@ -43,10 +48,10 @@ export default tseslint.config(
   },
   {
     files: ['src/webview/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', restrict(['vscode', ...nodeBuiltins, '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/cli*'], 'The webview is a browser bundle: only src/pki.')] },
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', ...nodeBuiltins, '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/cli*', '**/files/**'], 'The webview is a browser bundle: only src/pki.')] },
   },
   {
     files: ['src/cli.ts', 'src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/extension/**', '**/language/**', '**/webview/**'], 'The CLI uses ncloud, emulator and pki only.')] },
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/extension/**', '**/language/**', '**/webview/**'], 'The CLI uses ncloud, emulator, files and pki only.')] },
   },
 );

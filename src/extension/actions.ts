@@ -1,8 +1,8 @@
 // What the NCP PKI commands do. Each asks through the Prompter, acts through Services.run
 // (progress, cancellation, errors with a next step), writes files without overwriting silently
 // (keys mode 0600), and refreshes only the tree nodes it changed.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ca, CaStatus, KeyType } from '../ncloud';
 import type { Context } from './context';
@@ -12,7 +12,7 @@ import type { PemFeature } from './pem';
 import { checkAccessKey, EMULATOR_PROFILE, type Profile, type Profiles, type SiteName } from './profiles';
 import type { Services } from './services';
 import { CaNode, CertNode, ChainNode, CmCertNode, CmProfileNode, CmTree, CrlNode, LoadMoreNode, Node, PkiTree, ProfileNode } from './tree';
-import { windowPrompter, type Prompter } from './ui';
+import { checkFree, folderFor, ignoreKey, saveTo, writeInto } from './workspaceFiles';
 
 const t = vscode.l10n.t;
 const KEY_TYPES: KeyType[] = ['EC256', 'EC521', 'RSA2048', 'RSA4096'];
@@ -57,17 +57,7 @@ function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+|_+$/g, '') || 'certificate';
 }
 
-export interface WrittenFile {
-  name: string;
-  content: string | Uint8Array;
-  /** Private keys: 0600. */
-  secret?: boolean;
-}
-
 export class Actions {
-  /** Replaced by integration tests with a scripted prompter. */
-  prompter: Prompter = windowPrompter;
-
   constructor(
     private readonly ctx: Context,
     private readonly services: Services,
@@ -93,7 +83,7 @@ export class Actions {
   }
 
   async addProfile(): Promise<Profile | undefined> {
-    const p = this.prompter;
+    const p = this.ctx.prompter;
     const title = t('Add NCP Profile');
     const name = await p.input({ title: `${title} (1/4)`, prompt: t('A name for this account'), value: 'NCP', validateInput: (v) => (v.trim() ? (this.profiles.all().some((x) => x.name === v.trim()) ? t('A profile with this name exists') : undefined) : t('Required')) });
     if (name === undefined) {
@@ -140,22 +130,22 @@ export class Actions {
     if (!profile) {
       return;
     }
-    const what = await this.prompter.pick([{ label: t('Secret key') }, { label: t('Access key') }, { label: t('Name') }], { title: t('Edit {0}', profile.name) });
+    const what = await this.ctx.prompter.pick([{ label: t('Secret key') }, { label: t('Access key') }, { label: t('Name') }], { title: t('Edit {0}', profile.name) });
     if (!what) {
       return;
     }
     if (what.label === t('Secret key')) {
-      const secret = await this.prompter.input({ title: t('Edit {0}', profile.name), prompt: t('New secret key'), password: true, validateInput: (v) => (v.trim().length >= 16 ? undefined : t('The secret key is 16 characters or more')) });
+      const secret = await this.ctx.prompter.input({ title: t('Edit {0}', profile.name), prompt: t('New secret key'), password: true, validateInput: (v) => (v.trim().length >= 16 ? undefined : t('The secret key is 16 characters or more')) });
       if (secret !== undefined) {
         await this.profiles.save(profile, secret.trim());
       }
     } else if (what.label === t('Access key')) {
-      const accessKey = await this.prompter.input({ title: t('Edit {0}', profile.name), prompt: t('Access key ID'), value: profile.accessKey, validateInput: checkAccessKey });
+      const accessKey = await this.ctx.prompter.input({ title: t('Edit {0}', profile.name), prompt: t('Access key ID'), value: profile.accessKey, validateInput: checkAccessKey });
       if (accessKey !== undefined) {
         await this.profiles.save({ ...profile, accessKey: accessKey.trim() });
       }
     } else {
-      const name = await this.prompter.input({ title: t('Edit {0}', profile.name), prompt: t('Name'), value: profile.name, validateInput: (v) => (v.trim() ? undefined : t('Required')) });
+      const name = await this.ctx.prompter.input({ title: t('Edit {0}', profile.name), prompt: t('Name'), value: profile.name, validateInput: (v) => (v.trim() ? undefined : t('Required')) });
       if (name !== undefined) {
         await this.profiles.save({ ...profile, name: name.trim() });
       }
@@ -171,7 +161,7 @@ export class Actions {
       return;
     }
     const detail = profile.kind === 'emulator' ? t('The emulator keeps its data; "Use Local Emulator" brings it back.') : t('Its secret key is deleted from this computer. Nothing changes in NCP.');
-    if (!(await this.prompter.confirm(t('Sign out of "{0}"?', profile.name), detail, t('Sign Out')))) {
+    if (!(await this.ctx.prompter.confirm(t('Sign out of "{0}"?', profile.name), detail, t('Sign Out')))) {
       return;
     }
     await this.profiles.remove(profile.id);
@@ -198,7 +188,7 @@ export class Actions {
     if (all.length <= 1) {
       return all[0];
     }
-    const pick = await this.prompter.pick(
+    const pick = await this.ctx.prompter.pick(
       all.map((p) => ({ label: p.name, description: p.kind === 'emulator' ? t('local emulator') : (p.endpoint ?? p.site), profile: p })),
       { title },
     );
@@ -246,7 +236,7 @@ export class Actions {
       void vscode.window.showInformationMessage(all.length ? t('No CA in {0} can do this now (check their status).', profile.name) : t('{0} has no CA yet: create a root CA first.', profile.name));
       return undefined;
     }
-    const pick = await this.prompter.pick(
+    const pick = await this.ctx.prompter.pick(
       usable.map((ca) => ({ label: ca.caInfo.alias, description: `${ca.caInfo.status} · ${ca.caCertInfo?.commonName ?? ''}`, detail: ca.caInfo.caTag, ca })),
       { title, placeHolder: t('Pick a CA') },
     );
@@ -270,7 +260,7 @@ export class Actions {
       return undefined;
     }
     const title = kind === 'root' ? t('Create Root CA') : t('Create Subordinate CA under {0}', issuer!.ca.caInfo.alias);
-    const p = this.prompter;
+    const p = this.ctx.prompter;
     const alias = await p.input({ title: `${title} (1/6)`, prompt: t('Alias (unique in the account)'), placeHolder: kind === 'root' ? 'dev-root' : 'dev-issuing', validateInput: checkAlias });
     if (alias === undefined) {
       return undefined;
@@ -330,7 +320,7 @@ export class Actions {
       return false;
     }
     const alias = target.ca.caInfo.alias;
-    if (status === 'DEACTIVATED' && !(await this.prompter.confirm(t('Deactivate {0}?', alias), t('It stops signing certificates and CRLs until you activate it again.'), t('Deactivate')))) {
+    if (status === 'DEACTIVATED' && !(await this.ctx.prompter.confirm(t('Deactivate {0}?', alias), t('It stops signing certificates and CRLs until you activate it again.'), t('Deactivate')))) {
       return false;
     }
     const done = await this.services.run(status === 'ACTIVE' ? t('Activating {0}', alias) : t('Deactivating {0}', alias), async (signal) => (await this.services.client(target.profile)).pca.updateCa(target.ca.caInfo.caTag, { status }, { signal }), target.profile);
@@ -363,10 +353,10 @@ export class Actions {
       t('In 72 hours NCP deletes {0} and its private key for good; certificates it issued can no longer be revoked.', alias),
       subs.length ? t('These subordinate CAs are destroyed with it: {0}.', subs.map((s) => s.caInfo.alias).join(', ')) : t('It has no subordinate CAs.'),
     ].join('\n\n');
-    if (!(await this.prompter.confirm(t('Schedule the destruction of {0}?', alias), detail, t('Continue…')))) {
+    if (!(await this.ctx.prompter.confirm(t('Schedule the destruction of {0}?', alias), detail, t('Continue…')))) {
       return false;
     }
-    const typed = await this.prompter.input({ title: t('Schedule CA Destruction'), prompt: t('Type {0} to confirm', alias), validateInput: (v) => (v === alias ? undefined : t('Type the alias exactly: {0}', alias)) });
+    const typed = await this.ctx.prompter.input({ title: t('Schedule CA Destruction'), prompt: t('Type {0} to confirm', alias), validateInput: (v) => (v === alias ? undefined : t('Type the alias exactly: {0}', alias)) });
     if (typed !== alias) {
       return false;
     }
@@ -383,7 +373,7 @@ export class Actions {
       return false;
     }
     const alias = target.ca.caInfo.alias;
-    if (!(await this.prompter.confirm(t('Delete {0} now?', alias), t('It is already scheduled for destruction; this deletes it and its key immediately. This cannot be undone.'), t('Delete')))) {
+    if (!(await this.ctx.prompter.confirm(t('Delete {0} now?', alias), t('It is already scheduled for destruction; this deletes it and its key immediately. This cannot be undone.'), t('Delete')))) {
       return false;
     }
     const done = await this.services.run(t('Deleting {0}', alias), async (signal) => (await this.services.client(target.profile)).pca.deleteCa(target.ca.caInfo.caTag, { signal }), target.profile);
@@ -396,73 +386,12 @@ export class Actions {
 
   // ---- certificates ------------------------------------------------------------------------
 
-  /** The folder certificates go to: `<workspace folder>/<setting>/<name>`. */
-  private async folderFor(setting: 'certificateFolder' | 'devCertificate.folder', name?: string): Promise<vscode.Uri | undefined> {
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    let root: vscode.Uri | undefined = folders[0]?.uri;
-    if (folders.length > 1) {
-      const pick = await this.prompter.pick(
-        folders.map((f) => ({ label: f.name, folder: f })),
-        { title: t('Which workspace folder?') },
-      );
-      if (!pick) {
-        return undefined;
-      }
-      root = pick.folder.uri;
-    }
-    if (!root) {
-      return this.prompter.openFile({ canSelectFiles: false, canSelectFolders: true, title: t('Where should the files go?') });
-    }
-    const sub = vscode.workspace.getConfiguration('ncloudPki').get<string>(setting, 'certs');
-    return vscode.Uri.joinPath(root, sub, ...(name ? [name] : []));
-  }
-
-  /**
-   * Writes files into `folder`, keys 0600. Asks before replacing any (unless `confirmed`: the
-   * user already agreed before NCP was asked). False when the user declined.
-   */
-  async writeFiles(folder: vscode.Uri, files: WrittenFile[], confirmed = false): Promise<boolean> {
-    const existing = files.filter((f) => existsSync(join(folder.fsPath, f.name)));
-    if (!confirmed && existing.length && !(await this.prompter.confirm(t('Replace {0} in {1}?', existing.map((f) => f.name).join(', '), vscode.workspace.asRelativePath(folder)), t('The files there now are overwritten.'), t('Replace')))) {
-      return false;
-    }
-    mkdirSync(folder.fsPath, { recursive: true });
-    for (const f of files) {
-      const path = join(folder.fsPath, f.name);
-      writeFileSync(path, f.content, { mode: f.secret ? 0o600 : 0o644 });
-      if (f.secret) {
-        // An existing file keeps its old mode through writeFileSync: set it.
-        chmodSync(path, 0o600);
-      }
-    }
-    this.ctx.log.info(`wrote ${files.map((f) => f.name).join(', ')} to ${folder.fsPath}`);
-    return true;
-  }
-
-  /** Offers, once per workspace, to keep private keys out of git. */
-  private async ignoreKey(keyFile: vscode.Uri): Promise<void> {
-    const folder = vscode.workspace.getWorkspaceFolder(keyFile);
-    if (!folder || this.ctx.extension.workspaceState.get<boolean>('ncloudPki.gitignoreAsked')) {
-      return;
-    }
-    const rel = relative(folder.uri.fsPath, keyFile.fsPath).split('\\').join('/');
-    const gitignore = join(folder.uri.fsPath, '.gitignore');
-    const current = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
-    if (current.split(/\r?\n/).some((l) => l.trim() === rel || l.trim() === `/${rel}` || l.trim() === '*.pem' || l.trim() === 'key.pem')) {
-      return;
-    }
-    await this.ctx.extension.workspaceState.update('ncloudPki.gitignoreAsked', true);
-    if (await this.prompter.confirm(t('Add {0} to .gitignore?', rel), t('Private keys should not be committed. You are asked once per workspace.'), t('Add to .gitignore'))) {
-      writeFileSync(gitignore, `${current}${current && !current.endsWith('\n') ? '\n' : ''}# private keys written by NCP PKI\n${rel}\n`);
-    }
-  }
-
   async issueCertificate(arg?: unknown): Promise<vscode.Uri | undefined> {
     const target = await this.caFor(arg, t('Issue Certificate: CA'), (ca) => ca.caInfo.status === 'ACTIVE');
     if (!target) {
       return undefined;
     }
-    const p = this.prompter;
+    const p = this.ctx.prompter;
     const title = t('Issue Certificate from {0}', target.ca.caInfo.alias);
     const commonName = await p.input({ title: `${title} (1/5)`, prompt: t('Common name (CN)'), placeHolder: 'api.example.internal', validateInput: checkCommonName });
     if (commonName === undefined) {
@@ -487,8 +416,8 @@ export class Actions {
     if (period === undefined) {
       return undefined;
     }
-    const folder = await this.folderFor('certificateFolder', safeName(commonName));
-    if (!folder || !(await this.checkFree(folder, ['cert.pem', 'key.pem', 'chain.pem']))) {
+    const folder = await folderFor(this.ctx, 'certificateFolder', safeName(commonName));
+    if (!folder || !(await checkFree(this.ctx, folder, ['cert.pem', 'key.pem', 'chain.pem']))) {
       return undefined;
     }
     const issued = await this.services.run(
@@ -499,17 +428,13 @@ export class Actions {
     if (!issued) {
       return undefined;
     }
-    await this.writeFiles(folder, [{ name: 'cert.pem', content: issued.certificate }, { name: 'key.pem', content: issued.privateKey ?? '', secret: true }, { name: 'chain.pem', content: issued.caChain }], true);
-    await this.ignoreKey(vscode.Uri.joinPath(folder, 'key.pem'));
+    if (!writeInto(this.ctx, folder, [{ name: 'cert.pem', content: issued.certificate }, { name: 'key.pem', content: issued.privateKey ?? '', secret: true }, { name: 'chain.pem', content: issued.caChain }])) {
+      return undefined;
+    }
+    await ignoreKey(this.ctx, vscode.Uri.joinPath(folder, 'key.pem'));
     this.refreshCerts(target);
     void this.inspector.show({ text: `${issued.certificate}\n${issued.caChain}`, source: { kind: 'ncp', label: commonName, reveal: { profile: target.profile.id, caTag: target.ca.caInfo.caTag, serialNo: issued.serialNo } } });
     return folder;
-  }
-
-  /** Before asking NCP for anything: are the target files free, or may they be replaced? */
-  private async checkFree(folder: vscode.Uri, names: string[]): Promise<boolean> {
-    const existing = names.filter((n) => existsSync(join(folder.fsPath, n)));
-    return existing.length === 0 || this.prompter.confirm(t('Replace {0} in {1}?', existing.join(', '), vscode.workspace.asRelativePath(folder)), t('The files there now are overwritten.'), t('Replace'));
   }
 
   private refreshCerts(target: { profile: Profile; ca: Ca; node?: CaNode }): void {
@@ -527,7 +452,7 @@ export class Actions {
     if (!target) {
       return undefined;
     }
-    const p = this.prompter;
+    const p = this.ctx.prompter;
     const title = t('Sign a CSR with {0}', target.ca.caInfo.alias);
     const fromFile = t('Choose a .csr file…');
     const generate = t('Generate a key and CSR here (the key never leaves this computer)');
@@ -538,7 +463,6 @@ export class Actions {
     let csrPem: string;
     let name: string;
     let folder: vscode.Uri | undefined;
-    const files: WrittenFile[] = [];
     if (how.label === fromFile) {
       const file = await p.openFile({ title, filters: { CSR: ['csr', 'pem', 'req'] }, canSelectFiles: true, canSelectFolders: false });
       if (!file) {
@@ -551,6 +475,9 @@ export class Actions {
       }
       name = file.path.split('/').pop()!.replace(/\.[^.]+$/, '');
       folder = vscode.Uri.file(dirname(file.fsPath));
+      if (!(await checkFree(this.ctx, folder, [`${name}.crt`, `${name}.chain.pem`]))) {
+        return undefined;
+      }
     } else {
       const commonName = await p.input({ title: `${title} (1/3)`, prompt: t('Common name (CN)'), validateInput: checkCommonName });
       if (commonName === undefined) {
@@ -568,8 +495,8 @@ export class Actions {
         return undefined;
       }
       name = safeName(commonName);
-      folder = await this.folderFor('certificateFolder', name);
-      if (!folder || !(await this.checkFree(folder, ['key.pem', 'request.csr', 'cert.pem', 'chain.pem']))) {
+      folder = await folderFor(this.ctx, 'certificateFolder', name);
+      if (!folder || !(await checkFree(this.ctx, folder, ['key.pem', 'request.csr', 'cert.pem', 'chain.pem']))) {
         return undefined;
       }
       const generated = await this.services.run(t('Generating a {0} key and CSR', key.label), () => this.services.backend().generateCsr({ keyType: key.label, subject: { commonName }, dnsNames: list(dns) }));
@@ -577,10 +504,11 @@ export class Actions {
         return undefined;
       }
       csrPem = generated.csrPem;
-      files.push({ name: 'key.pem', content: generated.privateKeyPem, secret: true }, { name: 'request.csr', content: csrPem });
       // The key is on disk before NCP is asked: a failed signing loses nothing.
-      await this.writeFiles(folder, files.splice(0), true);
-      await this.ignoreKey(vscode.Uri.joinPath(folder, 'key.pem'));
+      if (!writeInto(this.ctx, folder, [{ name: 'key.pem', content: generated.privateKeyPem, secret: true }, { name: 'request.csr', content: csrPem }])) {
+        return undefined;
+      }
+      await ignoreKey(this.ctx, vscode.Uri.joinPath(folder, 'key.pem'));
     }
     const period = await p.input({ title, prompt: t('Validity in days (1-3650), or MAX'), value: '365', validateInput: checkPeriod });
     if (period === undefined) {
@@ -592,7 +520,7 @@ export class Actions {
     }
     const certName = how.label === fromFile ? `${name}.crt` : 'cert.pem';
     const chainName = how.label === fromFile ? `${name}.chain.pem` : 'chain.pem';
-    if (!(await this.writeFiles(folder, [{ name: certName, content: signed.certificate }, { name: chainName, content: signed.caChain }], how.label !== fromFile))) {
+    if (!writeInto(this.ctx, folder, [{ name: certName, content: signed.certificate }, { name: chainName, content: signed.caChain }])) {
       return undefined;
     }
     this.refreshCerts(target);
@@ -627,7 +555,7 @@ export class Actions {
     let ca = active[0];
     if (active.length > 1) {
       const last = this.ctx.extension.workspaceState.get<string>('ncloudPki.devCa');
-      const pick = await this.prompter.pick(
+      const pick = await this.ctx.prompter.pick(
         active.map((c) => ({ label: c.caInfo.alias, description: c.caCertInfo?.commonName, picked: c.caInfo.caTag === last, ca: c })).sort((a, b) => Number(b.picked) - Number(a.picked)),
         { title: t('Issue Dev Certificate: which CA?') },
       );
@@ -637,8 +565,8 @@ export class Actions {
       ca = pick.ca;
     }
     await this.ctx.extension.workspaceState.update('ncloudPki.devCa', ca.caInfo.caTag);
-    const folder = await this.folderFor('devCertificate.folder');
-    if (!folder || !(await this.checkFree(folder, ['cert.pem', 'key.pem', 'chain.pem']))) {
+    const folder = await folderFor(this.ctx, 'devCertificate.folder');
+    if (!folder || !(await checkFree(this.ctx, folder, ['cert.pem', 'key.pem', 'chain.pem']))) {
       return undefined;
     }
     const days = vscode.workspace.getConfiguration('ncloudPki').get<number>('devCertificate.validityDays', 30);
@@ -650,8 +578,10 @@ export class Actions {
     if (!issued) {
       return undefined;
     }
-    await this.writeFiles(folder, [{ name: 'cert.pem', content: issued.certificate }, { name: 'key.pem', content: issued.privateKey ?? '', secret: true }, { name: 'chain.pem', content: issued.caChain }], true);
-    await this.ignoreKey(vscode.Uri.joinPath(folder, 'key.pem'));
+    if (!writeInto(this.ctx, folder, [{ name: 'cert.pem', content: issued.certificate }, { name: 'key.pem', content: issued.privateKey ?? '', secret: true }, { name: 'chain.pem', content: issued.caChain }])) {
+      return undefined;
+    }
+    await ignoreKey(this.ctx, vscode.Uri.joinPath(folder, 'key.pem'));
     this.refreshCerts({ profile, ca });
     const rel = vscode.workspace.asRelativePath(folder);
     const howTo = t('How to Use');
@@ -680,7 +610,7 @@ export class Actions {
     }
     const c = arg.cert;
     const ca = arg.list.caNode;
-    if (!(await this.prompter.confirm(t('Revoke {0}?', c.commonName), t('Serial {0}, issued by {1}. It goes on the CRL; this cannot be undone.', c.serialNo, ca.ca.caInfo.alias), t('Revoke')))) {
+    if (!(await this.ctx.prompter.confirm(t('Revoke {0}?', c.commonName), t('Serial {0}, issued by {1}. It goes on the CRL; this cannot be undone.', c.serialNo, ca.ca.caInfo.alias), t('Revoke')))) {
       return false;
     }
     const profile = ca.profileNode.profile;
@@ -714,7 +644,7 @@ export class Actions {
     if (!current) {
       return false;
     }
-    const days = await this.prompter.input({ title: t('CRL Validity of {0}', target.ca.caInfo.alias), prompt: t('Days each CRL is valid (at least 3)'), value: current.expiry, validateInput: (v) => (Number.isInteger(Number(v)) && Number(v) >= 3 ? undefined : t('Whole days, 3 or more')) });
+    const days = await this.ctx.prompter.input({ title: t('CRL Validity of {0}', target.ca.caInfo.alias), prompt: t('Days each CRL is valid (at least 3)'), value: current.expiry, validateInput: (v) => (Number.isInteger(Number(v)) && Number(v) >= 3 ? undefined : t('Whole days, 3 or more')) });
     if (days === undefined) {
       return false;
     }
@@ -729,7 +659,7 @@ export class Actions {
     const client = await this.services.client(target.profile);
     let url: string | undefined;
     if (on) {
-      url = await this.prompter.input({ title: t('Enable OCSP for {0}', target.ca.caInfo.alias), prompt: t('OCSP responder URL written into new certificates'), value: target.ca.caInfo.urlInfo.ocsp[0] ?? '', validateInput: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : t('An http(s) URL')) });
+      url = await this.ctx.prompter.input({ title: t('Enable OCSP for {0}', target.ca.caInfo.alias), prompt: t('OCSP responder URL written into new certificates'), value: target.ca.caInfo.urlInfo.ocsp[0] ?? '', validateInput: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : t('An http(s) URL')) });
       if (url === undefined) {
         return false;
       }
@@ -768,12 +698,11 @@ export class Actions {
       return undefined;
     }
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await this.prompter.saveFile({ title: t('Save {0}', name), ...(root ? { defaultUri: vscode.Uri.joinPath(root, name) } : {}) });
+    const target = await this.ctx.prompter.saveFile({ title: t('Save {0}', name), ...(root ? { defaultUri: vscode.Uri.joinPath(root, name) } : {}) });
     if (!target) {
       return undefined;
     }
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pem));
-    return target;
+    return (await saveTo(this.ctx, target, pem)) ? target : undefined;
   }
 
   /** Opens a tree item (certificate, CA, CRL, chain) in the inspector. */
@@ -849,12 +778,12 @@ export class Actions {
     const keyType: KeyType = d.publicKey.algorithm === 'RSA' ? ((d.publicKey.size ?? 2048) > 2048 ? 'RSA4096' : 'RSA2048') : d.publicKey.curve === 'P-521' ? 'EC521' : 'EC256';
     const days = Math.max(1, Math.round((Date.parse(d.notAfter) - Date.parse(d.notBefore)) / 86_400_000));
     const title = t('Reissue {0}', cn);
-    const period = await this.prompter.input({ title, prompt: t('Validity in days (1-3650), or MAX'), value: String(Math.min(days, 3650)), validateInput: checkPeriod });
+    const period = await this.ctx.prompter.input({ title, prompt: t('Validity in days (1-3650), or MAX'), value: String(Math.min(days, 3650)), validateInput: checkPeriod });
     if (period === undefined) {
       return undefined;
     }
     const folder = vscode.Uri.joinPath(document.uri, '..');
-    if (document.uri.scheme !== 'file' || !(await this.checkFree(folder, ['cert.pem', 'key.pem', 'chain.pem']))) {
+    if (document.uri.scheme !== 'file' || !(await checkFree(this.ctx, folder, ['cert.pem', 'key.pem', 'chain.pem']))) {
       return undefined;
     }
     const issued = await this.services.run(
@@ -865,8 +794,10 @@ export class Actions {
     if (!issued) {
       return undefined;
     }
-    await this.writeFiles(folder, [{ name: 'cert.pem', content: issued.certificate }, { name: 'key.pem', content: issued.privateKey ?? '', secret: true }, { name: 'chain.pem', content: issued.caChain }], true);
-    await this.ignoreKey(vscode.Uri.joinPath(folder, 'key.pem'));
+    if (!writeInto(this.ctx, folder, [{ name: 'cert.pem', content: issued.certificate }, { name: 'key.pem', content: issued.privateKey ?? '', secret: true }, { name: 'chain.pem', content: issued.caChain }])) {
+      return undefined;
+    }
+    await ignoreKey(this.ctx, vscode.Uri.joinPath(folder, 'key.pem'));
     const node = this.tree.profileNode(profile.id)?.caNode(ref.caTag);
     if (node) {
       this.tree.refresh(node.certs);
@@ -925,15 +856,15 @@ export class Actions {
     const c = arg.cert;
     const profile = arg.profileNode.profile;
     const title = t('Reissue {0}', c.certificateName);
-    const commonName = await this.prompter.input({ title: `${title} (1/3)`, prompt: t('Common name (CN)'), value: c.commonName, validateInput: checkCommonName });
+    const commonName = await this.ctx.prompter.input({ title: `${title} (1/3)`, prompt: t('Common name (CN)'), value: c.commonName, validateInput: checkCommonName });
     if (commonName === undefined) {
       return false;
     }
-    const dns = await this.prompter.input({ title: `${title} (2/3)`, prompt: t('DNS names, comma separated'), value: c.dnsName || commonName });
+    const dns = await this.ctx.prompter.input({ title: `${title} (2/3)`, prompt: t('DNS names, comma separated'), value: c.dnsName || commonName });
     if (dns === undefined) {
       return false;
     }
-    const method = await this.prompter.pick(
+    const method = await this.ctx.prompter.pick(
       [
         { label: 'D', description: t('DNS: add the CNAME record NCP gives you') },
         { label: 'E', description: t('E-mail: approve the mail sent to the domain admin') },
@@ -943,16 +874,18 @@ export class Actions {
     if (!method) {
       return false;
     }
-    const folder = await this.folderFor('certificateFolder', safeName(c.certificateName));
-    if (!folder || !(await this.checkFree(folder, ['key.pem', 'request.csr']))) {
+    const folder = await folderFor(this.ctx, 'certificateFolder', safeName(c.certificateName));
+    if (!folder || !(await checkFree(this.ctx, folder, ['key.pem', 'request.csr']))) {
       return false;
     }
     const generated = await this.services.run(t('Generating a key and CSR'), () => this.services.backend().generateCsr({ keyType: 'RSA2048', subject: { commonName }, dnsNames: list(dns) }));
     if (!generated) {
       return false;
     }
-    await this.writeFiles(folder, [{ name: 'key.pem', content: generated.privateKeyPem, secret: true }, { name: 'request.csr', content: generated.csrPem }], true);
-    await this.ignoreKey(vscode.Uri.joinPath(folder, 'key.pem'));
+    if (!writeInto(this.ctx, folder, [{ name: 'key.pem', content: generated.privateKeyPem, secret: true }, { name: 'request.csr', content: generated.csrPem }])) {
+      return false;
+    }
+    await ignoreKey(this.ctx, vscode.Uri.joinPath(folder, 'key.pem'));
     const done = await this.services.run(title, async (signal) => (await this.services.client(profile)).cm.reissue(c.certificateNo, { csr: generated.csrPem, certificateName: c.certificateName, commonName, dnsName: list(dns), validationMethod: method.label as 'D' | 'E' }, { signal }), profile);
     if (!done) {
       return false;
@@ -974,18 +907,17 @@ export class Actions {
       return undefined;
     }
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await this.prompter.saveFile({ title: t('Save {0}', `${c.certificateName}.zip`), filters: { ZIP: ['zip'] }, ...(root ? { defaultUri: vscode.Uri.joinPath(root, `${safeName(c.certificateName)}.zip`) } : {}) });
+    const target = await this.ctx.prompter.saveFile({ title: t('Save {0}', `${c.certificateName}.zip`), filters: { ZIP: ['zip'] }, ...(root ? { defaultUri: vscode.Uri.joinPath(root, `${safeName(c.certificateName)}.zip`) } : {}) });
     if (!target) {
       return undefined;
     }
-    await vscode.workspace.fs.writeFile(target, zip);
-    return target;
+    return (await saveTo(this.ctx, target, zip)) ? target : undefined;
   }
 
   async filterCas(): Promise<void> {
     const statuses: CaStatus[] = ['ACTIVE', 'DEACTIVATED', 'DESTROYING', 'PENDING'];
     const all = t('All statuses');
-    const pick = await this.prompter.pick([{ label: all }, ...statuses.map((s) => ({ label: s }))], { title: t('Show CAs with status') });
+    const pick = await this.ctx.prompter.pick([{ label: all }, ...statuses.map((s) => ({ label: s }))], { title: t('Show CAs with status') });
     if (pick) {
       this.tree.setStatusFilter(pick.label === all ? undefined : [pick.label as CaStatus]);
     }

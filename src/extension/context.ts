@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { windowPrompter, type Prompter } from './ui';
 
 /**
  * The extension's composition root. Every disposable it creates is registered here and
@@ -7,6 +8,8 @@ import * as vscode from 'vscode';
 export class Context implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private logChannel: vscode.LogOutputChannel | undefined;
+  /** Every question the extension asks goes through this; integration tests install a scripted one. */
+  prompter: Prompter = windowPrompter;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     extension.subscriptions.push(this);

@@ -7,7 +7,7 @@ import { PemFeature } from './pem';
 import { EMULATOR_PROFILE, Profiles } from './profiles';
 import { Services } from './services';
 import { CmTree, PkiTree } from './tree';
-import type { Prompter } from './ui';
+import { windowPrompter, type Prompter } from './ui';
 
 /** What activate() returns to other extensions and to the integration tests. */
 export interface Api {
@@ -57,10 +57,9 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     for (const [id, handler] of Object.entries(commandTable(ctx, pem, actions))) {
       ctx.register(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
     }
-    const defaultPrompter = actions.prompter;
     const activationMs = performance.now() - started;
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (actions.prompter = p ?? defaultPrompter), emulatorUrl: async () => (await services.startEmulator()).url, activationMs } };
+    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, activationMs } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));

@@ -6,6 +6,7 @@ import { PEM_MARKERS } from '../language/protocol';
 import type { HostMessage, Source, WebviewMessage } from '../webview/protocol';
 import type { Context } from './context';
 import { onlyPrivateKeys, redactPrivateKeys } from './redact';
+import { saveTo } from './workspaceFiles';
 
 export type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
 
@@ -130,7 +131,7 @@ export class Inspector {
   private async save(format: 'pem' | 'der', data: string, name: string): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const file = `${name}.${format === 'pem' ? 'pem' : 'der'}`;
-    const target = await vscode.window.showSaveDialog({
+    const target = await this.ctx.prompter.saveFile({
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, file) } : {}),
       filters: format === 'pem' ? { PEM: ['pem', 'crt'] } : { DER: ['der', 'cer'] },
       saveLabel: vscode.l10n.t('Save {0}', format.toUpperCase()),
@@ -138,11 +139,8 @@ export class Inspector {
     if (!target) {
       return;
     }
-    try {
-      await vscode.workspace.fs.writeFile(target, format === 'pem' ? new TextEncoder().encode(data) : Buffer.from(data, 'base64'));
+    if (await saveTo(this.ctx, target, format === 'pem' ? data : Buffer.from(data, 'base64'))) {
       vscode.window.setStatusBarMessage(vscode.l10n.t('Saved {0}', target.fsPath), 3000);
-    } catch (err) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save {0}: {1}', target.fsPath, err instanceof Error ? err.message : String(err)));
     }
   }
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -164,6 +164,32 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     const before = readFileSync(path.join(folder.fsPath, 'key.pem'), 'utf8');
     await run('ncloudPki.issueDevCertificate', [byLabel('it-sub'), false]);
     assert.equal(readFileSync(path.join(folder.fsPath, 'key.pem'), 'utf8'), before);
+  });
+
+  it('refuses a dev certificate when a dangling symlink waits at key.pem, before NCP is asked', async () => {
+    const config = vscode.workspace.getConfiguration('ncloudPki');
+    await config.update('devCertificate.folder', 'trap', vscode.ConfigurationTarget.Global);
+    const trap = path.join(workspace, 'trap');
+    const stolen = path.join(tmpdir(), `stolen-${process.pid}.pem`);
+    mkdirSync(trap, { recursive: true });
+    symlinkSync(stolen, path.join(trap, 'key.pem'));
+    const client = createClient({ target: { endpoint: await api.testing.emulatorUrl() }, credentials: DEFAULT_CREDENTIALS });
+    const caTag = ((await subNode()) as unknown as { tag: string }).tag;
+    const count = async () => (await client.pca.listCerts(caTag, 1)).totalCnt;
+    const issuedBefore = await count();
+    try {
+      const { result } = await run<vscode.Uri | undefined>('ncloudPki.issueDevCertificate', [byLabel('it-sub')]);
+      assert.equal(result, undefined);
+      assert.equal(existsSync(stolen), false, 'the private key went through the link');
+      assert.ok(lstatSync(path.join(trap, 'key.pem')).isSymbolicLink());
+      assert.deepEqual(readdirSync(trap), ['key.pem'], 'nothing else written');
+      assert.equal(await count(), issuedBefore, 'NCP was asked before the files were checked');
+    } finally {
+      await config.update('devCertificate.folder', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(trap, { recursive: true, force: true });
+      rmSync(stolen, { force: true });
+      await client.close();
+    }
   });
 
   it('lists issued certificates under the CA, revokes one, and the CRL lists it', async () => {

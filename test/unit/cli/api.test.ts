@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCsr, inspect } from '../../../src/pki';
@@ -80,6 +80,15 @@ test('ca create / list / get / chain / status, cert issue / list / get / revoke,
   assert.notEqual(readFileSync(join(out, 'cert.pem'), 'utf8'), certText);
 
   assert.equal(json<{ totalCnt: number }>(['cert', 'list', tag]).totalCnt, 2);
+  // A dangling symlink planted at key.pem: refused before NCP is asked, even with --force.
+  const trap = join(dir, 'trap');
+  mkdirSync(trap);
+  symlinkSync(join(dir, 'stolen-key.pem'), join(trap, 'key.pem'));
+  const linked = cli(['cert', 'issue', tag, '--cn', 'app.test', '--out', trap, '--force']);
+  assert.equal(linked.code, 1);
+  assert.match(linked.stderr, /symbolic link: .*key\.pem/);
+  assert.equal(existsSync(join(dir, 'stolen-key.pem')), false, 'nothing written through the link');
+  assert.equal(json<{ totalCnt: number }>(['cert', 'list', tag]).totalCnt, 2, 'nothing was issued for nothing');
   assert.equal(json<{ commonName: string }>(['cert', 'get', tag, issued.serialNo]).commonName, 'app.test');
   assert.match(cli(['cert', 'revoke', tag, issued.serialNo]).stdout, /revoked/);
   const crlFile = join(dir, 'sub.crl');

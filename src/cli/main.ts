@@ -10,12 +10,14 @@ commands:
   crl ...              CRLs: get, rotate
   cm ...               Certificate Manager: list, reissue
   inspect FILE...      decode and lint PEM/DER files (--json for scripts)
+  export CERT.pem      PKCS#12, fullchain, Kubernetes TLS Secret or DER (--format, --out)
   help                 this text
 `;
 
 /** Subcommands by name; each module registers lazily so `--help` costs nothing. */
 const subcommands: Record<string, () => Promise<Subcommand>> = {
   inspect: async () => (await import('./inspect')).inspect,
+  export: async () => (await import('./export')).exportCommand,
   emulator: async () => (await import('./emulator')).emulator,
   ca: async () => (await import('./api')).caCommand,
   cert: async () => (await import('./api')).certCommand,

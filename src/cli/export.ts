@@ -1,0 +1,81 @@
+// `ncloud-pki export CERT.pem --format p12|fullchain|k8s-secret|der --out FILE`: the formats servers
+// want, from a certificate with its key (key.pem) and chain (chain.pem) beside it.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { buildExport, EXPORT_FORMATS, needsKey, type ExportFormat } from '../export';
+import { opt, parseArgs, UsageError } from './args';
+import { refuseExisting, writeAtomic } from './files';
+
+const USAGE = `usage: ncloud-pki export CERT.pem --format p12|fullchain|k8s-secret|der --out FILE [options]
+  --key KEY.pem         the private key (default: key.pem beside the certificate)
+  --chain CHAIN.pem     issuers to include (default: chain.pem beside the certificate, when there)
+  --password-env VAR    p12: the environment variable holding the password
+  --legacy              p12: 3DES/SHA-1 for Windows before 10 1709 and Java before 8u301
+  --name NAME           p12: the alias (friendlyName); k8s-secret: metadata.name
+  --include-root        fullchain: append the root certificate too
+  --force               replace FILE if it exists`;
+
+function read(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read the ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+  }
+}
+
+/** Runs `export`; returns the exit code. */
+export async function exportCommand(argv: string[]): Promise<number> {
+  try {
+    const a = parseArgs(argv, ['legacy', 'force', 'include-root']);
+    const [cert, extra] = a.positionals;
+    const format = opt(a, 'format') as ExportFormat | undefined;
+    const out = opt(a, 'out');
+    if (!cert || extra !== undefined) {
+      throw new UsageError('export takes one certificate file');
+    }
+    if (!format || !EXPORT_FORMATS.includes(format)) {
+      throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    }
+    if (!out) {
+      throw new UsageError('--out FILE is required');
+    }
+    const force = a.options.has('force');
+    refuseExisting(dirname(out), [basename(out)], force);
+    const passwordVar = opt(a, 'password-env');
+    let password: string | undefined;
+    if (format === 'p12') {
+      if (!passwordVar) {
+        throw new UsageError('p12 needs --password-env VAR (the password is never taken on the command line)');
+      }
+      password = process.env[passwordVar];
+      if (!password) {
+        throw new Error(`the environment variable ${passwordVar} is not set or empty`);
+      }
+    }
+    const beside = (name: string) => join(dirname(cert), name);
+    const keyPath = opt(a, 'key') ?? (needsKey(format) ? beside('key.pem') : undefined);
+    const chainPath = opt(a, 'chain') ?? (existsSync(beside('chain.pem')) && basename(cert) !== 'chain.pem' ? beside('chain.pem') : undefined);
+    const result = await buildExport(
+      {
+        cert: new Uint8Array(readFileSync(cert)),
+        key: keyPath && needsKey(format) ? read(keyPath, 'key') : undefined,
+        chain: chainPath ? new Uint8Array(readFileSync(chainPath)) : undefined,
+      },
+      { format, password, legacy: a.options.has('legacy'), friendlyName: opt(a, 'name'), secretName: opt(a, 'name'), includeRoot: a.options.has('include-root') },
+    );
+    writeAtomic(out, result.content, result.secret ? 0o600 : 0o644);
+    process.stdout.write(`wrote ${out} (${format}, ${result.certificates} certificate${result.certificates === 1 ? '' : 's'}${result.secret ? ', private key, mode 0600' : ''}) for ${result.subject}\n`);
+    if (format === 'p12' && password && /[^\x20-\x7e]/.test(password)) {
+      process.stderr.write('note: the password has non-ASCII characters; Java keytool cannot open such PKCS#12 files\n');
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`ncloud-pki: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`ncloud-pki: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

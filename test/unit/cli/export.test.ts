@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { harness, rootAndSub, type Harness } from '../ncloud/helpers';
@@ -141,6 +141,13 @@ test('never overwrites without --force; bad input is refused clearly and writes 
   assert.equal(cli([join(dir, 'cert.pem'), '--format', 'p12', '--out', out, '--password-env', 'P12_PASSWORD', '--force'], env).code, 0);
   assert.equal(mode(out), 0o600);
   assert.notEqual(readFileSync(out, 'utf8'), 'precious');
+  // A link planted where the file will go is refused, not followed (the one safe writer).
+  const link = join(h.dir, 'planted.p12');
+  symlinkSync(join(h.dir, 'elsewhere.p12'), link);
+  const planted = cli([join(dir, 'cert.pem'), '--format', 'p12', '--out', link, '--password-env', 'P12_PASSWORD', '--force'], env);
+  assert.equal(planted.code, 1);
+  assert.match(planted.stderr, /refusing to write through a symbolic link/);
+  assert.equal(existsSync(join(h.dir, 'elsewhere.p12')), false);
 
   const cases: { name: string; args: string[]; env?: Record<string, string>; code: number; err: RegExp }[] = [
     { name: 'no password variable', args: ['--format', 'p12'], code: 2, err: /p12 needs --password-env VAR/ },

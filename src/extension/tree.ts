@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Ca, CaStatus, CmCertificate, EndCert, NcpClient } from '../ncloud';
 import type { Profile, Profiles } from './profiles';
+import { expiresSoon } from '../pki/expiry';
 import { loadCertPage, normalizeSerial } from './certPages';
 import { asNcpError, type Services } from './services';
 
@@ -76,13 +77,13 @@ function relativeDays(ms: number, now = Date.now()): string {
   return d > 0 ? vscode.l10n.t('in {0} days', d) : vscode.l10n.t('{0} days ago', -d);
 }
 
-function expiryColor(notAfter: number | null | undefined): vscode.ThemeColor | undefined {
+function expiryColor(notBefore: number | null | undefined, notAfter: number | null | undefined): vscode.ThemeColor | undefined {
   if (!notAfter) {
     return undefined;
   }
-  const days = (notAfter - Date.now()) / DAY;
+  const now = Date.now();
   const warn = vscode.workspace.getConfiguration('ncloudPki').get<number>('expiryWarningDays', 30);
-  return days < 0 ? new vscode.ThemeColor('errorForeground') : days <= warn ? new vscode.ThemeColor('editorWarning.foreground') : undefined;
+  return notAfter < now ? new vscode.ThemeColor('errorForeground') : expiresSoon(notBefore ?? notAfter, notAfter, now, warn) ? new vscode.ThemeColor('editorWarning.foreground') : undefined;
 }
 
 const STATUS_ICON: Record<CaStatus, [string, string | undefined]> = {
@@ -204,7 +205,7 @@ export class CaNode extends Node {
     const expiry = c?.notAfterDate ? vscode.l10n.t('expires {0}', relativeDays(c.notAfterDate)) : '';
     t.description = [statusWord(i.status), c?.publicKeyAlgorithm, expiry].filter(Boolean).join(' · ');
     const [icon, color] = STATUS_ICON[i.status] ?? ['question', undefined];
-    t.iconPath = new vscode.ThemeIcon(icon, expiryColor(c?.notAfterDate) ?? (color ? new vscode.ThemeColor(color) : undefined));
+    t.iconPath = new vscode.ThemeIcon(icon, expiryColor(c?.notBeforeDate, c?.notAfterDate) ?? (color ? new vscode.ThemeColor(color) : undefined));
     t.contextValue = `ca.${i.status}.${i.caType === 'PRIVATE_ROOT' ? 'root' : 'sub'}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(i.alias)}** · ${i.caType === 'PRIVATE_ROOT' ? vscode.l10n.t('root CA') : vscode.l10n.t('subordinate CA')}\n\n`);
@@ -354,7 +355,7 @@ export class CertNode extends Node {
     const expired = c.notAfterDate < Date.now();
     const state = this.revoked ? vscode.l10n.t('revoked') : expired ? vscode.l10n.t('expired') : vscode.l10n.t('valid');
     t.description = `${state} · ${c.publicKeyAlgorithm} · ${expired ? vscode.l10n.t('expired {0}', relativeDays(c.notAfterDate)) : vscode.l10n.t('expires {0}', relativeDays(c.notAfterDate))}`;
-    t.iconPath = new vscode.ThemeIcon(this.revoked ? 'circle-slash' : 'workspace-trusted', this.revoked ? new vscode.ThemeColor('errorForeground') : expiryColor(c.notAfterDate));
+    t.iconPath = new vscode.ThemeIcon(this.revoked ? 'circle-slash' : 'workspace-trusted', this.revoked ? new vscode.ThemeColor('errorForeground') : expiryColor(c.notBeforeDate, c.notAfterDate));
     t.contextValue = this.revoked ? 'cert.revoked' : 'cert';
     t.tooltip = new vscode.MarkdownString(
       [

@@ -1,6 +1,7 @@
 // Lint findings: one list shared by the language server, the webview and the CLI.
 // lintBlock() looks at one decoded block (cacheable by the block's text); lintDocument() adds the
 // checks that need several blocks (chain order, key/certificate mismatch), which are cheap.
+import { expiresSoon } from './expiry';
 import { SIGNATURE_HASH } from './oids';
 import type { CertificateInfo, Decoded, Finding, LintOptions, Range } from './types';
 
@@ -32,7 +33,7 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
         add({ code: 'expired', severity: 'error', message: `Certificate "${cn(c)}" expired ${plural(days(now - na), 'day')} ago (${c.notAfter}).` });
       } else if (nb > now) {
         add({ code: 'not-yet-valid', severity: 'error', message: `Certificate "${cn(c)}" is not valid until ${c.notBefore} (in ${plural(days(nb - now), 'day')}).` });
-      } else if (na - now < warnDays * DAY) {
+      } else if (expiresSoon(nb, na, now, warnDays)) {
         add({ code: 'expiring-soon', severity: 'warning', message: `Certificate "${cn(c)}" expires in ${plural(days(na - now), 'day')} (${c.notAfter}).` });
       }
       weakKey(c.publicKey, add);

@@ -211,7 +211,7 @@ export interface Finding {
 export interface LintOptions {
   /** Epoch milliseconds; defaults to now. */
   now?: number;
-  /** Warn when a certificate expires within this many days (default 30). */
+  /** Warn when a certificate expires within this many days (default 30), or within the last third of its lifetime when that is shorter. */
   expiryWarningDays?: number;
 }
 

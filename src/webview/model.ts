@@ -3,7 +3,7 @@
 import { buildChain, type ChainInput } from '../pki/chain';
 import { blockName, commonName, keyText } from '../pki/describe';
 import { colonHex, fingerprints, spkiPin } from '../pki/fingerprint';
-import { inspect } from '../pki/index';
+import { expiresSoon, inspect } from '../pki/index';
 import { encodeBase64, toPem } from '../pki/pem';
 import type { CertificateInfo, CrlInfo, CsrInfo, Decoded, Extension, Finding, KeyInfo, NameAttribute, PemBlock, SubjectAltName } from '../pki/types';
 
@@ -120,7 +120,7 @@ export function validity(notBefore: string, notAfter: string, now: number, expir
     const ago = Math.floor((now - to) / DAY);
     return { notBefore, notAfter, elapsed, state: 'expired', text: ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago` };
   }
-  return { notBefore, notAfter, elapsed, state: left <= expiryWarningDays ? 'expiring' : 'valid', text: `${left} day${left === 1 ? '' : 's'} left` };
+  return { notBefore, notAfter, elapsed, state: expiresSoon(from, to, now, expiryWarningDays) ? 'expiring' : 'valid', text: `${left} day${left === 1 ? '' : 's'} left` };
 }
 
 async function certificateView(c: CertificateInfo, der: Uint8Array, now: number, expiryWarningDays: number): Promise<Pick<BlockView, 'summary' | 'validity' | 'sections' | 'subtitle'>> {

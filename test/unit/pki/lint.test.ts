@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inspect, lintBlock } from '../../../src/pki';
+import { expiryWindow, inspect, lintBlock } from '../../../src/pki';
 import { fixture } from './helpers';
 
 const leaf = fixture('leaf.crt');
@@ -52,4 +52,28 @@ test('lint: related information points at the other block', () => {
 test('lint: malformed base64 points at the bad line', () => {
   const f = inspect(fixture('broken-base64.pem')).findings[0];
   assert.equal(f.range?.start.line, 4);
+});
+
+test('lint: expiry warning follows the lifetime: a fresh 30-day dev certificate is not "expiring soon", its last third is', () => {
+  const root = inspect(leaf).decoded[0];
+  assert.equal(root.kind, 'certificate');
+  if (root.kind !== 'certificate') {
+    return;
+  }
+  const DAY = 86_400_000;
+  const issued = Date.parse('2026-03-01T00:00:00Z');
+  const cert = (lifetimeDays: number) => ({ ...root, notBefore: new Date(issued).toISOString(), notAfter: new Date(issued + lifetimeDays * DAY).toISOString() });
+  const codes = (lifetimeDays: number, at: number, days = 30) => lintBlock(cert(lifetimeDays), 0, { now: at, expiryWarningDays: days }).map((f) => f.code);
+  // 30-day dev certificate: quiet when issued and for its first 20 days, a warning in its last 10.
+  assert.deepEqual(codes(30, issued + DAY), []);
+  assert.deepEqual(codes(30, issued + 19 * DAY), []);
+  assert.deepEqual(codes(30, issued + 21 * DAY), ['expiring-soon']);
+  // One year: expiryWarningDays is the earlier limit.
+  assert.deepEqual(codes(365, issued + 334 * DAY), []);
+  assert.deepEqual(codes(365, issued + 336 * DAY), ['expiring-soon']);
+  // A smaller expiryWarningDays still wins over a third of the lifetime.
+  assert.deepEqual(codes(30, issued + 25 * DAY, 3), []);
+  assert.deepEqual(codes(30, issued + 28 * DAY, 3), ['expiring-soon']);
+  assert.equal(expiryWindow(issued, issued + 30 * DAY, 30), 10 * DAY);
+  assert.equal(expiryWindow(issued, issued + 365 * DAY, 30), 30 * DAY);
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import test from 'node:test';
-import { scanPem } from '../../../src/pki';
+import { inspect, lintBlock, scanPem } from '../../../src/pki';
 import { buildView, validity } from '../../../src/webview/model';
 import { fixture, fixtureBytes, openssl } from '../pki/helpers';
 
@@ -56,6 +56,10 @@ test('model: validity: expired, expiring, valid, not yet valid, with the lifetim
   assert.equal(validity(from, to, at('2026-12-22T00:00:00Z'), 5).state, 'valid');
   const half = validity(from, to, at(from) + (at(to) - at(from)) / 2, 30);
   assert.equal(half.elapsed, 0.5);
+  // A 30-day certificate is not "expiring" when issued: the last third of its lifetime is the window.
+  const devTo = '2026-01-31T00:00:00Z';
+  assert.equal(validity(from, devTo, at('2026-01-02T00:00:00Z'), 30).state, 'valid');
+  assert.equal(validity(from, devTo, at('2026-01-22T00:00:00Z'), 30).state, 'expiring');
   const early = validity(from, to, at('2025-06-01T00:00:00Z'), 30);
   assert.deepEqual([early.state, early.elapsed, early.text], ['not-yet-valid', 0, 'not valid until 2026-01-01']);
 });
@@ -117,4 +121,21 @@ test('model: the system CA bundle (Debian: 144 certificates) builds in one pass'
   assert.equal(v.blocks.length, scanPem(text).length);
   assert.ok(v.blocks.every((b) => b.kind === 'certificate'));
   assert.ok(v.blocks.every((b) => b.validity && b.validity.elapsed >= 0 && b.validity.elapsed <= 1));
+});
+
+test('model: the inspector badge and the linter agree on "expiring soon" over a certificate\'s whole life', async () => {
+  const c = inspect(fixture('leaf.crt')).decoded[0];
+  assert.equal(c.kind, 'certificate');
+  if (c.kind !== 'certificate') {
+    return;
+  }
+  const from = Date.parse(c.notBefore);
+  const to = Date.parse(c.notAfter);
+  const step = (to - from) / 40;
+  for (let at = from + step / 2; at < to; at += step) {
+    const v = await buildView(fixture('leaf.crt'), { now: at, expiryWarningDays: 30 });
+    const lint = lintBlock(c, 0, { now: at, expiryWarningDays: 30 }).some((f) => f.code === 'expiring-soon');
+    assert.equal(v.blocks[0].validity?.state === 'expiring', lint, new Date(at).toISOString());
+    assert.equal(v.blocks[0].badges.some((b) => b.code === 'expiring-soon'), lint);
+  }
 });

@@ -1,7 +1,7 @@
 // `ncloud-pki inspect FILE... [--json]`: what is in PEM/DER files, with lint findings.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { buildChain, colonHex, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock } from '../pki';
+import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock } from '../pki';
 
 const USAGE = 'usage: ncloud-pki inspect FILE... [--json] [--expiry-days N]';
 
@@ -66,7 +66,7 @@ export async function inspect(argv: string[]): Promise<number> {
 
 function toJson(file: string, block: PemBlock, d: Decoded, findings: Finding[]): BlockJson {
   const base: BlockJson = { file, kind: d.kind === 'malformed' ? block.kind : d.kind, label: block.label, range: block.range, encoding: block.encoding };
-  const f = findings.map((x) => ({ severity: x.severity, code: x.code, message: x.message }));
+  const f = findings.map((x) => ({ severity: x.severity, code: x.code, message: x.message, href: findingHref(x.code) }));
   switch (d.kind) {
     case 'certificate':
       return { ...base, ...certJson(d), fingerprints: fingerprints(block.der!), findings: f };

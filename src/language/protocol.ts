@@ -9,21 +9,8 @@ export const PEM_LANGUAGES = ['pem', 'yaml', 'json', 'jsonc', 'dotenv', 'propert
 /** Text that means a document holds PEM: an armor line, or one base64-encoded (Kubernetes secrets). */
 export const PEM_MARKERS = ['-----BEGIN ', 'LS0tLS1CRUdJT'] as const;
 
-/** The finding codes the server reports, each a stable diagnostic code. */
-export const FINDING_CODES = [
-  'expired',
-  'not-yet-valid',
-  'expiring-soon',
-  'weak-rsa',
-  'weak-signature',
-  'leaf-without-san',
-  'ca-without-basic-constraints',
-  'chain-order',
-  'key-mismatch',
-  'malformed',
-  'crl-outdated',
-  'encrypted-key',
-] as const;
+/** The finding codes the server reports, each a stable diagnostic code (docs/findings.md explains each). */
+export { FINDING_CODES } from '../pki/findings';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 

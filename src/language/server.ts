@@ -10,6 +10,7 @@ import {
   type Diagnostic,
   type InitializeParams,
 } from 'vscode-languageserver/node';
+import { findingHref } from '../pki/findings';
 import type { Finding } from '../pki/types';
 import { DEFAULT_SETTINGS, KnownIssuersNotification, StatsRequest, VerifyChainRequest, type InitializationOptions, type KnownIssuer, type ServerSettings, type SeveritySetting } from './protocol';
 import { BlockCache, Superseded, type Analysis } from './server/analysis';
@@ -216,6 +217,7 @@ export function startServer(connection: Connection): void {
         range: f.range ?? block.range,
         severity: SEVERITY[level],
         code: f.code,
+        codeDescription: { href: findingHref(f.code) },
         source: 'ncloud-pki',
         message: f.message,
         ...(f.related?.length

@@ -60,6 +60,11 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
       weakSignature(decoded.signatureOid, decoded.signatureAlgorithm, add);
       break;
     case 'privateKey':
+      if (decoded.encrypted) {
+        add({ code: 'encrypted-key', severity: 'info', message: 'This private key is encrypted: a server needs its passphrase to start, and its type and size are unknown until it is decrypted.' });
+      }
+      weakKey(decoded.publicKey, add);
+      break;
     case 'publicKey':
       weakKey(decoded.publicKey, add);
       break;

@@ -1,5 +1,6 @@
 // Plain data shared by every consumer of the PKI core (language server, webview, CLI, extension).
 // Everything here survives JSON and postMessage: no classes, no functions.
+import type { FINDING_CODES } from './findings';
 
 /** Zero-based position, as LSP and VS Code count. */
 export interface Position {
@@ -181,19 +182,8 @@ export type Decoded = CertificateInfo | CsrInfo | CrlInfo | KeyInfo | Pkcs7Info 
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type FindingCode =
-  | 'expired'
-  | 'not-yet-valid'
-  | 'expiring-soon'
-  | 'weak-rsa'
-  | 'weak-signature'
-  | 'leaf-without-san'
-  | 'ca-without-basic-constraints'
-  | 'chain-order'
-  | 'key-mismatch'
-  | 'crl-outdated'
-  | 'encrypted-key'
-  | 'malformed';
+/** The codes of findings; src/pki/findings.ts lists them at run time and docs/findings.md explains each. */
+export type FindingCode = (typeof FINDING_CODES)[number];
 
 /** One problem found in a block. */
 export interface Finding {

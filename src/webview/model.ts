@@ -3,7 +3,7 @@
 import { buildChain, type ChainInput } from '../pki/chain';
 import { blockName, commonName, keyText } from '../pki/describe';
 import { colonHex, fingerprints, spkiPin } from '../pki/fingerprint';
-import { expiresSoon, inspect } from '../pki/index';
+import { expiresSoon, findingHref, inspect } from '../pki/index';
 import { encodeBase64, toPem } from '../pki/pem';
 import type { CertificateInfo, CrlInfo, CsrInfo, Decoded, Extension, Finding, KeyInfo, NameAttribute, PemBlock, SubjectAltName } from '../pki/types';
 
@@ -29,6 +29,8 @@ export interface Badge {
   code: string;
   text: string;
   message: string;
+  /** The section of docs/findings.md that explains the finding (absent for `valid`). */
+  href?: string;
 }
 
 export interface Validity {
@@ -88,7 +90,7 @@ const BADGE_TEXT: Record<string, string> = {
 };
 
 function badge(f: Pick<Finding, 'code' | 'severity' | 'message'>): Badge {
-  return { severity: f.severity, code: f.code, text: BADGE_TEXT[f.code] ?? f.code, message: f.message };
+  return { severity: f.severity, code: f.code, text: BADGE_TEXT[f.code] ?? f.code, message: f.message, href: findingHref(f.code) };
 }
 
 function names(attrs: NameAttribute[]): Row[] {

@@ -41,6 +41,10 @@ function button(label: string, iconName: string, onClick: () => void, ariaLabel 
 
 function badgeEl(b: Badge): HTMLElement {
   const name = b.severity === 'ok' ? 'pass' : b.severity === 'error' ? 'error' : b.severity === 'warning' ? 'warning' : 'info';
+  // A finding's badge links to its explanation (VS Code opens https links of a webview in the browser).
+  if (b.href) {
+    return el('a', { class: `badge ${b.severity}`, href: b.href, title: `${b.message} (${b.href})`, 'aria-label': `${b.text}: ${b.message}` }, icon(name), b.text, icon('link-external'));
+  }
   return el('span', { class: `badge ${b.severity}`, title: b.message, role: 'status', 'aria-label': `${b.text}: ${b.message}` }, icon(name), b.text);
 }
 

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { issue, newKey, newSerial } from '../../../src/emulator/issuer';
+import { findingHref } from '../../../src/pki/findings';
 import { scanPem } from '../../../src/pki/pem';
 import { fixture } from '../pki/helpers';
 import { LspClient, type Diagnostic } from './lsp';
@@ -55,6 +57,8 @@ for (const { name, languageId, want } of DIAGNOSTIC_TABLE) {
     const blocks = scanPem(text);
     for (const d of published.diagnostics) {
       assert.equal(d.source, 'ncloud-pki');
+      // Each diagnostic links to the section of docs/findings.md about its code.
+      assert.equal(d.codeDescription?.href, findingHref(d.code));
       // Each diagnostic lies within a block of the document.
       assert.ok(
         blocks.some((b) => d.range.start.line >= b.range.start.line && d.range.end.line <= b.range.end.line),
@@ -192,9 +196,12 @@ test('server: settings from initializationOptions: severities and the expiry win
     assert.deepEqual((await other.open(uri('expired.crt'), fixture('expired.crt'))).diagnostics, []);
     const weak = await other.open(uri('weak-sha1.crt'), fixture('weak-sha1.crt'));
     assert.equal(weak.diagnostics.find((d) => d.code === 'weak-signature')?.severity, 4);
-    const soon = await other.open(uri('leaf.crt'), fixture('leaf.crt'));
+    // 60 of 360 days left: outside the default 30-day window, inside the 100000-day setting
+    // (capped at a third of the lifetime, 120 days).
+    const soon = await other.open(uri('aging.crt'), await devCertificate(-300, 60));
     assert.deepEqual(codes(soon.diagnostics), ['expiring-soon']);
     assert.equal(soon.diagnostics[0].severity, 2);
+    assert.deepEqual(codes((await lsp.open(uri('aging.crt'), await devCertificate(-300, 60))).diagnostics), []);
   } finally {
     await other.stop();
   }
@@ -252,4 +259,24 @@ test('server: closing a document clears its diagnostics; text without PEM gets n
   const cleared = await lsp.diagnostics(uri('expired.crt'), undefined, since);
   assert.deepEqual(cleared.diagnostics, []);
   assert.equal(await lsp.request('textDocument/hover', { textDocument: { uri: uri('expired.crt') }, position: { line: 1, character: 1 } }), null);
+});
+
+/** A dev certificate for localhost as the emulator issues it, valid from `fromDays` to `toDays` around now. */
+async function devCertificate(fromDays: number, toDays: number): Promise<string> {
+  const key = await newKey('EC256');
+  const now = Date.now();
+  return issue({
+    serial: newSerial(),
+    subject: { commonName: 'localhost', altName: 'localhost', ip: '127.0.0.1' },
+    publicKey: key.keys.publicKey,
+    notBefore: new Date(now + fromDays * 86_400_000),
+    notAfter: new Date(now + toDays * 86_400_000),
+    ca: false,
+    selfKey: { keyType: 'EC256', signingKey: key.keys.privateKey },
+  });
+}
+
+test('server: a fresh 30-day dev certificate is not "expiring soon"; one in its last third is', async () => {
+  assert.deepEqual(codes((await lsp.open(uri('fresh-dev.crt'), await devCertificate(0, 30))).diagnostics), []);
+  assert.deepEqual(codes((await lsp.open(uri('old-dev.crt'), await devCertificate(-25, 5))).diagnostics), ['expiring-soon']);
 });

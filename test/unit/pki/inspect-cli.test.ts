@@ -31,6 +31,7 @@ test('inspect --json: one object per block with the documented fields', () => {
   assert.equal(leaf.fingerprints.sha256, fp.replace(/:/g, '').toLowerCase());
   assert.equal(out[2].isCa, true);
   assert.deepEqual(out[4].findings.map((f: { code: string }) => f.code), ['key-mismatch']);
+  assert.equal(out[4].findings[0].href, 'https://github.com/ncloud-pki/ncloud-pki/blob/main/docs/findings.md#key-mismatch');
   assert.equal(out[4].kind, 'privateKey');
   assert.doesNotMatch(r.stdout, /PRIVATE KEY-----|MII[A-Za-z0-9+/]{20}/, 'no key material in the output');
 });

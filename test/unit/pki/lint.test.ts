@@ -18,6 +18,7 @@ const cases: { name: string; input: string; now?: number; days?: number; want: s
   { name: 'chain out of order', input: fixture('chain-reversed.pem'), want: ['chain-order@1', 'chain-order@2'] },
   { name: 'key that matches its certificate', input: fixture('leaf-with-key.pem'), want: [] },
   { name: 'key that matches no certificate', input: fixture('leaf-with-wrong-key.pem'), want: ['key-mismatch@1'] },
+  { name: 'an encrypted private key', input: fixture('leaf-encrypted.key'), want: ['encrypted-key@0'] },
   { name: 'malformed base64', input: fixture('broken-base64.pem'), want: ['malformed@0'] },
   { name: 'malformed DER', input: fixture('bad-der.pem'), want: ['malformed@0'] },
   { name: 'missing END', input: fixture('truncated.pem'), want: ['malformed@0'] },

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import test from 'node:test';
-import { inspect, lintBlock, scanPem } from '../../../src/pki';
+import { findingHref, inspect, lintBlock, scanPem } from '../../../src/pki';
 import { buildView, validity } from '../../../src/webview/model';
 import { fixture, fixtureBytes, openssl } from '../pki/helpers';
 
@@ -28,6 +28,7 @@ test('model: a chain in order: three certificate cards, a verified chain leaf â†
     assert.equal(b.pem, x.toString().replace(/\r?\n$/, '') + '\n');
     assert.equal(Buffer.from(b.der!, 'base64').toString('hex'), ders[i].toString('hex'));
     assert.deepEqual(b.badges.map((x) => x.code), ['valid']);
+    assert.equal(b.badges[0].href, undefined);
     assert.equal(b.line, scanPem(text)[i].range.start.line);
   });
   const leaf = v.blocks[0];
@@ -68,6 +69,8 @@ test('model: an expired certificate, a CSR, a CRL (PEM and DER) and a PKCS#7 bun
   const expired = (await buildView(fixture('expired.crt'), { now: NOW })).blocks[0];
   assert.equal(expired.validity?.state, 'expired');
   assert.deepEqual(expired.badges.map((b) => b.code), ['expired']);
+  // A finding's badge links to its explanation; the "valid" badge has nothing to explain.
+  assert.equal(expired.badges[0].href, findingHref('expired'));
 
   const csr = (await buildView(fixture('leaf.csr'), { now: NOW })).blocks[0];
   assert.equal(csr.kind, 'csr');

@@ -1,0 +1,25 @@
+// The finding codes and where each is explained: docs/findings.md has one section per code, and
+// every diagnostic (LSP `codeDescription.href`), inspector badge and CLI finding links to it.
+/** Every finding code the linter reports, in the order docs/findings.md lists them (FindingCode is this list's type). */
+export const FINDING_CODES = [
+  'expired',
+  'not-yet-valid',
+  'expiring-soon',
+  'weak-rsa',
+  'weak-signature',
+  'leaf-without-san',
+  'ca-without-basic-constraints',
+  'chain-order',
+  'key-mismatch',
+  'malformed',
+  'crl-outdated',
+  'encrypted-key',
+] as const;
+
+/** The page that explains every finding (the repository's docs/findings.md, as GitHub renders it). */
+export const FINDINGS_PAGE = 'https://github.com/ncloud-pki/ncloud-pki/blob/main/docs/findings.md';
+
+/** The link to the section about `code` (its heading is the code itself, so the anchor is too). */
+export function findingHref(code: string): string {
+  return `${FINDINGS_PAGE}#${code}`;
+}

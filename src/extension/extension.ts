@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { Actions } from './actions';
-import { commandTable } from './commands';
+import { COMMANDS } from './commands';
+import { knownIssuers } from './commands/view';
 import { Context } from './context';
+import type { Ext } from './ext';
 import { CertificateEditor, Inspector } from './inspector';
 import { PemFeature } from './pem';
 import { EMULATOR_PROFILE, Profiles } from './profiles';
@@ -34,7 +35,8 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
   const started = performance.now();
   const ctx = new Context(extensionContext);
   try {
-    const inspector = new Inspector(ctx);
+    // The inspector's "Reveal" goes through the command, so it needs nothing wired in later.
+    const inspector = new Inspector(ctx, (where) => vscode.commands.executeCommand('ncloudPki.reveal', where));
     const pem = ctx.register(new PemFeature(ctx, inspector));
     const editor = new CertificateEditor(inspector);
     for (const viewType of CertificateEditor.viewTypes) {
@@ -50,12 +52,10 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     const cmTree = ctx.register(new CmTree(services, profiles));
     const treeView = ctx.register(vscode.window.createTreeView('ncloudPki.privateCa', { treeDataProvider: tree, showCollapseAll: true }));
     ctx.register(vscode.window.createTreeView('ncloudPki.certificateManager', { treeDataProvider: cmTree }));
-    const actions = new Actions(ctx, services, profiles, tree, cmTree, inspector);
-    actions.treeView = treeView;
-    ctx.register(tree.onDidLoadCas((e) => actions.learnIssuers(e.profile, e.cas, pem)));
-    inspector.revealer = async (where) => void (await actions.reveal(where));
-    for (const [id, handler] of Object.entries(commandTable(ctx, pem, actions))) {
-      ctx.register(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+    const ext: Ext = { ctx, services, profiles, tree, treeView, cmTree, inspector, pem };
+    ctx.register(tree.onDidLoadCas(knownIssuers(ext)));
+    for (const [id, factory] of Object.entries(COMMANDS)) {
+      ctx.register(vscode.commands.registerCommand(id, factory(ext) as (...args: unknown[]) => unknown));
     }
     const activationMs = performance.now() - started;
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -39,10 +39,11 @@ export class Inspector {
   /** Every render in any inspector view (panel or custom editor). Tests and the log listen. */
   readonly onDidRender = this.rendered.event;
 
-  /** Shows an NCP item in the tree (set by the extension once the tree exists). */
-  revealer: ((where: NonNullable<Source['reveal']>) => Promise<void>) | undefined;
-
-  constructor(private readonly ctx: Context) {
+  constructor(
+    private readonly ctx: Context,
+    /** Shows an NCP item in the Private CA view (the "Reveal" button). */
+    private readonly reveal: (where: NonNullable<Source['reveal']>) => Thenable<unknown>,
+  ) {
     ctx.register(this.rendered);
     ctx.register(this.failed);
   }
@@ -115,7 +116,7 @@ export class Inspector {
       case 'reveal': {
         const where = message().source.reveal;
         if (where) {
-          await this.revealer?.(where);
+          await this.reveal(where);
         }
         break;
       }

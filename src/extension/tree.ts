@@ -225,7 +225,7 @@ export class CaNode extends Node {
   }
 
   override children(): Promise<Node[]> {
-    const extra = [this.certs, new CrlNode(this), new ChainNode(this)];
+    const extra = [this.certs, new CaFileNode(this, 'crl'), new CaFileNode(this, 'chain')];
     for (const n of [...this.subs, ...extra]) {
       n.parent = this;
     }
@@ -384,30 +384,23 @@ export class LoadMoreNode extends Node {
   }
 }
 
-export class CrlNode extends Node {
-  constructor(readonly caNode: CaNode) {
+/** What a CA publishes, shown under it: its CRL or its chain (inspect, download). */
+export class CaFileNode extends Node {
+  constructor(
+    readonly caNode: CaNode,
+    readonly kind: 'crl' | 'chain',
+  ) {
     super();
   }
   item(): vscode.TreeItem {
-    const t = new vscode.TreeItem(vscode.l10n.t('CRL'));
-    t.id = `crl:${this.caNode.profileNode.profile.id}:${this.caNode.tag}`;
-    t.iconPath = new vscode.ThemeIcon('list-unordered');
-    t.contextValue = 'crl';
-    t.description = vscode.l10n.t('revocation list');
-    t.command = { command: 'ncloudPki.inspectTreeItem', title: vscode.l10n.t('Inspect'), arguments: [this] };
-    return t;
-  }
-}
-
-export class ChainNode extends Node {
-  constructor(readonly caNode: CaNode) {
-    super();
-  }
-  item(): vscode.TreeItem {
-    const t = new vscode.TreeItem(vscode.l10n.t('Chain'));
-    t.id = `chain:${this.caNode.profileNode.profile.id}:${this.caNode.tag}`;
-    t.iconPath = new vscode.ThemeIcon('link');
-    t.contextValue = 'chain';
+    const crl = this.kind === 'crl';
+    const t = new vscode.TreeItem(crl ? vscode.l10n.t('CRL') : vscode.l10n.t('Chain'));
+    t.id = `${this.kind}:${this.caNode.profileNode.profile.id}:${this.caNode.tag}`;
+    t.iconPath = new vscode.ThemeIcon(crl ? 'list-unordered' : 'link');
+    t.contextValue = this.kind;
+    if (crl) {
+      t.description = vscode.l10n.t('revocation list');
+    }
     t.command = { command: 'ncloudPki.inspectTreeItem', title: vscode.l10n.t('Inspect'), arguments: [this] };
     return t;
   }

@@ -8,6 +8,8 @@ export interface Prompter {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
   /** A modal question; true when the user chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** A non-modal question with buttons (a notification); the label chosen, or undefined. */
+  choose(message: string, ...actions: string[]): Promise<string | undefined>;
   openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined>;
   saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
 }
@@ -16,11 +18,12 @@ export const windowPrompter: Prompter = {
   input: async (o) => vscode.window.showInputBox({ ignoreFocusOut: true, ...o }),
   pick: async (items, o) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...o }),
   confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+  choose: async (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   openFile: async (o) => (await vscode.window.showOpenDialog({ canSelectMany: false, ...o }))?.[0],
   saveFile: async (o) => vscode.window.showSaveDialog(o),
 };
 
-/** One scripted answer: text for an input, a label (or predicate) for a pick, a boolean for a confirm, a Uri for a dialog. */
+/** One scripted answer: text for an input, a label (or predicate) for a pick, a boolean for a confirm, a button label for a choice, a Uri for a dialog. */
 export type Answer = string | boolean | vscode.Uri | undefined | ((item: vscode.QuickPickItem) => boolean);
 
 /** Answers questions from a list, in order; a wrong kind of question or an invalid answer throws. */
@@ -72,6 +75,14 @@ export class ScriptedPrompter implements Prompter {
 
   async confirm(message: string, detail: string): Promise<boolean> {
     return this.next('confirm', `${message}\n${detail}`) === true;
+  }
+
+  async choose(message: string, ...actions: string[]): Promise<string | undefined> {
+    const a = this.next('choice', message);
+    if (a !== undefined && (typeof a !== 'string' || !actions.includes(a))) {
+      throw new Error(`no button "${String(a)}" in "${message}": ${actions.join(', ')}`);
+    }
+    return a;
   }
 
   async openFile(o: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {

@@ -91,6 +91,13 @@ export async function saveTo(ctx: Context, target: vscode.Uri, content: string |
   }
 }
 
+/** Asks where to save `name` (the dialog asks before replacing), then saves it; the Uri saved to. */
+export async function saveAs(ctx: Context, name: string, content: string | Uint8Array, filters?: Record<string, string[]>): Promise<vscode.Uri | undefined> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await ctx.prompter.saveFile({ title: t('Save {0}', name), ...(filters ? { filters } : {}), ...(root ? { defaultUri: vscode.Uri.joinPath(root, name) } : {}) });
+  return target && (await saveTo(ctx, target, content)) ? target : undefined;
+}
+
 /** Offers, once per workspace, to keep private keys out of git. */
 export async function ignoreKey(ctx: Context, keyFile: vscode.Uri): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(keyFile);

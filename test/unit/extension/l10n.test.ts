@@ -12,7 +12,7 @@ test('l10n: every vscode.l10n.t() string of src/extension has a Korean translati
   const ko = json('l10n/bundle.l10n.ko.json');
   const dir = join(ROOT, 'src/extension');
   const used = new Set<string>();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+  for (const f of (readdirSync(dir, { recursive: true }) as string[]).filter((x) => x.endsWith('.ts'))) {
     const src = readFileSync(join(dir, f), 'utf8');
     for (const m of src.matchAll(/(?:vscode\.l10n\.t|\bt)\(\s*'((?:[^'\\]|\\.)*)'/g)) {
       used.add(m[1].replace(/\\'/g, "'"));

@@ -1,0 +1,125 @@
+// The NCP PKI views: refresh, the status filter, "Load more", reveal, inspect an item; and telling
+// the language server which CAs the views know (for "Reissue from {CA}…").
+import * as vscode from 'vscode';
+import type { Ca, CaStatus } from '../../ncloud';
+import type { KnownIssuer } from '../../language/protocol';
+import type { Ext } from '../ext';
+import type { Profile } from '../profiles';
+import { CaFileNode, CaNode, CertNode, CmCertNode, CmProfileNode, type LoadMoreNode, type Node } from '../tree';
+
+const t = vscode.l10n.t;
+
+export function refresh(ext: Ext) {
+  return (node?: Node): void => {
+    if (node instanceof CmProfileNode || node instanceof CmCertNode) {
+      ext.cmTree.refresh(node instanceof CmCertNode ? node.profileNode : node);
+    } else {
+      ext.tree.refresh(node);
+      if (!node) {
+        ext.cmTree.refresh();
+      }
+    }
+  };
+}
+
+export function filterCas(ext: Ext) {
+  return async (): Promise<void> => {
+    const statuses: CaStatus[] = ['ACTIVE', 'DEACTIVATED', 'DESTROYING', 'PENDING'];
+    const all = t('All statuses');
+    const pick = await ext.ctx.prompter.pick([{ label: all }, ...statuses.map((s) => ({ label: s }))], { title: t('Show CAs with status') });
+    if (pick) {
+      ext.tree.setStatusFilter(pick.label === all ? undefined : [pick.label as CaStatus]);
+    }
+  };
+}
+
+export function loadMore(ext: Ext) {
+  return async (node: LoadMoreNode): Promise<void> => {
+    const profile = node.list.caNode.profileNode.profile;
+    const done = await ext.services.run(t('Loading more certificates'), (signal) => node.list.loadPage(signal), profile);
+    if (done !== undefined) {
+      // The list keeps its pages: fire a change without resetting it.
+      ext.tree.refreshKeep(node.list);
+    }
+  };
+}
+
+/** Shows a CA (or one of its certificates, once its page is loaded) in the Private CA view. */
+export function reveal(ext: Ext) {
+  return async (where: { profile: string; caTag: string; serialNo?: string }): Promise<boolean> => {
+    await ext.tree.getChildren();
+    const profileNode = ext.tree.profileNode(where.profile);
+    if (!profileNode) {
+      return false;
+    }
+    const found = await ext.services.run(
+      t('Finding it in the NCP PKI view'),
+      async (signal) => {
+        // Load the path from the profile down: every CA, then the certificate's pages.
+        await profileNode.children();
+        const ca = profileNode.caNode(where.caTag);
+        if (!ca || !where.serialNo) {
+          return ca;
+        }
+        await ca.certs.loadAll(signal);
+        const kids = await ca.certs.children();
+        return kids.find((k) => k instanceof CertNode && k.cert.serialNo === where.serialNo) ?? ca;
+      },
+      profileNode.profile,
+    );
+    if (!found) {
+      void vscode.window.showInformationMessage(t('It is no longer in the NCP PKI view (refresh it?).'));
+      return false;
+    }
+    await ext.treeView.reveal(found, { select: true, focus: true, expand: false });
+    return true;
+  };
+}
+
+/** Opens a tree item (certificate, CA, CRL, chain) in the inspector. */
+export function inspectTreeItem(ext: Ext) {
+  return async (node: Node): Promise<void> => {
+    let text: string | undefined;
+    let label: string;
+    let reveal: { profile: string; caTag: string; serialNo?: string };
+    if (node instanceof CertNode) {
+      text = `${node.cert.certPem}\n${node.cert.caChain}`;
+      label = node.cert.commonName;
+      reveal = { profile: node.list.caNode.profileNode.profile.id, caTag: node.list.caNode.tag, serialNo: node.cert.serialNo };
+    } else if (node instanceof CaNode) {
+      text = `${node.ca.caCertInfo?.certPem ?? ''}\n${node.ca.caCertInfo?.chainPem ?? ''}`;
+      label = node.ca.caInfo.alias;
+      reveal = { profile: node.profileNode.profile.id, caTag: node.tag };
+    } else if (node instanceof CaFileNode) {
+      const ca = node.caNode;
+      const profile = ca.profileNode.profile;
+      const client = await ext.services.client(profile);
+      label = `${ca.ca.caInfo.alias} ${node.kind === 'crl' ? 'CRL' : t('chain')}`;
+      reveal = { profile: profile.id, caTag: ca.tag };
+      text = await ext.services.run(t('Downloading {0}', label), (signal) => (node.kind === 'crl' ? client.pca.getCrl(ca.tag, { signal }) : client.pca.getChain(ca.tag, { signal })), profile);
+    } else {
+      return;
+    }
+    if (text !== undefined) {
+      await ext.inspector.show({ text, source: { kind: 'ncp', label, reveal } });
+    }
+  };
+}
+
+/** Listens to the tree listing CAs and tells the language server which CA issued what (subject, key id). */
+export function knownIssuers(ext: Ext): (e: { profile: Profile; cas: Ca[] }) => void {
+  const byProfile = new Map<string, KnownIssuer[]>();
+  return ({ profile, cas }) => {
+    const b = ext.services.backend();
+    const known: KnownIssuer[] = [];
+    for (const ca of cas) {
+      const block = ca.caCertInfo?.certPem ? b.scanPem(ca.caCertInfo.certPem)[0] : undefined;
+      const d = block ? b.decodeBlock(block) : undefined;
+      if (d?.kind === 'certificate' && ca.caInfo.status === 'ACTIVE') {
+        known.push({ subject: d.subject, ...(d.subjectKeyId ? { keyId: d.subjectKeyId } : {}), profile: profile.id, caTag: ca.caInfo.caTag, alias: ca.caInfo.alias });
+      }
+    }
+    byProfile.set(profile.id, known);
+    ext.pem.setKnownIssuers([...byProfile.values()].flat());
+  };
+}

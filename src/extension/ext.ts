@@ -1,0 +1,21 @@
+// What every command works with, built once by activate() and handed to each command factory:
+// wiring by constructor, nothing assigned into an object after it was made.
+import type * as vscode from 'vscode';
+import type { Context } from './context';
+import type { Inspector } from './inspector';
+import type { PemFeature } from './pem';
+import type { Profiles } from './profiles';
+import type { Services } from './services';
+import type { CmTree, Node, PkiTree } from './tree';
+
+export interface Ext {
+  /** Disposables, the log, the prompter (every question goes through `ctx.prompter`), VS Code's context. */
+  readonly ctx: Context;
+  readonly services: Services;
+  readonly profiles: Profiles;
+  readonly tree: PkiTree;
+  readonly treeView: vscode.TreeView<Node>;
+  readonly cmTree: CmTree;
+  readonly inspector: Inspector;
+  readonly pem: PemFeature;
+}

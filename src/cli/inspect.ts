@@ -6,7 +6,7 @@ import { buildChain, colonHex, findingHref, inspect as inspectInput, type Certif
 const USAGE = 'usage: ncloud-pki inspect FILE... [--json] [--expiry-days N]';
 
 /** The JSON object printed for each block (a stable contract for scripts). */
-interface BlockJson {
+export interface BlockJson {
   file: string;
   kind: string;
   label: string;
@@ -64,7 +64,7 @@ export async function inspect(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-function toJson(file: string, block: PemBlock, d: Decoded, findings: Finding[]): BlockJson {
+export function toJson(file: string, block: PemBlock, d: Decoded, findings: Finding[]): BlockJson {
   const base: BlockJson = { file, kind: d.kind === 'malformed' ? block.kind : d.kind, label: block.label, range: block.range, encoding: block.encoding };
   const f = findings.map((x) => ({ severity: x.severity, code: x.code, message: x.message, href: findingHref(x.code) }));
   switch (d.kind) {

@@ -11,6 +11,7 @@ commands:
   cm ...               Certificate Manager: list, reissue
   inspect FILE...      decode and lint PEM/DER files (--json for scripts)
   export CERT.pem      PKCS#12, fullchain, Kubernetes TLS Secret or DER (--format, --out)
+  scan [PATH...]       find every certificate and key in a tree (--json, --sarif, CI exit codes)
   help                 this text
 `;
 
@@ -18,6 +19,7 @@ commands:
 const subcommands: Record<string, () => Promise<Subcommand>> = {
   inspect: async () => (await import('./inspect')).inspect,
   export: async () => (await import('./export')).exportCommand,
+  scan: async () => (await import('./scan')).scan,
   emulator: async () => (await import('./emulator')).emulator,
   ca: async () => (await import('./api')).caCommand,
   cert: async () => (await import('./api')).certCommand,

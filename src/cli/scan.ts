@@ -1,0 +1,220 @@
+// `ncloud-pki scan [PATH...]`: every certificate, CSR, CRL and key in a tree, for people (a table
+// sorted by expiry), scripts (--json) and code scanning (--sarif), with an exit code CI can gate on.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PRIVATE_KEY_FINDING, scanFile, walk, type ScanBlock } from './scanTree';
+
+const usage = (): string => `usage: ncloud-pki scan [PATH...] [options]
+  --exclude GLOB            skip paths matching GLOB (gitignore syntax; repeatable)
+  --json                    one JSON object per block (the inspect --json fields, with file)
+  --sarif                   SARIF 2.1.0 on stdout, for code scanning
+  --expiring-within DAYS    exit 1 when a certificate expires within DAYS (also the warning window)
+  --fail-on CODE[,CODE]     exit 1 when a finding with one of these codes is found
+Honours .gitignore. Exit codes: 0 nothing matched, 1 matched, 2 usage error.
+Codes: ${Object.keys(RULES).join(', ')}
+`;
+
+const DAY = 86_400_000;
+
+/** Every finding code `scan` can report, with what it means and what to do: the SARIF rules. */
+export const RULES: Record<string, { level: 'error' | 'warning' | 'note'; title: string; help: string }> = {
+  expired: { level: 'error', title: 'Certificate expired', help: 'The certificate is past its notAfter date: every TLS client rejects it. Issue a new certificate and deploy it with its chain.' },
+  'not-yet-valid': { level: 'error', title: 'Certificate not yet valid', help: 'The certificate\'s notBefore date is in the future: clients reject it until then. Check the issuing clock or reissue.' },
+  'expiring-soon': { level: 'warning', title: 'Certificate expiring soon', help: 'The certificate expires within the warning window (30 days, or --expiring-within DAYS). Renew it before it does.' },
+  'weak-rsa': { level: 'error', title: 'Weak RSA key', help: 'RSA or DSA keys shorter than 2048 bits can be factored; CAs and browsers reject them. Generate a new key of at least 2048 bits (or EC P-256).' },
+  'weak-signature': { level: 'warning', title: 'Weak signature algorithm', help: 'SHA-1, MD5 and MD2 signatures can be forged and modern clients reject them. Reissue with SHA-256 or stronger.' },
+  'leaf-without-san': { level: 'warning', title: 'Leaf certificate without subjectAltName', help: 'Browsers and most TLS clients ignore the common name and match host names against subjectAltName only. Reissue with the DNS names or IP addresses as SANs.' },
+  'ca-without-basic-constraints': { level: 'warning', title: 'CA without basicConstraints', help: 'A certificate that signs others needs basicConstraints CA:TRUE, or verifiers will not accept it as an issuer.' },
+  'chain-order': { level: 'warning', title: 'Chain out of order', help: 'A certificate comes after its issuer. Servers must send the leaf first, then each issuer in turn; some clients fail otherwise.' },
+  'key-mismatch': { level: 'error', title: 'Private key does not match', help: 'The private key belongs to none of the certificates in the same file: a server configured with this pair fails to start or to handshake.' },
+  'crl-outdated': { level: 'warning', title: 'CRL outdated', help: 'The CRL\'s nextUpdate has passed: clients that check revocation treat it as stale. Publish a fresh CRL.' },
+  'encrypted-key': { level: 'note', title: 'Encrypted private key', help: 'The private key is encrypted with a passphrase; its details cannot be read without it.' },
+  malformed: { level: 'error', title: 'Malformed block', help: 'The block cannot be decoded (bad base64, truncated DER, or a missing END line). Replace it with a complete copy.' },
+  [PRIVATE_KEY_FINDING]: { level: 'error', title: 'Private key in the repository', help: 'A private key is committed: anyone who can read the repository can impersonate the certificate. Remove it, keep keys in a secret store, and replace the key (reissue the certificate), since history keeps the old one.' },
+};
+
+interface Options {
+  paths: string[];
+  exclude: string[];
+  format: 'table' | 'json' | 'sarif';
+  expiringWithin?: number;
+  failOn: string[];
+}
+
+class UsageError extends Error {}
+
+function options(argv: string[]): Options {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        exclude: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        sarif: { type: 'boolean' },
+        'expiring-within': { type: 'string' },
+        'fail-on': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    throw new UsageError('');
+  }
+  if (v.json && v.sarif) {
+    throw new UsageError('--json and --sarif cannot be combined');
+  }
+  const days = v['expiring-within'];
+  if (days !== undefined && !/^\d+$/.test(days)) {
+    throw new UsageError(`--expiring-within needs a whole number of days, not '${days}'`);
+  }
+  const failOn = v['fail-on'] !== undefined ? v['fail-on'].split(',').map((c) => c.trim()) : [];
+  const unknown = failOn.filter((c) => !(c in RULES));
+  if (unknown.length || (v['fail-on'] !== undefined && failOn.every((c) => !c))) {
+    throw new UsageError(`--fail-on: unknown finding code '${unknown.join(', ')}'`);
+  }
+  const paths = parsed.positionals.length ? parsed.positionals : ['.'];
+  for (const p of paths) {
+    try {
+      statSync(p);
+    } catch {
+      throw new UsageError(`no such file or directory: ${p}`);
+    }
+  }
+  return { paths, exclude: v.exclude ?? [], format: v.json ? 'json' : v.sarif ? 'sarif' : 'table', ...(days !== undefined ? { expiringWithin: Number(days) } : {}), failOn };
+}
+
+/** Runs `scan`; returns the exit code. */
+export async function scan(argv: string[]): Promise<number> {
+  let o: Options;
+  try {
+    o = options(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) {
+      throw err;
+    }
+    if (err.message) {
+      process.stderr.write(`ncloud-pki scan: ${err.message}\n${usage()}`);
+      return 2;
+    }
+    process.stdout.write(usage());
+    return 0;
+  }
+  const lint = { expiryWarningDays: o.expiringWithin ?? 30 };
+  const report = (path: string, err: NodeJS.ErrnoException) => process.stderr.write(`ncloud-pki scan: cannot read ${path}: ${err.code ?? err.message}\n`);
+  const blocks: ScanBlock[] = [];
+  let fileCount = 0;
+  for (const root of o.paths) {
+    const files = statSync(root).isDirectory() ? walk(root, o.exclude, report) : [root];
+    fileCount += files.length;
+    for (const file of files) {
+      try {
+        blocks.push(...scanFile(file, lint, o.format === 'json'));
+      } catch (err) {
+        report(file, err as NodeJS.ErrnoException);
+      }
+    }
+  }
+  blocks.sort((a, b) => (a.expires ?? '\uffff').localeCompare(b.expires ?? '\uffff') || a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
+
+  const now = Date.now();
+  const expiring = o.expiringWithin === undefined ? [] : blocks.filter((b) => b.expires !== undefined && Date.parse(b.expires) - now < o.expiringWithin! * DAY);
+  const failing = blocks.filter((b) => b.findings.some((f) => o.failOn.includes(f.code)));
+
+  if (o.format === 'json') {
+    process.stdout.write(`${JSON.stringify(blocks.map((b) => b.json), null, 2)}\n`);
+  } else if (o.format === 'sarif') {
+    process.stdout.write(`${JSON.stringify(sarif(blocks), null, 2)}\n`);
+  } else {
+    process.stdout.write(table(blocks, now));
+    const certs = blocks.filter((b) => b.expires !== undefined).length;
+    const keys = blocks.filter((b) => b.findings.some((f) => f.code === PRIVATE_KEY_FINDING)).length;
+    const lines = [`${blocks.length} block${blocks.length === 1 ? '' : 's'} (${certs} with certificates, ${keys} private key${keys === 1 ? '' : 's'}) in ${fileCount} file${fileCount === 1 ? '' : 's'} scanned`];
+    if (o.expiringWithin !== undefined) {
+      lines.push(`${expiring.length} expiring within ${o.expiringWithin} days`);
+    }
+    if (o.failOn.length) {
+      lines.push(`${failing.length} with ${o.failOn.join(', ')}`);
+    }
+    process.stdout.write(`${lines.join('; ')}\n`);
+  }
+  return expiring.length || failing.length ? 1 : 0;
+}
+
+function table(blocks: ScanBlock[], now: number): string {
+  const rows = blocks.map((b) => {
+    const days = b.expires === undefined ? '' : String(Math.floor((Date.parse(b.expires) - now) / DAY));
+    const findings = [...new Set(b.findings.map((f) => f.code))].join(',');
+    // Names come from certificates anyone can make: no terminal control characters.
+    const name = b.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+    return [b.expires?.slice(0, 10) ?? '', days, b.kind, name.length > 48 ? `${name.slice(0, 47)}…` : name, `${b.file}:${b.range.start.line + 1}`, findings];
+  });
+  const head = ['EXPIRES', 'DAYS', 'KIND', 'SUBJECT', 'LOCATION', 'FINDINGS'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]) : i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return rows.length ? `${[head, ...rows].map(line).join('\n')}\n` : '';
+}
+
+/** Where a file is for SARIF: relative to %SRCROOT% (the working directory) when inside it, else an absolute file URI. */
+function artifact(file: string): { uri: string; uriBaseId?: string } {
+  const rel = relative('.', file);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    return { uri: pathToFileURL(resolve(file)).href };
+  }
+  return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+/** SARIF 2.1.0: one rule per finding code (with its help), one result per finding, with its region. */
+function sarif(blocks: ScanBlock[]): unknown {
+  const ids = Object.keys(RULES);
+  const results = blocks.flatMap((b) =>
+    b.findings.map((f) => {
+      const r = f.range ?? b.range;
+      const whole = b.encoding === 'der';
+      return {
+        ruleId: f.code,
+        ruleIndex: ids.indexOf(f.code),
+        level: f.severity === 'info' ? 'note' : f.severity,
+        message: { text: f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: artifact(b.file),
+              ...(whole ? {} : { region: { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 } }),
+            },
+          },
+        ],
+      };
+    }),
+  );
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'ncloud-pki',
+            informationUri: 'https://github.com/ncloud-pki/ncloud-pki',
+            rules: ids.map((id) => ({
+              id,
+              name: id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: RULES[id].title },
+              fullDescription: { text: RULES[id].help },
+              help: { text: RULES[id].help, markdown: `**${RULES[id].title}**\n\n${RULES[id].help}` },
+              defaultConfiguration: { level: RULES[id].level },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(process.cwd()).href}/` } },
+        results,
+      },
+    ],
+  };
+}

@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { findingHref, type FindingCode } from '../pki';
 import { PRIVATE_KEY_FINDING, scanFile, walk, type ScanBlock } from './scanTree';
 
 const usage = (): string => `usage: ncloud-pki scan [PATH...] [options]
@@ -19,10 +20,10 @@ Codes: ${Object.keys(RULES).join(', ')}
 const DAY = 86_400_000;
 
 /** Every finding code `scan` can report, with what it means and what to do: the SARIF rules. */
-export const RULES: Record<string, { level: 'error' | 'warning' | 'note'; title: string; help: string }> = {
+export const RULES: Record<FindingCode | typeof PRIVATE_KEY_FINDING, { level: 'error' | 'warning' | 'note'; title: string; help: string }> = {
   expired: { level: 'error', title: 'Certificate expired', help: 'The certificate is past its notAfter date: every TLS client rejects it. Issue a new certificate and deploy it with its chain.' },
   'not-yet-valid': { level: 'error', title: 'Certificate not yet valid', help: 'The certificate\'s notBefore date is in the future: clients reject it until then. Check the issuing clock or reissue.' },
-  'expiring-soon': { level: 'warning', title: 'Certificate expiring soon', help: 'The certificate expires within the warning window (30 days, or --expiring-within DAYS). Renew it before it does.' },
+  'expiring-soon': { level: 'warning', title: 'Certificate expiring soon', help: 'The certificate expires within the warning window: 30 days (or --expiring-within DAYS), or the last third of its lifetime when that is shorter. Renew it before it does.' },
   'weak-rsa': { level: 'error', title: 'Weak RSA key', help: 'RSA or DSA keys shorter than 2048 bits can be factored; CAs and browsers reject them. Generate a new key of at least 2048 bits (or EC P-256).' },
   'weak-signature': { level: 'warning', title: 'Weak signature algorithm', help: 'SHA-1, MD5 and MD2 signatures can be forged and modern clients reject them. Reissue with SHA-256 or stronger.' },
   'leaf-without-san': { level: 'warning', title: 'Leaf certificate without subjectAltName', help: 'Browsers and most TLS clients ignore the common name and match host names against subjectAltName only. Reissue with the DNS names or IP addresses as SANs.' },
@@ -172,14 +173,14 @@ function artifact(file: string): { uri: string; uriBaseId?: string } {
 
 /** SARIF 2.1.0: one rule per finding code (with its help), one result per finding, with its region. */
 function sarif(blocks: ScanBlock[]): unknown {
-  const ids = Object.keys(RULES);
+  const ids = Object.keys(RULES) as (keyof typeof RULES)[];
   const results = blocks.flatMap((b) =>
     b.findings.map((f) => {
       const r = f.range ?? b.range;
       const whole = b.encoding === 'der';
       return {
         ruleId: f.code,
-        ruleIndex: ids.indexOf(f.code),
+        ruleIndex: ids.indexOf(f.code as keyof typeof RULES),
         level: f.severity === 'info' ? 'note' : f.severity,
         message: { text: f.message },
         locations: [
@@ -208,6 +209,7 @@ function sarif(blocks: ScanBlock[]): unknown {
               shortDescription: { text: RULES[id].title },
               fullDescription: { text: RULES[id].help },
               help: { text: RULES[id].help, markdown: `**${RULES[id].title}**\n\n${RULES[id].help}` },
+              ...(id === PRIVATE_KEY_FINDING ? {} : { helpUri: findingHref(id) }),
               defaultConfiguration: { level: RULES[id].level },
             })),
           },

@@ -3,7 +3,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { inspect as inspectInput, type CertificateInfo, type Finding, type LintOptions, type PemBlock, type Range } from '../pki';
+import { findingHref, inspect as inspectInput, type CertificateInfo, type Finding, type LintOptions, type PemBlock, type Range } from '../pki';
 import { toJson, type BlockJson } from './inspect';
 
 /** The rules of one .gitignore: `test` takes a path relative to the scan root ('/'-separated, dirs end in '/'). */
@@ -231,7 +231,7 @@ export function scanFile(path: string, lint: LintOptions, json: boolean): ScanBl
       out.name = `${d.publicKey.algorithm} ${d.kind === 'privateKey' ? 'private' : 'public'} key`;
     }
     if (json) {
-      out.json = { ...toJson(path, b, d, own), findings: findings.map(({ range: _r, ...f }) => f) };
+      out.json = { ...toJson(path, b, d, own), findings: findings.map(({ range: _r, ...f }) => (f.code === PRIVATE_KEY_FINDING ? f : { ...f, href: findingHref(f.code) })) };
     }
     return out;
   });

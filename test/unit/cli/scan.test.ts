@@ -34,7 +34,7 @@ before(async () => {
   const ca = await makeCert({ cn: 'Scan Test CA', ca: true, to: 3650 });
   const leaf = (cn: string, to: number, from?: number) => makeCert({ cn, dns: [cn], issuer: ca, to, ...(from !== undefined ? { from } : {}) });
   const [soon, later, expired, kept, dropped, ignoredDir, vendored, nestedIgnored, above] = await Promise.all([
-    leaf('soon.example', 10),
+    leaf('soon.example', 10, -300),
     leaf('later.example', 200),
     leaf('expired.example', -5, -30),
     leaf('kept.example', 300),
@@ -120,6 +120,7 @@ test('scan --json: the inspect --json object of every block, with file, and the 
       const same = inspected.find((x) => JSON.stringify(x.range) === JSON.stringify(b.range))!;
       const extra = b.findings.filter((f) => !same.findings.some((g) => g.code === f.code)).map((f) => f.code);
       assert.deepEqual({ ...b, findings: [] }, { ...same, findings: [] }, `${file} ${JSON.stringify(b.range)}`);
+      assert.deepEqual(b.findings.filter((f) => f.code !== 'private-key-in-repo'), same.findings, file);
       assert.deepEqual(extra, (same as unknown as { kind: string }).kind === 'privateKey' ? ['private-key-in-repo'] : [], file);
     }
   }

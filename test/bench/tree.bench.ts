@@ -1,11 +1,11 @@
 // The Private CA tree on a CA with 10,000 issued certificates in the emulator: the time to its
 // first page (what the user waits for when expanding "Certificates") and to load every page, with
-// the code the tree runs (certPages.ts). Baseline, same run: the bare list call for one page.
+// the code the tree runs (tree/certPages.ts). Baseline, same run: the bare list call for one page.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../src/emulator';
-import { loadCertPage, mapLimit } from '../../src/extension/certPages';
+import { loadCertPage, mapLimit } from '../../src/extension/tree/certPages';
 import { createClient } from '../../src/ncloud';
 import { decodeBlock, generateCsr, scanPem } from '../../src/pki';
 import { median } from './bundle';

@@ -1,7 +1,7 @@
 // Loading a CA's issued certificates page by page: serial numbers from the list call, then each
 // certificate's details with a few calls in flight. No `vscode` here: the tree uses it, and so
 // does the benchmark that loads 10,000 certificates.
-import type { EndCert, NcpClient } from '../ncloud';
+import type { EndCert, NcpClient } from '../../ncloud';
 
 /** At most this many getCert calls in flight per page. */
 export const CONCURRENCY = 8;

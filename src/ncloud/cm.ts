@@ -1,14 +1,25 @@
-// Typed operations for Certificate Manager (NCP-API.md §4).
-import type { CallOptions } from './pca';
+// Typed operations for Certificate Manager (NCP-API.md §4), each answer validated and normalized by
+// its declaration in contract.ts.
+import { checkRequest, OPERATIONS, parseAnswer, type Answer, type OperationName } from './contract';
+import { pathOf, type CallOptions } from './pca';
 import type { Transport } from './transport';
-import type { CmCertificate } from './types';
+import type { CmCertificate, CmCertificateV1 } from './types';
 
 export class CertificateManagerApi {
   constructor(private readonly t: Transport, private readonly origin: string) {}
 
-  /** v2 list, one page. */
+  private async call<K extends OperationName>(name: K, params: Record<string, string | number>, o: CallOptions, body?: Record<string, unknown>, query?: Record<string, string | number | undefined>): Promise<Answer<K>> {
+    const op = OPERATIONS[name];
+    if (body) {
+      checkRequest(name, body);
+    }
+    const data = await this.t.send<unknown>({ origin: this.origin, method: op.method, path: pathOf(name, params), query, body, signal: o.signal, api: op.api, ...(op.api === 'cm-bytes' ? { idempotent: true } : {}) });
+    return parseAnswer(name, data);
+  }
+
+  /** v2 list, one page (statusCode normalized to a number). */
   async list(q: { page?: number; pageSize?: number; certificateName?: string } = {}, o: CallOptions = {}): Promise<{ totalCount: number; items: CmCertificate[] }> {
-    const d = await this.t.send<{ totalCount: number; sslCertificateList: CmCertificate[] }>({ origin: this.origin, method: 'GET', path: '/api/v2/certificate/certificates', query: { page: q.page ?? 1, pageSize: q.pageSize ?? 20, certificateName: q.certificateName }, signal: o.signal, api: 'cm' });
+    const d = await this.call('cmList', {}, o, undefined, { page: q.page ?? 1, pageSize: q.pageSize ?? 20, certificateName: q.certificateName });
     return { totalCount: d.totalCount, items: d.sslCertificateList ?? [] };
   }
 
@@ -23,29 +34,29 @@ export class CertificateManagerApi {
     }
   }
 
-  /** v1 list (the government site has only v1). */
-  async listV1(q: { certificateName?: string; certificateNo?: number } = {}, o: CallOptions = {}): Promise<{ totalRows: number; items: CmCertificate[] }> {
-    const d = await this.t.send<{ totalRows: number; sslCertificateList: CmCertificate[] }>({ origin: this.origin, method: 'GET', path: '/api/v1/certificates', query: { certificateName: q.certificateName, certificateNo: q.certificateNo }, signal: o.signal, api: 'cm' });
+  /** v1 list (the government site has only v1), in v1's own fields. */
+  async listV1(q: { certificateName?: string; certificateNo?: number } = {}, o: CallOptions = {}): Promise<{ totalRows: number; items: CmCertificateV1[] }> {
+    const d = await this.call('cmListV1', {}, o, undefined, { certificateName: q.certificateName, certificateNo: q.certificateNo });
     return { totalRows: d.totalRows, items: d.sslCertificateList ?? [] };
   }
 
-  /** Reissue an Advanced DV/OV certificate from a CSR; validation by DNS CNAME (D) or e-mail (E). */
-  reissue(certificateNo: number, req: { csr: string; certificateName: string; commonName: string; dnsName?: string[]; validationMethod: 'D' | 'E' }, o: CallOptions = {}): Promise<{ returnCode: string; returnMessage: string; [k: string]: unknown }> {
-    return this.t.send({ origin: this.origin, method: 'POST', path: `/api/v2/certificate/${certificateNo}/reissue`, body: req, signal: o.signal, api: 'cm' });
+  /** Reissue an Advanced DV/OV certificate from a CSR; validation by DNS CNAME (D) or e-mail (E). NCP answers no number: list to follow it. */
+  reissue(certificateNo: number, req: { csr: string; certificateName: string; commonName: string; dnsName?: string[]; validationMethod: 'D' | 'E' }, o: CallOptions = {}): Promise<{ returnCode: string; returnMessage: string; totalRows?: number }> {
+    return this.call('cmReissue', { certificateNo }, o, { ...req });
   }
 
   /** Download as a ZIP of PEM files. */
   download(certificateNo: number, o: CallOptions = {}): Promise<Uint8Array> {
-    return this.t.send<Uint8Array>({ origin: this.origin, method: 'POST', path: `/api/v2/certificate/exportCertificate/${certificateNo}`, body: { type: 'PEM' }, signal: o.signal, api: 'cm-bytes', idempotent: true });
+    return this.call('cmDownload', { certificateNo }, o, { type: 'PEM' });
   }
 
-  /** Import an external certificate with its key (v1). Never retried. */
+  /** Import an external certificate with its key (v1). Never retried. NCP refuses a key that does not match (26040). */
   importExternal(req: { certificateName: string; privateKey: string; certificatePEM: string; certificateChain?: string }, o: CallOptions = {}): Promise<{ returnCode: string; certificateNo?: number }> {
-    return this.t.send({ origin: this.origin, method: 'POST', path: '/api/v1/certificate/withExternal', body: req, signal: o.signal, api: 'cm' });
+    return this.call('cmImport', {}, o, { ...req });
   }
 
   /** Delete (v1). */
   delete(certificateNo: number, o: CallOptions = {}): Promise<{ returnCode: string }> {
-    return this.t.send({ origin: this.origin, method: 'DELETE', path: `/api/v1/certificate/${certificateNo}`, signal: o.signal, api: 'cm' });
+    return this.call('cmDelete', { certificateNo }, o);
   }
 }

@@ -1,5 +1,5 @@
 /** What went wrong, in terms a user can act on. */
-export type NcpErrorKind = 'auth' | 'permission' | 'notFound' | 'validation' | 'state' | 'quota' | 'server' | 'network' | 'timeout' | 'cancelled';
+export type NcpErrorKind = 'auth' | 'permission' | 'notFound' | 'validation' | 'state' | 'quota' | 'server' | 'network' | 'timeout' | 'cancelled' | 'contract';
 
 export interface NcpErrorInit {
   kind: NcpErrorKind;
@@ -86,6 +86,8 @@ function hintFor(e: NcpErrorInit): string {
       return 'NCP did not answer in time: retry; if it keeps happening, raise the timeout in settings.';
     case 'cancelled':
       return 'Cancelled.';
+    case 'contract':
+      return 'NCP answered in a shape this version does not know, so nothing was written. Update ncloud-pki; if it persists, report it with a recording (--record DIR).';
   }
 }
 

@@ -7,7 +7,8 @@ import { Transport, type TransportOptions } from './transport';
 
 export { NcpError, type NcpErrorKind } from './errors';
 export { SITES, endpointsOf, type SiteName, type Target, type Endpoints } from './sites';
-export { pages, PrivateCaApi, type CallOptions } from './pca';
+export { pages, pathOf, PrivateCaApi, type CallOptions } from './pca';
+export { OPERATIONS, parseAnswer, chainText, type OperationName } from './contract';
 export { CertificateManagerApi } from './cm';
 export { requestTarget, type Credentials, type RequestLog, type RetryPolicy } from './transport';
 export * from './types';

@@ -69,6 +69,8 @@ export interface CreateCaRequest {
   caType: CaType;
   /** For PRIVATE_SUB signed by another CA of the account; omit for an externally signed one. */
   issuerTag?: string;
+  /** The issuer by its numeric caId, as NCP's generated client sends it (`issuerId`); issuerTag wins. */
+  issuerId?: number;
   alias: string;
   memo?: string;
   keyType: KeyType;
@@ -105,18 +107,49 @@ export interface EndCert {
   ocspResponder: string;
 }
 
+/** A Certificate Manager certificate from the v2 list (ListCertificates), normalized: statusCode as a number. */
 export interface CmCertificate {
   certificateNo: number;
   certificateName: string;
   commonName: string;
+  /** SAN DNS names, comma separated. */
   dnsName: string;
+  /** NCP sends a string ("1"); the client gives a number. */
   statusCode: number;
+  statusName?: string;
+  memberNo?: string | number;
   certificateType?: string;
   certificateTypeName?: string;
+  domainCode?: string;
+  updateDate?: string | number;
+  issueType?: string;
+  subjectDN?: string;
   validStartDate?: string;
   validEndDate?: string;
-  registDate?: string;
   [field: string]: unknown;
+}
+
+/** A certificate from the v1 list (getCertificateList): its own field names. */
+export interface CmCertificateV1 {
+  certificateNo: number;
+  certificateName: string;
+  certificateType?: string;
+  memberNo?: string | number;
+  /** The subject DN, e.g. `CN=www.example.com`. */
+  dnInfo?: string;
+  domainAddress?: string;
+  subDomainAddress?: string;
+  regDate?: string | number;
+  validStartDate?: string | number;
+  validEndDate?: string | number;
+  [field: string]: unknown;
+}
+
+/** A sub account allowed to use a CA (List CA Users). */
+export interface CaUser {
+  loginId: string;
+  mbrNo: string;
+  idNo: string;
 }
 
 /** Certificate Manager status codes in words (NCP-API.md §4). */

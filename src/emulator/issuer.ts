@@ -3,6 +3,7 @@
 import { webcrypto, randomBytes } from 'node:crypto';
 import { x509 } from '../pki/x509';
 import { toPem } from '../pki';
+import { children, readTlv } from '../pki/der';
 
 export type NcpKeyType = 'RSA2048' | 'RSA4096' | 'EC256' | 'EC521';
 export const NCP_KEY_TYPES: readonly NcpKeyType[] = ['RSA2048', 'RSA4096', 'EC256', 'EC521'];
@@ -34,15 +35,41 @@ export function algorithmNames(keyType: NcpKeyType): { publicKeyAlgorithm: strin
 
 export interface KeyPair {
   keys: CryptoKeyPair;
-  /** PKCS#8 PEM of the private key. */
+  /** PKCS#8 PEM of the private key (how the emulator stores CA keys). */
   pkcs8: string;
+  /**
+   * The private key as Issue End Cert hands it out: PKCS#1 `RSA PRIVATE KEY` for RSA (the seed page's
+   * example), PKCS#8 for EC (NCP documents no EC example; the README lists this choice).
+   */
+  issuedPem: string;
 }
 
 /** A new key pair of an NCP key type. */
 export async function newKey(keyType: NcpKeyType): Promise<KeyPair> {
   const keys = (await crypto.subtle.generateKey(keyAlgorithm(keyType), true, ['sign', 'verify'])) as CryptoKeyPair;
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
-  return { keys, pkcs8: toPem(pkcs8, 'PRIVATE KEY') };
+  const pkcs8Pem = toPem(pkcs8, 'PRIVATE KEY');
+  return { keys, pkcs8: pkcs8Pem, issuedPem: keyType.startsWith('RSA') ? toPem(pkcs1Of(pkcs8), 'RSA PRIVATE KEY') : pkcs8Pem };
+}
+
+/** The RSAPrivateKey (PKCS#1) inside a PKCS#8 PrivateKeyInfo: its privateKey OCTET STRING. */
+export function pkcs1Of(pkcs8: Uint8Array): Uint8Array {
+  const top = readTlv(pkcs8, 0);
+  const octets = children(pkcs8, top)[2];
+  if (!octets || octets.tag !== 0x04) {
+    throw new Error('not a PKCS#8 PrivateKeyInfo');
+  }
+  return pkcs8.slice(octets.body, octets.end);
+}
+
+/** NCP's name for a certificate's own key algorithm (`RSA` or `EC`). */
+export function publicKeyAlgorithmOf(key: x509.PublicKey): 'RSA' | 'EC' {
+  return key.algorithm.name === 'ECDSA' || key.algorithm.name === 'ECDH' ? 'EC' : 'RSA';
+}
+
+/** Drops milliseconds: certificate dates have one-second resolution, and NCP reports them so. */
+export function wholeSeconds(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
 }
 
 const keyCache = new Map<string, Promise<CryptoKey>>();
@@ -56,6 +83,18 @@ export function importKey(pkcs8Pem: string, keyType: NcpKeyType): Promise<Crypto
     keyCache.set(pkcs8Pem, k);
   }
   return k;
+}
+
+/** A certificate's serial as NCP shows it: lowercase colon-separated octets, no sign octet. */
+export function serialOf(cert: x509.X509Certificate): string {
+  let h = cert.serialNumber.toLowerCase();
+  if (h.length % 2) {
+    h = `0${h}`;
+  }
+  while (h.length > 2 && h.startsWith('00')) {
+    h = h.slice(2);
+  }
+  return h.replace(/(..)(?!$)/g, '$1:');
 }
 
 /** A positive 20-octet serial, as NCP's colon-separated hex. */
@@ -78,6 +117,16 @@ export interface X509Parameters {
   country?: string;
 }
 
+/** ISO 3166 alpha-3 codes NCP's own example uses ("KOR"), as the alpha-2 code X.509 needs. */
+const COUNTRY3: Record<string, string> = { KOR: 'KR', USA: 'US', JPN: 'JP', CHN: 'CN', DEU: 'DE', GBR: 'GB', FRA: 'FR', SGP: 'SG' };
+
+/** The certificate's C for a country given as NCP accepts it (alpha-2 or alpha-3); undefined if neither. */
+export function countryCode(country: string): string | undefined {
+  const c = country.toUpperCase();
+  const two = COUNTRY3[c] ?? c;
+  return /^[A-Z]{2}$/.test(two) ? two : undefined;
+}
+
 function subjectName(p: X509Parameters): x509.JsonName {
   const n: x509.JsonName = [];
   const add = (type: string, v?: string) => {
@@ -85,7 +134,7 @@ function subjectName(p: X509Parameters): x509.JsonName {
       n.push({ [type]: [v] });
     }
   };
-  add('C', p.country);
+  add('C', p.country ? countryCode(p.country) : undefined);
   add('ST', p.stateProvince);
   add('L', p.locality);
   add('STREET', p.streetAddress);

@@ -33,6 +33,8 @@ export interface CaRecord {
   crlNumber: number;
   crlPem?: string;
   ocspUrl?: string;
+  /** Sub accounts allowed to use the CA (CA users). */
+  users?: { idNo: string; loginId: string; mbrNo: string }[];
 }
 
 export interface CertRecord {

@@ -175,7 +175,7 @@ type Handler = (m: RegExpMatchArray, q: URLSearchParams, body: Record<string, un
 function pcaRoutes(s: Service): [string, RegExp, Handler][] {
   const T = '([^/]+)';
   return [
-    ['POST', /^\/ca$/, (_m, q, b) => s.createCa(q.get('caType'), q.get('issuerTag'), b)],
+    ['POST', /^\/ca$/, (_m, q, b) => s.createCa(q.get('caType'), q.get('issuerTag') ?? q.get('issuerId'), b)],
     ['GET', /^\/ca$/, (_m, q) => s.listCas(q.get('pageNo'))],
     ['GET', new RegExp(`^/ca/${T}$`), (m) => s.getCa(m[1])],
     ['PUT', new RegExp(`^/ca/${T}$`), (m, _q, b) => s.updateCa(m[1], b)],
@@ -196,6 +196,9 @@ function pcaRoutes(s: Service): [string, RegExp, Handler][] {
     ['POST', new RegExp(`^/ca/${T}/sub/sign$`), (m, _q, b) => s.signSubCsr(m[1], b)],
     ['POST', new RegExp(`^/ca/${T}/activate$`), (m, _q, b) => s.activate(m[1], b)],
     ['POST', new RegExp(`^/ca/${T}/trim$`), (m) => s.trim(m[1])],
+    ['GET', new RegExp(`^/ca/${T}/users$`), (m) => s.listCaUsers(m[1])],
+    ['POST', new RegExp(`^/ca/${T}/users$`), (m, _q, b) => s.addCaUser(m[1], b)],
+    ['DELETE', new RegExp(`^/ca/${T}/users/${T}$`), (m) => s.deleteCaUser(m[1], decodeURIComponent(m[2]))],
   ];
 }
 

@@ -2,9 +2,9 @@
 // validation rules and error codes. Every state change is committed to the journal before the
 // response is sent.
 import { isIP } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { zipSync, strToU8 } from 'fflate';
-import { csrFor, importKey, issue, newKey, newSerial, readCertificate, readCsr, signCrl, algorithmNames, NCP_KEY_TYPES, type NcpKeyType, type X509Parameters } from './issuer';
+import { countryCode, csrFor, importKey, issue, newKey, newSerial, publicKeyAlgorithmOf, readCertificate, readCsr, serialOf, signCrl, algorithmNames, wholeSeconds, NCP_KEY_TYPES, type NcpKeyType, type X509Parameters } from './issuer';
 import type { AnyRecord, CaRecord, CertRecord, CmRecord, MetaRecord } from './records';
 import { Store, type Entry } from './store';
 import { toPem } from '../pki';
@@ -29,7 +29,6 @@ export class CmError extends Error {
 const bad = (code: string, msg: string) => new ApiError(400, code, msg);
 const CA_TAG = /^[0-9a-f]{8}-[0-9a-f]{8}$/;
 const SERIAL = /^[0-9a-f]{2}(:[0-9a-f]{2}){0,19}$/;
-const COUNTRY3: Record<string, string> = { KOR: 'KR', USA: 'US', JPN: 'JP', CHN: 'CN', DEU: 'DE', GBR: 'GB', FRA: 'FR', SGP: 'SG' };
 
 export interface ServiceOptions {
   dataDir: string;
@@ -70,7 +69,12 @@ export class Service {
 
   private urls(tag: string) {
     const origin = this.o.publicOrigin();
-    return { crl: `${origin}/ext/${tag}/crl`, ca: `${origin}/ext/${tag}/ca`, ocsp: `${origin}/ext/${tag}/ocsp` };
+    return { crl: `${origin}/ext/${tag}/crl`, ca: `${origin}/ext/${tag}/ca` };
+  }
+
+  /** What a certificate signed by `ca` points at: its CRL and certificate, and OCSP only once configured. */
+  private certUrls(ca: CaRecord) {
+    return { ...this.urls(ca.caTag), ...(ca.ocspUrl ? { ocsp: ca.ocspUrl } : {}) };
   }
 
   // ---- Private CA --------------------------------------------------------------------------
@@ -148,13 +152,10 @@ export class Service {
     if (commonName.length > 64) {
       throw bad('EXCEED_COMMON_NAME', 'x509Parameters.commonName is longer than 64 characters');
     }
-    let country = str('country', 3, 'contry');
-    if (country) {
-      country = country.toUpperCase();
-      country = COUNTRY3[country] ?? country;
-      if (!/^[A-Z]{2}$/.test(country)) {
-        throw bad('INVALID_INPUT', `x509Parameters.country '${country}' is not an ISO 3166 country code`);
-      }
+    // Echoed as given (NCP's Create CA example sends and answers "KOR"); the certificate gets alpha-2.
+    const country = str('country', 3, 'contry');
+    if (country && !countryCode(country)) {
+      throw bad('INVALID_INPUT', `x509Parameters.country '${country}' is not an ISO 3166 country code`);
     }
     const ip = str('ip', 1000);
     for (const a of (ip ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
@@ -200,7 +201,7 @@ export class Service {
 
   /** Validity end for `period` (days or MAX), never beyond the issuer's. */
   private notAfter(period: unknown, issuerNotAfter: number | undefined, fallbackDays: number): number {
-    const now = this.o.now();
+    const now = wholeSeconds(this.o.now());
     if (period === undefined || period === null || period === '') {
       const end = now + fallbackDays * DAY;
       return issuerNotAfter !== undefined ? Math.min(end, issuerNotAfter) : end;
@@ -247,8 +248,12 @@ export class Service {
     }
   }
 
-  /** POST /ca?caType=...&issuerTag=... */
-  async createCa(caType: string | null, issuerTag: string | null, body: Record<string, unknown>) {
+  /**
+   * POST /ca?caType=...&issuerTag=... The issuer is named by `issuerTag` (the Create CA guide page) or by
+   * its numeric `caId` as `issuerId` (NCP's generated client, `CaPost`): both are accepted.
+   */
+  async createCa(caType: string | null, issuerRef: string | null, body: Record<string, unknown>) {
+    const issuerTag = issuerRef && /^\d+$/.test(issuerRef) ? (this.cas().find((c) => String(c.caId) === issuerRef)?.caTag ?? issuerRef) : issuerRef;
     if (!caType) {
       throw bad('EMPTY_CA_TYPE', 'caType is required (PRIVATE_ROOT or PRIVATE_SUB)');
     }
@@ -269,9 +274,15 @@ export class Service {
       throw bad('ALREADY_EXIST_ALIAS', `a CA with alias '${alias}' already exists`);
     }
     const keyType = this.keyType(body.keyType, true, 'EC256');
+    if (body.period === undefined || body.period === null || body.period === '') {
+      throw bad('INVALID_INPUT_PERIOD', 'period is required: days 1-3650 or MAX');
+    }
     const params = this.validateParams(body.x509Parameters);
     let issuer: CaRecord | undefined;
     if (caType === 'PRIVATE_SUB' && issuerTag) {
+      if (/^\d+$/.test(issuerTag)) {
+        throw bad('NOT_EXIST_ISSUER_CA', `issuer CA with caId ${issuerTag} does not exist`);
+      }
       if (!CA_TAG.test(issuerTag)) {
         throw bad('INVALID_REQUEST', `issuerTag '${issuerTag}' is not of the form xxxxxxxx-xxxxxxxx`);
       }
@@ -308,7 +319,7 @@ export class Service {
       rgstDate: now,
       statusUpdateDate: null,
       destroyDate: null,
-      crlExpiryDays: 7,
+      crlExpiryDays: 3, // NCP's Update CRL Config page: "3 (default)"
       crlNumber: 1,
     };
     const entries: Entry<AnyRecord>[] = [];
@@ -322,12 +333,12 @@ export class Service {
         serial,
         subject: params,
         publicKey: key.keys.publicKey,
-        notBefore: new Date(now - 60_000),
+        notBefore: new Date(wholeSeconds(now - 60_000)),
         notAfter: new Date(notAfter),
         ca: true,
-        ...(issuer ? { issuer: { certPem: issuer.certPem!, keyType: issuer.keyType, signingKey: await importKey(issuer.keyPem, issuer.keyType) }, urls: this.urls(issuer.caTag) } : { selfKey: { keyType, signingKey: key.keys.privateKey } }),
+        ...(issuer ? { issuer: { certPem: issuer.certPem!, keyType: issuer.keyType, signingKey: await importKey(issuer.keyPem, issuer.keyType) }, urls: this.certUrls(issuer) } : { selfKey: { keyType, signingKey: key.keys.privateKey } }),
       });
-      Object.assign(ca, { certPem, serialNo: serial, notBefore: now - 60_000, notAfter, issuerTag: issuer?.caTag, chainPem: issuer ? `${certPem}${issuer.chainPem || issuer.certPem}` : certPem });
+      Object.assign(ca, { certPem, serialNo: serial, notBefore: wholeSeconds(now - 60_000), notAfter, issuerTag: issuer?.caTag, chainPem: issuer ? `${certPem}${issuer.chainPem || issuer.certPem}` : certPem });
       if (!issuer) {
         delete ca.issuerTag;
       }
@@ -375,33 +386,31 @@ export class Service {
     const ca = this.ca(tag);
     const status = body.status;
     const now = this.o.now();
-    if ((status === undefined || status === null || status === '') && body.memo === undefined) {
-      throw bad('EMPTY_STATUS', 'status is required');
+    if (status === undefined || status === null || status === '') {
+      throw bad('EMPTY_STATUS', 'status is required (ACTIVE, DEACTIVATED or DESTROYING)');
     }
     const entries: Entry<AnyRecord>[] = [];
     const next: CaRecord = { ...ca };
     if (typeof body.memo === 'string') {
       next.memo = body.memo;
     }
-    if (status !== undefined && status !== null && status !== '') {
-      if (status !== 'ACTIVE' && status !== 'DEACTIVATED' && status !== 'DESTROYING') {
-        throw bad('INVALID_INPUT_STATUS', `status must be ACTIVE, DEACTIVATED or DESTROYING, not '${String(status)}'`);
-      }
-      if (ca.status === 'DESTROYING') {
-        throw bad('INVALID_STATUS', `CA '${ca.alias}' is scheduled for destruction; its status can no longer change`);
-      }
-      if (ca.status === 'PENDING' && status === 'ACTIVE') {
-        throw bad('INVALID_STATUS', `CA '${ca.alias}' is waiting for its signed certificate; activate it with the signed certificate`);
-      }
-      if (status !== ca.status) {
-        next.status = status;
-        next.statusUpdateDate = now;
-        if (status === 'DESTROYING') {
-          next.destroyDate = now + HOURS_72;
-          for (const sub of this.descendants(ca.caTag)) {
-            if (sub.status !== 'DESTROYING') {
-              entries.push({ k: `ca:${sub.caTag}`, v: { ...sub, status: 'DESTROYING', statusUpdateDate: now, destroyDate: now + HOURS_72 } });
-            }
+    if (status !== 'ACTIVE' && status !== 'DEACTIVATED' && status !== 'DESTROYING') {
+      throw bad('INVALID_INPUT_STATUS', `status must be ACTIVE, DEACTIVATED or DESTROYING, not '${String(status)}'`);
+    }
+    if (ca.status === 'DESTROYING') {
+      throw bad('INVALID_STATUS', `CA '${ca.alias}' is scheduled for destruction; its status can no longer change`);
+    }
+    if (ca.status === 'PENDING' && status === 'ACTIVE') {
+      throw bad('INVALID_STATUS', `CA '${ca.alias}' is waiting for its signed certificate; activate it with the signed certificate`);
+    }
+    if (status !== ca.status) {
+      next.status = status;
+      next.statusUpdateDate = now;
+      if (status === 'DESTROYING') {
+        next.destroyDate = now + HOURS_72;
+        for (const sub of this.descendants(ca.caTag)) {
+          if (sub.status !== 'DESTROYING') {
+            entries.push({ k: `ca:${sub.caTag}`, v: { ...sub, status: 'DESTROYING', statusUpdateDate: now, destroyDate: now + HOURS_72 } });
           }
         }
       }
@@ -453,7 +462,7 @@ export class Service {
     return ca.chainPem;
   }
 
-  private async issueLeaf(ca: CaRecord, body: { publicKey: CryptoKey | import('@peculiar/x509').PublicKey; subject: X509Parameters | import('@peculiar/x509').Name; commonName: string; period: unknown; san?: import('@peculiar/x509').Extension }) {
+  private async issueLeaf(ca: CaRecord, body: { publicKey: CryptoKey | import('@peculiar/x509').PublicKey; publicKeyAlgorithm: string; subject: X509Parameters | import('@peculiar/x509').Name; commonName: string; period: unknown; san?: import('@peculiar/x509').Extension }) {
     this.requireActive(ca);
     const notAfter = this.notAfter(body.period, ca.notAfter, 365);
     const now = this.o.now();
@@ -466,15 +475,16 @@ export class Service {
         serial,
         subject: body.subject,
         publicKey: body.publicKey,
-        notBefore: new Date(now - 60_000),
+        notBefore: new Date(wholeSeconds(now - 60_000)),
         notAfter: new Date(notAfter),
         ca: false,
         issuer: { certPem: ca.certPem!, keyType: ca.keyType, signingKey: await importKey(ca.keyPem, ca.keyType) },
-        urls: { ...this.urls(ca.caTag), ...(ca.ocspUrl ? { ocsp: ca.ocspUrl } : {}) },
+        urls: this.certUrls(ca),
         ...(body.san ? { sanExtension: body.san } : {}),
       });
       const names = algorithmNames(ca.keyType);
-      const rec: CertRecord = { type: 'cert', caTag: ca.caTag, serialNo: serial, commonName: body.commonName, certPem, notBefore: now - 60_000, notAfter, publicKeyAlgorithm: names.publicKeyAlgorithm, signatureAlgorithm: names.signatureAlgorithm, issuedAt: now };
+      // publicKeyAlgorithm is the certificate's own key; the signature is its CA's.
+      const rec: CertRecord = { type: 'cert', caTag: ca.caTag, serialNo: serial, commonName: body.commonName, certPem, notBefore: wholeSeconds(now - 60_000), notAfter, publicKeyAlgorithm: body.publicKeyAlgorithm, signatureAlgorithm: names.signatureAlgorithm, issuedAt: now };
       const fresh = this.store.get(`ca:${ca.caTag}`) as CaRecord;
       this.store.commit([{ k: pending, v: rec }, { k: `ca:${ca.caTag}`, v: { ...fresh, signingCount: fresh.signingCount + 1 } }]);
       return { certificate: certPem, caChain: ca.chainPem, issuer: ca.certPem!, ocspResponder: ca.ocspUrl ?? '', serialNo: serial };
@@ -493,15 +503,17 @@ export class Service {
     this.requireActive(ca);
     this.notAfter(body.period, ca.notAfter, 365);
     const key = await newKey(keyType);
-    const r = await this.issueLeaf(ca, { publicKey: key.keys.publicKey, subject: params, commonName: params.commonName, period: body.period });
-    return { privateKey: key.pkcs8, ...r };
+    const r = await this.issueLeaf(ca, { publicKey: key.keys.publicKey, publicKeyAlgorithm: algorithmNames(keyType).publicKeyAlgorithm, subject: params, commonName: params.commonName, period: body.period });
+    return { privateKey: key.issuedPem, ...r };
   }
 
   /** POST /ca/{tag}/cert/sign */
   async signCsr(tag: string, body: Record<string, unknown>) {
     const ca = this.ca(tag);
     const csr = await this.csr(body.csrPem);
-    return this.issueLeaf(ca, { publicKey: csr.publicKey, subject: csr.subject, commonName: csr.commonName, period: body.period, ...(csr.san ? { san: csr.san } : {}) });
+    const r = await this.issueLeaf(ca, { publicKey: csr.publicKey, publicKeyAlgorithm: publicKeyAlgorithmOf(csr.publicKey), subject: csr.subject, commonName: csr.commonName, period: body.period, ...(csr.san ? { san: csr.san } : {}) });
+    // Sign End CSR answers caChain as an array of PEMs (NCP's guide page and SignCsrResponseData).
+    return { ...r, caChain: pemList(r.caChain) };
   }
 
   private async csr(v: unknown) {
@@ -615,7 +627,7 @@ export class Service {
       throw bad('INVALID_INPUT', `expiry must be a whole number of days from 3 to ${maxDays} (the CA's remaining lifetime), not '${s}'`);
     }
     this.store.put(`ca:${tag}`, { ...ca, crlExpiryDays: days });
-    return null;
+    return { expiry: String(days) };
   }
 
   /** PUT /ca/{tag}/urls: turn OCSP on. */
@@ -658,10 +670,10 @@ export class Service {
     const notAfter = this.notAfter(body.period, ca.notAfter, 1825);
     const now = this.o.now();
     const serial = this.uniqueSerial(ca.caTag);
-    const certPem = await issue({ serial, subject: csr.subject, publicKey: csr.publicKey, notBefore: new Date(now - 60_000), notAfter: new Date(notAfter), ca: true, issuer: { certPem: ca.certPem!, keyType: ca.keyType, signingKey: await importKey(ca.keyPem, ca.keyType) }, urls: this.urls(ca.caTag) });
+    const certPem = await issue({ serial, subject: csr.subject, publicKey: csr.publicKey, notBefore: new Date(wholeSeconds(now - 60_000)), notAfter: new Date(notAfter), ca: true, issuer: { certPem: ca.certPem!, keyType: ca.keyType, signingKey: await importKey(ca.keyPem, ca.keyType) }, urls: this.certUrls(ca) });
     const fresh = this.store.get(`ca:${tag}`) as CaRecord;
     this.store.put(`ca:${tag}`, { ...fresh, signingCount: fresh.signingCount + 1 });
-    return { certificate: certPem, caChain: ca.chainPem, issuer: ca.certPem!, ocspResponder: ca.ocspUrl ?? '', serialNo: serial };
+    return { certificate: certPem, caChain: pemList(ca.chainPem), issuer: ca.certPem!, ocspResponder: ca.ocspUrl ?? '', serialNo: serial };
   }
 
   /** POST /ca/{tag}/activate: a PENDING subordinate receives its externally signed certificate. */
@@ -685,20 +697,54 @@ export class Service {
       throw bad('INVALID_INPUT_CERT', "certPem is not for this CA's key (sign the CSR from GET /ca/{caTag}/sub/csr)");
     }
     const chainPem = typeof body.caChainPem === 'string' ? body.caChainPem : '';
-    if (chainPem) {
-      try {
-        readCertificate(chainPem);
-      } catch {
-        throw bad('INVALID_INPUT_CA_CHAIN', 'caChainPem is not PEM certificates');
-      }
+    if (!chainPem.trim()) {
+      throw bad('INVALID_INPUT_CA_CHAIN', 'caChainPem is required (the chain of the CA that signed certPem)');
     }
-    const serial = cert.cert.serialNumber.replace(/(..)(?!$)/g, '$1:').toLowerCase();
+    try {
+      readCertificate(chainPem);
+    } catch {
+      throw bad('INVALID_INPUT_CA_CHAIN', 'caChainPem is not PEM certificates');
+    }
+    const serial = serialOf(cert.cert);
     const certPem = toPem(new Uint8Array(cert.cert.rawData), 'CERTIFICATE');
     const next: CaRecord = { ...ca, status: 'ACTIVE', statusUpdateDate: this.o.now(), certPem, chainPem: `${certPem}${chainPem.trim() ? `${chainPem.trim()}\n` : ''}`, serialNo: serial, notBefore: cert.notBefore.getTime(), notAfter: cert.notAfter.getTime() };
     delete next.csrPem;
     next.crlPem = await this.crlFor(next, []);
     this.store.put(`ca:${tag}`, next);
     return { caInfo: this.caInfo(next) };
+  }
+
+  /** GET /ca/{tag}/users: the sub accounts allowed to use this CA (ListCaUsersResponse: data is the array). */
+  listCaUsers(tag: string) {
+    return (this.ca(tag).users ?? []).map((u) => ({ loginId: u.loginId, mbrNo: u.mbrNo, idNo: u.idNo }));
+  }
+
+  /** POST /ca/{tag}/users `{idNo}`: allow a sub account (NCP's Add CA User page: idNo of 36 characters). */
+  addCaUser(tag: string, body: Record<string, unknown>) {
+    const ca = this.ca(tag);
+    const idNo = body.idNo;
+    if (idNo === undefined || idNo === null || idNo === '') {
+      throw bad('EMPTY_ID_NO', 'idNo is required');
+    }
+    if (typeof idNo !== 'string' || !/^[0-9a-f-]{36}$/i.test(idNo)) {
+      throw bad('INVAILD_ID_NO', 'idNo must be the 36-character id of a sub account');
+    }
+    const users = ca.users ?? [];
+    if (!users.some((u) => u.idNo === idNo)) {
+      this.store.put(`ca:${tag}`, { ...ca, users: [...users, { idNo, loginId: `sub-${idNo.slice(0, 8)}`, mbrNo: MEMBER_NO }] });
+    }
+    return null;
+  }
+
+  /** DELETE /ca/{tag}/users/{idNo} */
+  deleteCaUser(tag: string, idNo: string) {
+    const ca = this.ca(tag);
+    const users = ca.users ?? [];
+    if (!users.some((u) => u.idNo === idNo)) {
+      throw new ApiError(404, 'NOT_FOUND', `sub account ${idNo} is not a user of CA '${ca.alias}'`);
+    }
+    this.store.put(`ca:${tag}`, { ...ca, users: users.filter((u) => u.idNo !== idNo) });
+    return null;
   }
 
   /** POST /ca/{tag}/trim: drop expired certificates from the CRL. */
@@ -784,20 +830,39 @@ export class Service {
     }
   }
 
-  private cmView(r: CmRecord) {
-    const fmt = (ms?: number) => (ms === undefined ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
+  /** One item of the v2 list, in the fields of NCP's ListCertificates page (statusCode is a string). */
+  private cmViewV2(r: CmRecord) {
     return {
       certificateNo: r.certificateNo,
       certificateName: r.certificateName,
+      memberNo: MEMBER_NO,
       commonName: r.commonName,
       dnsName: r.dnsName.join(','),
-      statusCode: r.statusCode,
+      statusCode: String(r.statusCode),
+      statusName: CM_STATUS_NAMES[r.statusCode] ?? 'FAILED',
       certificateType: r.certificateType,
-      certificateTypeName: r.certificateType === 'ADVANCED_DV' ? 'Advanced DV' : r.certificateType,
-      validStartDate: fmt(r.startDate),
-      validEndDate: fmt(r.endDate),
-      registDate: fmt(r.registDate),
-      validationMethod: r.validationMethod ?? '',
+      domainCode: 'PUBLIC',
+      updateDate: cmDate(r.readyAt ?? r.startDate ?? r.registDate),
+      issueType: r.readyAt !== undefined ? 'REISSUE' : 'ISSUE',
+      subjectDN: `CN=${r.commonName}`,
+      validStartDate: cmDate(r.startDate),
+      validEndDate: cmDate(r.endDate),
+    };
+  }
+
+  /** One item of the v1 list, in the fields of NCP's getCertificateList page. */
+  private cmViewV1(r: CmRecord) {
+    return {
+      certificateNo: r.certificateNo,
+      certificateType: r.certificateType,
+      certificateName: r.certificateName,
+      memberNo: MEMBER_NO,
+      dnInfo: `CN=${r.commonName}`,
+      domainAddress: r.commonName,
+      subDomainAddress: r.dnsName.filter((d) => d !== r.commonName).join(','),
+      regDate: cmDate(r.registDate),
+      validStartDate: cmDate(r.startDate),
+      validEndDate: cmDate(r.endDate),
     };
   }
 
@@ -815,7 +880,7 @@ export class Service {
     }
     const name = q.get('certificateName');
     const all = this.cmRecords().filter((r) => !name || r.certificateName.includes(name));
-    return { returnCode: '0', returnMessage: 'success', totalCount: all.length, sslCertificateList: all.slice((page - 1) * pageSize, page * pageSize).map((r) => this.cmView(r)) };
+    return { returnCode: '0', returnMessage: 'success', totalCount: all.length, sslCertificateList: all.slice((page - 1) * pageSize, page * pageSize).map((r) => this.cmViewV2(r)) };
   }
 
   /** GET /api/v1/certificates */
@@ -823,7 +888,7 @@ export class Service {
     const name = q.get('certificateName');
     const no = q.get('certificateNo');
     const all = this.cmRecords().filter((r) => (!name || r.certificateName.includes(name)) && (!no || String(r.certificateNo) === no));
-    return { returnCode: '0', returnMessage: 'success', totalRows: all.length, sslCertificateList: all.map((r) => this.cmView(r)) };
+    return { returnCode: '0', returnMessage: 'success', totalRows: all.length, sslCertificateList: all.map((r) => this.cmViewV1(r)) };
   }
 
   private cm(no: string): CmRecord {
@@ -841,6 +906,11 @@ export class Service {
     if (r.statusCode === 0) {
       throw new CmError('1004', `certificate ${no} is already being issued`);
     }
+    for (const k of ['certificateName', 'commonName'] as const) {
+      if (typeof body[k] !== 'string' || !body[k]) {
+        throw new CmError('100', `${k} is required`, 400);
+      }
+    }
     if (body.validationMethod !== 'D' && body.validationMethod !== 'E') {
       throw new CmError('100', 'validationMethod must be D (DNS CNAME) or E (e-mail)', 400);
     }
@@ -853,7 +923,7 @@ export class Service {
     } catch (err) {
       throw new CmError('26034', `invalid certificate request: ${(err as Error).message}`);
     }
-    const commonName = typeof body.commonName === 'string' && body.commonName ? body.commonName : csr.commonName;
+    const commonName = body.commonName as string;
     const dns = Array.isArray(body.dnsName) ? body.dnsName.map(String) : [commonName];
     for (const d of dns) {
       if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,63}$/.test(d)) {
@@ -863,9 +933,10 @@ export class Service {
     const ca = await this.cmCa();
     const now = this.o.now();
     const pendingCertPem = await issue({ serial: newSerial(), subject: { commonName, altName: dns.join(',') }, publicKey: csr.publicKey, notBefore: new Date(now), notAfter: new Date(now + 397 * DAY), ca: false, issuer: { certPem: ca.certPem, keyType: 'EC256', signingKey: await importKey(ca.keyPem, 'EC256') } });
-    const next: CmRecord = { ...r, certificateName: typeof body.certificateName === 'string' && body.certificateName ? body.certificateName : r.certificateName, commonName, dnsName: dns, statusCode: 0, validationMethod: body.validationMethod, readyAt: now + this.o.cmIssueDelayMs, pendingCertPem };
+    const next: CmRecord = { ...r, certificateName: body.certificateName as string, commonName, dnsName: dns, statusCode: 0, validationMethod: body.validationMethod, readyAt: now + this.o.cmIssueDelayMs, pendingCertPem };
     this.store.put(`cm:${no}`, next);
-    return { returnCode: '0', returnMessage: 'success', certificateNo: r.certificateNo, statusCode: 0 };
+    // The seed page's answer: no certificate number, no status (list the certificates to follow it).
+    return { returnCode: '0', returnMessage: 'Certificate reissuance has been completed.', totalRows: 0 };
   }
 
   /** POST /api/v2/certificate/exportCertificate/{no}: a ZIP of PEM files. */
@@ -875,7 +946,9 @@ export class Service {
     if (!r.certPem || r.statusCode === 0) {
       throw new CmError('1004', `certificate ${no} is not issued yet (status ${r.statusCode})`);
     }
-    const files: Record<string, Uint8Array> = { [`${r.certificateName}.crt.pem`]: strToU8(r.certPem), [`${r.certificateName}.chain.pem`]: strToU8(r.chainPem ?? '') };
+    // The name is the user's (imported names may be `../../x`): never a path inside the ZIP.
+    const base = safeFileName(r.certificateName);
+    const files: Record<string, Uint8Array> = { [`${base}.crt.pem`]: strToU8(r.certPem), [`${base}.chain.pem`]: strToU8(r.chainPem ?? '') };
     return zipSync(files, { mtime: new Date(this.o.now()) });
   }
 
@@ -896,6 +969,9 @@ export class Service {
     } catch {
       throw new CmError('26034', 'certificatePEM is not a valid certificate');
     }
+    if (!keyMatches(keyPem, cert)) {
+      throw new CmError('26040', 'the private key does not match the certificate');
+    }
     const meta = this.meta();
     const rec: CmRecord = { type: 'cm', certificateNo: meta.nextCmNo, certificateName: name, commonName: cert.cert.subjectName.getField('CN')[0] ?? '', dnsName: [], statusCode: 1, certificateType: 'EXTERNAL', certPem, chainPem: typeof body.certificateChain === 'string' ? body.certificateChain : '', keyPem, startDate: cert.notBefore.getTime(), endDate: cert.notAfter.getTime(), registDate: this.o.now() };
     this.store.commit([{ k: `cm:${rec.certificateNo}`, v: rec }, { k: 'meta', v: { ...meta, nextCmNo: meta.nextCmNo + 1 } }]);
@@ -910,5 +986,36 @@ export class Service {
     }
     this.store.commit([{ k: `cm:${no}`, del: true }]);
     return { returnCode: '0', returnMessage: 'success' };
+  }
+}
+
+/** The PEM certificates of a chain, one string each (how Sign CSR answers caChain). */
+function pemList(chain: string): string[] {
+  return chain.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)?.map((p) => `${p}\n`) ?? [];
+}
+
+const MEMBER_NO = '0000000';
+
+/** statusName for each statusCode (NCP's ListCertificates page). */
+const CM_STATUS_NAMES: Record<number, string> = { 0: 'ONGOING', 1: 'NORMAL', 2: 'NORMAL_UNREGISTERED_PRIVATE_KEY', 3: 'NORMAL_GLOBAL_EDGE_DEDICATED', [-1]: 'FAILED', [-2]: 'EXPIRE', [-3]: 'VALIDATION_FAILED', [-4]: 'VALIDATION_EXPIRE', [-5]: 'REVOKE', [-6]: 'DELETED', [-7]: 'REQUEST_REVOKE', [-11]: 'FAILED' };
+
+/** Certificate Manager dates as the emulator writes them: `yyyy-MM-dd HH:mm:ss` (UTC). */
+function cmDate(ms?: number): string {
+  return ms === undefined ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/** A name safe as one file name: no separators, no `..`, no control characters. */
+export function safeFileName(name: string): string {
+  const s = name.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_').replace(/^\.+/, '_').trim();
+  return s.slice(0, 100) || 'certificate';
+}
+
+/** Whether a PEM private key (PKCS#8, PKCS#1 or SEC1) belongs to the certificate's public key. */
+function keyMatches(keyPem: string, cert: ReturnType<typeof readCertificate>): boolean {
+  try {
+    const pub = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' });
+    return Buffer.compare(pub, Buffer.from(cert.publicKey.rawData)) === 0;
+  } catch {
+    return false;
   }
 }

@@ -13,6 +13,7 @@ const USAGE = `usage:
   ncloud-pki ca status TAG ACTIVE|DEACTIVATED|DESTROYING
   ncloud-pki ca delete TAG
   ncloud-pki ca chain TAG [--out FILE]
+  ncloud-pki ca users list TAG | add TAG IDNO | remove TAG IDNO   (sub accounts allowed to use the CA)
   ncloud-pki cert list TAG [--page N]
   ncloud-pki cert get TAG SERIAL
   ncloud-pki cert issue TAG --cn NAME [--san a,b] [--ip x,y] [--key-type T] [--period DAYS] --out DIR [--force]
@@ -112,6 +113,20 @@ const ca: Record<string, Action> = {
       writeAtomic(out, pem, 0o644);
     }
     o.print(pem, () => (out ? `wrote ${out}` : pem.trimEnd()));
+  },
+  users: async (c, a, o) => {
+    const verb = pos(a, 1, 'list, add or remove');
+    const tag = pos(a, 2, 'TAG');
+    if (verb === 'list') {
+      const users = await c.pca.listUsers(tag);
+      o.print(users, () => users.map((u) => `${u.idNo}  ${u.loginId}`).join('\n') || 'no sub accounts');
+    } else if (verb === 'add' || verb === 'remove') {
+      const idNo = pos(a, 3, 'IDNO (the 36-character id of a sub account)');
+      await (verb === 'add' ? c.pca.addUser(tag, idNo) : c.pca.removeUser(tag, idNo));
+      o.print(null, () => (verb === 'add' ? `${idNo} may now use ${tag}` : `${idNo} may no longer use ${tag}`));
+    } else {
+      throw new UsageError(`unknown command 'ca users ${verb}' (list, add or remove)`);
+    }
   },
 };
 

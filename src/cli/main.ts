@@ -5,7 +5,7 @@ const USAGE = `usage: ncloud-pki <command> [options]
 
 commands:
   emulator             run the local NCP emulator (listening on 127.0.0.1:8787)
-  ca ...               Private CA: list, get, create, status, delete, chain
+  ca ...               Private CA: list, get, create, status, delete, chain, users
   cert ...             certificates: list, get, issue, sign, revoke
   crl ...              CRLs: get, rotate
   cm ...               Certificate Manager: list, reissue

@@ -106,6 +106,13 @@ test('cert sign with a local CSR; cm list and reissue', async () => {
   const r = json<{ files: string[] }>(['cert', 'sign', root.caInfo.caTag, '--csr', join(dir, 'req.csr'), '--out', out]);
   assert.deepEqual(r.files.map((f) => f.slice(out.length + 1)), ['cert.pem', 'chain.pem'], 'no key: it never left this machine');
   assert.equal(existsSync(join(out, 'key.pem')), false);
+  // NCP answers Sign CSR's caChain as an array: chain.pem holds one PEM per certificate, never comma-joined.
+  const sub = json<{ caInfo: { caTag: string } }>(['ca', 'create', '--type', 'sub', '--issuer', root.caInfo.caTag, '--alias', 'signersub', '--cn', 'Signer Sub']);
+  const out2 = join(dir, 'signed2');
+  assert.equal(cli(['cert', 'sign', sub.caInfo.caTag, '--csr', join(dir, 'req.csr'), '--out', out2]).code, 0);
+  const chainPem = readFileSync(join(out2, 'chain.pem'), 'utf8');
+  assert.equal(inspect(chainPem).blocks.length, 2);
+  assert.doesNotMatch(chainPem, /,/);
   const list = json<{ certificateNo: number; certificateName: string }[]>(['cm', 'list']);
   assert.equal(list.length, 3);
   assert.match(cli(['cm', 'list']).stdout, /www-example +www\.example\.com +Normal/);
@@ -131,6 +138,20 @@ for (const f of failures) {
     assert.equal(r.stdout, '');
   });
 }
+
+test('ca users list / add / remove', () => {
+  const root = json<{ caInfo: { caTag: string } }>(['ca', 'create', '--type', 'root', '--alias', 'usersca', '--cn', 'Users CA']);
+  const tag = root.caInfo.caTag;
+  const idNo = '6e4c1234-abcd-4ef0-9876-0123456789ab';
+  assert.match(cli(['ca', 'users', 'list', tag]).stdout, /no sub accounts/);
+  assert.match(cli(['ca', 'users', 'add', tag, idNo]).stdout, /may now use/);
+  assert.deepEqual(json<{ idNo: string }[]>(['ca', 'users', 'list', tag]).map((u) => u.idNo), [idNo]);
+  assert.match(cli(['ca', 'users', 'remove', tag, idNo]).stdout, /may no longer use/);
+  assert.deepEqual(json<unknown[]>(['ca', 'users', 'list', tag]), []);
+  const bad = cli(['ca', 'users', 'grant', tag]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown command 'ca users grant'/);
+});
 
 test('emulator: a port in use is a clear error', () => {
   const port = new URL(url).port;

@@ -100,8 +100,8 @@ test('sign an end CSR (#11): the key never leaves the client', async () => {
 test('CRL config (#14, #15), OCSP on/off (#16, #17)', async () => {
   const { sub } = await rootAndSub(h.client, 'E');
   const tag = sub.caInfo.caTag;
-  assert.deepEqual(await h.client.pca.getCrlConfig(tag), { expiry: '7' });
-  await h.client.pca.setCrlConfig(tag, 30);
+  assert.deepEqual(await h.client.pca.getCrlConfig(tag), { expiry: '3' }, 'NCP\'s default renewal cycle is 3 days');
+  assert.deepEqual(await h.client.pca.setCrlConfig(tag, 30), { expiry: '30' });
   assert.deepEqual(await h.client.pca.getCrlConfig(tag), { expiry: '30' });
   await h.client.pca.enableOcsp(tag, 'http://ocsp.test/');
   assert.deepEqual((await h.client.pca.getCa(tag)).caInfo.urlInfo.ocsp, ['http://ocsp.test/']);
@@ -158,15 +158,17 @@ test('Certificate Manager: list v2 (paged) and v1, reissue ONGOING → NORMAL, d
   const no = all[0].certificateNo;
   const csr = await generateCsr({ keyType: 'EC256', subject: { commonName: 'www.example.com' }, dnsNames: ['www.example.com'] });
   await h.client.cm.reissue(no, { csr: csr.csrPem, certificateName: 'www-example', commonName: 'www.example.com', dnsName: ['www.example.com'], validationMethod: 'D' });
-  assert.equal((await h.client.cm.listV1({ certificateNo: no })).items[0].statusCode, 0, 'ONGOING right after the request');
+  const status = async () => (await h.client.cm.list({ pageSize: 50 })).items.find((c) => c.certificateNo === no)!.statusCode;
+  assert.equal(await status(), 0, 'ONGOING right after the request');
   await assert.rejects(h.client.cm.download(no), { code: '1004' });
   await new Promise((r) => setTimeout(r, 250));
-  assert.equal((await h.client.cm.listV1({ certificateNo: no })).items[0].statusCode, 2, 'NORMAL (private key not registered) once validated');
+  assert.equal(await status(), 2, 'NORMAL (private key not registered) once validated');
   const zip = unzipSync(await h.client.cm.download(no));
   const pem = strFromU8(zip['www-example.crt.pem']);
   assert.equal(cert(pem).publicKey.id, (inspect(csr.csrPem).decoded[0] as { publicKey: { id?: string } }).publicKey.id);
-  const key = await generateCsr({ keyType: 'EC256', subject: { commonName: 'ext.test' } });
-  const imported = await h.client.cm.importExternal({ certificateName: 'ext', privateKey: key.privateKeyPem, certificatePEM: pem });
+  const other = await generateCsr({ keyType: 'EC256', subject: { commonName: 'ext.test' } });
+  await assert.rejects(h.client.cm.importExternal({ certificateName: 'ext', privateKey: other.privateKeyPem, certificatePEM: pem }), { code: '26040' }, 'a key that is not the certificate\'s is refused');
+  const imported = await h.client.cm.importExternal({ certificateName: 'ext', privateKey: csr.privateKeyPem, certificatePEM: pem });
   assert.equal(typeof imported.certificateNo, 'number');
   await h.client.cm.delete(imported.certificateNo!);
   await assert.rejects(h.client.cm.delete(imported.certificateNo!), { kind: 'notFound', code: '2200' });

@@ -8,7 +8,7 @@ import { harness, rootAndSub, type Harness } from './helpers';
 
 let h: Harness;
 before(async () => {
-  h = await harness({ certPageSize: 3, caPageSize: 2, cmIssueDelayMs: 200 });
+  h = await harness({ certPageSize: 3, caPageSize: 2, cmIssueDelayMs: 1500 });
 });
 after(async () => {
   await h?.close();
@@ -161,7 +161,9 @@ test('Certificate Manager: list v2 (paged) and v1, reissue ONGOING → NORMAL, d
   const status = async () => (await h.client.cm.list({ pageSize: 50 })).items.find((c) => c.certificateNo === no)!.statusCode;
   assert.equal(await status(), 0, 'ONGOING right after the request');
   await assert.rejects(h.client.cm.download(no), { code: '1004' });
-  await new Promise((r) => setTimeout(r, 250));
+  for (let i = 0; i < 100 && (await status()) === 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   assert.equal(await status(), 2, 'NORMAL (private key not registered) once validated');
   const zip = unzipSync(await h.client.cm.download(no));
   const pem = strFromU8(zip['www-example.crt.pem']);

@@ -3,7 +3,7 @@
 // webview; the host only sends text (private keys cut out) and answers copy/save requests.
 import * as vscode from 'vscode';
 import { PEM_MARKERS } from '../language/protocol';
-import type { HostMessage, Source, WebviewMessage } from '../webview/protocol';
+import type { HostMessage, IssuerSource, Source, WebviewMessage } from '../webview/protocol';
 import type { Context } from './context';
 import { onlyPrivateKeys, redactPrivateKeys } from './redact';
 import { saveTo } from './workspaceFiles';
@@ -23,6 +23,21 @@ export interface InspectInput {
 
 function nonce(): string {
   return crypto.randomUUID().replace(/-/g, '');
+}
+
+const BEGIN_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+const CERT_FILE = /\.(pem|crt|cer|der|chain)$/i;
+const MAX_FILES_BESIDE = 40;
+const MAX_FILE_BYTES = 1_000_000;
+
+/** The CERTIFICATE blocks of a text and nothing else (never a key), or '' when it has none. */
+function certificateBlocks(text: string): string {
+  return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).join('\n');
+}
+
+/** A DER file as a PEM certificate (the webview decodes it; not a certificate, it is skipped there). */
+function toPemCertificate(bytes: Uint8Array): string {
+  return `${BEGIN_CERTIFICATE}\n${Buffer.from(bytes).toString('base64')}\n-----END CERTIFICATE-----`;
 }
 
 /** True for DER: a binary file starting with a SEQUENCE and holding no PEM armor. */
@@ -52,9 +67,68 @@ export class Inspector {
     return vscode.workspace.getConfiguration('ncloudPki').get<number>('expiryWarningDays', 30);
   }
 
+  /** CA certificates of the NCP profiles, by profile id (the tree sets them as it loads CAs). */
+  private readonly profileCas = new Map<string, IssuerSource[]>();
+
+  /** The CAs of a profile, offered as issuers of what the inspector shows. */
+  setProfileCas(profile: string, cas: IssuerSource[]): void {
+    this.profileCas.set(profile, cas);
+  }
+
+  /**
+   * Where the issuers of an inspected certificate may be: certificate files beside it (chain.pem,
+   * fullchain.pem first), other open editors, the CAs of the profiles. Certificates only.
+   */
+  async issuerSources(source: Source): Promise<IssuerSource[]> {
+    if (source.kind === 'ncp') {
+      return [];
+    }
+    const out: IssuerSource[] = [];
+    const seen = new Set<string>(source.uri ? [source.uri] : []);
+    const add = (from: string, uri: string, text: string) => {
+      const certs = certificateBlocks(text);
+      if (!seen.has(uri) && certs) {
+        seen.add(uri);
+        out.push({ from, text: certs });
+      }
+    };
+    const self = source.uri ? vscode.Uri.parse(source.uri) : undefined;
+    if (self && self.scheme !== 'untitled') {
+      const folder = vscode.Uri.joinPath(self, '..');
+      const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).catch(() => [] as [string, vscode.FileType][]);
+      const first = ['chain.pem', 'fullchain.pem', 'ca.pem', 'ca.crt'];
+      const names = entries
+        .filter(([name, type]) => type === vscode.FileType.File && CERT_FILE.test(name))
+        .map(([name]) => name)
+        .sort((a, b) => (first.includes(a) ? first.indexOf(a) : first.length) - (first.includes(b) ? first.indexOf(b) : first.length) || a.localeCompare(b))
+        .slice(0, MAX_FILES_BESIDE);
+      for (const name of names) {
+        const uri = vscode.Uri.joinPath(folder, name);
+        try {
+          const bytes = await vscode.workspace.fs.readFile(uri);
+          if (bytes.length <= MAX_FILE_BYTES) {
+            const text = isBinary(bytes) ? toPemCertificate(bytes) : new TextDecoder().decode(bytes);
+            add(vscode.l10n.t('{0} beside it', name), uri.toString(), text);
+          }
+        } catch {
+          // Unreadable: not a candidate.
+        }
+      }
+    }
+    for (const doc of vscode.workspace.textDocuments) {
+      if (!doc.isClosed && doc.getText().includes(BEGIN_CERTIFICATE)) {
+        add(vscode.l10n.t('open editor {0}', doc.uri.path.split('/').pop() ?? doc.uri.toString()), doc.uri.toString(), doc.getText());
+      }
+    }
+    for (const cas of this.profileCas.values()) {
+      out.push(...cas);
+    }
+    return out;
+  }
+
   /** The message for `input`, with private keys cut out unless the user opened a key file. */
-  message(input: InspectInput): HostMessage {
-    const base = { id: this.nextId++, source: input.source, expiryWarningDays: this.expiryWarningDays(), canOpenAsText: input.canOpenAsText === true, ...(input.focusLine !== undefined ? { focusLine: input.focusLine } : {}) };
+  message(input: InspectInput, issuers: IssuerSource[] = []): HostMessage {
+    const base = { id: this.nextId++, source: input.source, expiryWarningDays: this.expiryWarningDays(), canOpenAsText: input.canOpenAsText === true, ...(input.focusLine !== undefined ? { focusLine: input.focusLine } : {}), ...(issuers.length ? { issuers } : {}) };
     if (input.bytes && isBinary(input.bytes)) {
       return { type: 'show', der: Buffer.from(input.bytes).toString('base64'), redactions: [], ...base };
     }
@@ -147,7 +221,7 @@ export class Inspector {
 
   /** Shows `input` in the "Inspect Certificate" panel; resolves with what the webview rendered. */
   async show(input: InspectInput): Promise<Rendered | undefined> {
-    const message = this.message(input);
+    const message = this.message(input, await this.issuerSources(input.source));
     this.panelMessage = message;
     const title = vscode.l10n.t('Inspect: {0}', input.source.label);
     let panel = this.panel;
@@ -207,7 +281,8 @@ export class CertificateEditor implements vscode.CustomReadonlyEditorProvider {
         const bytes = await vscode.workspace.fs.readFile(uri);
         const text = isBinary(bytes) ? undefined : new TextDecoder().decode(bytes);
         const hasPem = text !== undefined && PEM_MARKERS.some((m) => text.includes(m));
-        return this.inspector.message({ bytes, source: { kind: 'file', uri: uri.toString(), label }, userFile: true, canOpenAsText: hasPem });
+        const source: Source = { kind: 'file', uri: uri.toString(), label };
+        return this.inspector.message({ bytes, source, userFile: true, canOpenAsText: hasPem }, await this.inspector.issuerSources(source));
       } catch (err) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', label, err instanceof Error ? err.message : String(err)));
         return { type: 'show', id: 0, text: '', source: { kind: 'file', uri: uri.toString(), label }, redactions: [], expiryWarningDays: 30, canOpenAsText: true };

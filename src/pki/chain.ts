@@ -11,7 +11,8 @@ export interface ChainInput {
   der: Uint8Array;
 }
 
-function issuedBy(child: CertificateInfo, parent: CertificateInfo): boolean {
+/** True when `parent`'s subject (and key id, when both carry one) names it as `child`'s issuer. */
+export function issuedBy(child: CertificateInfo, parent: CertificateInfo): boolean {
   if (child.issuer !== parent.subject) {
     return false;
   }

@@ -20,7 +20,7 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
     }
     input = d.bytes;
   }
-  const model = await buildView(input, { expiryWarningDays: m.expiryWarningDays });
+  const model = await buildView(input, { expiryWarningDays: m.expiryWarningDays, ...(m.issuers ? { issuers: m.issuers } : {}) });
   render(root, model, m.source, m.redactions, {
     copy: (text, what) => vscode.postMessage({ type: 'copy', text, what }),
     save: (format, data, name) => vscode.postMessage({ type: 'save', format, data, name }),
@@ -34,7 +34,7 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
     type: 'rendered',
     id: m.id,
     blocks: model.blocks.map((b) => ({ kind: b.kind, title: b.title, badges: b.badges.map((x) => x.code) })),
-    ...(model.chain ? { chain: { subjects: model.chain.links.map((l) => l.subject), ok: model.chain.ok } } : {}),
+    ...(model.chain ? { chain: { subjects: model.chain.links.map((l) => l.subject), from: model.chain.links.map((l) => l.from ?? null), ok: model.chain.ok } } : {}),
     redactions: m.redactions.length,
     ms: performance.now() - started,
   });

@@ -5,6 +5,7 @@ import { blockName, commonName, keyText } from '../pki/describe';
 import { colonHex, fingerprints, spkiPin } from '../pki/fingerprint';
 import { expiresSoon, findingHref, inspect } from '../pki/index';
 import { encodeBase64, toPem } from '../pki/pem';
+import { findIssuers, type IssuerSource } from './issuers';
 import type { CertificateInfo, CrlInfo, CsrInfo, Decoded, Extension, Finding, KeyInfo, NameAttribute, PemBlock, SubjectAltName } from '../pki/types';
 
 const DAY = 86_400_000;
@@ -63,7 +64,11 @@ export interface BlockView {
 }
 
 export interface ChainView {
-  links: { title: string; subject: string; issuer: string; view: number; signature: 'valid' | 'invalid' | 'unknown'; expired: boolean; problem?: string }[];
+  /**
+   * Leaf → root. `view` is the card of a certificate of the inspected text, -1 for an issuer found
+   * elsewhere; `from` says where that issuer came from ("chain.pem beside it").
+   */
+  links: { title: string; subject: string; issuer: string; view: number; from?: string; signature: 'valid' | 'invalid' | 'unknown'; expired: boolean; problem?: string }[];
   root?: string;
   ok: boolean;
   problems: string[];
@@ -215,8 +220,12 @@ function fileName(d: Decoded, index: number): string {
   return `${base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'block'}-${index + 1}`;
 }
 
-/** Builds the view of every block in `input` (text holding PEM, or a binary file's bytes). */
-export async function buildView(input: string | Uint8Array, options: { now?: number; expiryWarningDays?: number } = {}): Promise<ViewModel> {
+/**
+ * Builds the view of every block in `input` (text holding PEM, or a binary file's bytes).
+ * `issuers`: candidate certificates from elsewhere, for the chain of a certificate whose issuer is
+ * not in `input`.
+ */
+export async function buildView(input: string | Uint8Array, options: { now?: number; expiryWarningDays?: number; issuers?: IssuerSource[] } = {}): Promise<ViewModel> {
   const now = options.now ?? Date.now();
   const expiryWarningDays = options.expiryWarningDays ?? 30;
   const { blocks, decoded, findings } = inspect(input, { now, expiryWarningDays });
@@ -277,23 +286,26 @@ export async function buildView(input: string | Uint8Array, options: { now?: num
   }
 
   let chain: ChainView | undefined;
-  if (certs.length > 1) {
-    const report = await buildChain(certs, now);
+  const found = await findIssuers(certs, options.issuers ?? []);
+  if (certs.length + found.length > 1) {
+    const all: (ChainInput & { view?: number; from?: string })[] = [...certs, ...found];
+    const report = await buildChain(all, now);
     chain = {
       links: report.order.map((ci, j) => {
         const link = report.links[j];
-        const c = certs[ci];
+        const c = all[ci];
         return {
           title: commonName(c.info),
           subject: c.info.subject,
           issuer: c.info.issuer,
-          view: c.view,
+          view: c.view ?? -1,
+          ...(c.from !== undefined ? { from: c.from } : {}),
           signature: link.signatureValid === true ? 'valid' : link.signatureValid === false ? 'invalid' : 'unknown',
           expired: Date.parse(c.info.notAfter) < now,
           ...(link.problem ? { problem: link.problem } : {}),
         };
       }),
-      ...(report.root !== undefined ? { root: commonName(certs[report.root].info) } : {}),
+      ...(report.root !== undefined ? { root: commonName(all[report.root].info) } : {}),
       ok: report.complete && report.problems.length === 0,
       problems: report.problems,
     };

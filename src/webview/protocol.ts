@@ -2,6 +2,10 @@
 // imported by both sides. Plain data only. The handshake: the webview posts `ready` once its
 // script runs; only then does the host post `show`.
 
+import type { IssuerSource } from './issuers';
+
+export type { IssuerSource };
+
 /** Where the inspected text came from (for the title and for "Open as text"). */
 export interface Source {
   kind: 'document' | 'selection' | 'clipboard' | 'file' | 'ncp';
@@ -35,12 +39,14 @@ export type HostMessage = {
   expiryWarningDays: number;
   /** True in a custom editor on a text file: offer "Open as text". */
   canOpenAsText: boolean;
+  /** Certificates from elsewhere that may issue the inspected ones (files beside it, open editors, the profiles' CAs). */
+  issuers?: IssuerSource[];
 };
 
 export type WebviewMessage =
   | { type: 'ready' }
   /** Posted after every render: what is on screen, for the host's log and for tests. */
-  | { type: 'rendered'; id: number; blocks: { kind: string; title: string; badges: string[] }[]; chain?: { subjects: string[]; ok: boolean }; redactions: number; ms: number }
+  | { type: 'rendered'; id: number; blocks: { kind: string; title: string; badges: string[] }[]; chain?: { subjects: string[]; from: (string | null)[]; ok: boolean }; redactions: number; ms: number }
   | { type: 'copy'; text: string; what: string }
   | { type: 'save'; format: 'pem' | 'der'; data: string; name: string }
   | { type: 'openAsText' }

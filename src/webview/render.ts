@@ -106,7 +106,8 @@ function chainEl(c: ChainView): HTMLElement {
   for (const l of c.links) {
     const sig = l.signature === 'valid' ? 'pass' : l.signature === 'invalid' ? 'error' : 'question';
     const sigText = l.signature === 'valid' ? 'signature valid' : l.signature === 'invalid' ? 'signature does not verify' : 'signature not checked';
-    const link = el('a', { href: `#card-${l.view}` }, l.title);
+    // An issuer found elsewhere has no card here: its name, and where it came from.
+    const link = l.view < 0 ? el('span', { class: 'title' }, l.title) : el('a', { href: `#card-${l.view}` }, l.title);
     link.addEventListener('click', (e) => {
       e.preventDefault();
       const target = document.getElementById(`card-${l.view}`);
@@ -116,10 +117,11 @@ function chainEl(c: ChainView): HTMLElement {
     list.append(
       el(
         'li',
-        { class: `link ${l.signature}${l.expired ? ' expired' : ''}`, 'aria-label': `${l.title}: ${sigText}${l.expired ? ', expired' : ''}${l.problem ? `, ${l.problem}` : ''}` },
+        { class: `link ${l.signature}${l.expired ? ' expired' : ''}`, 'aria-label': `${l.title}: ${sigText}${l.expired ? ', expired' : ''}${l.problem ? `, ${l.problem}` : ''}${l.from !== undefined ? `, from ${l.from}` : ''}` },
         icon(sig),
         link,
         el('span', { class: 'issuer' }, `issued by ${l.issuer}`),
+        el('span', { class: 'from' }, l.from === undefined ? 'in this file' : `from ${l.from}`),
         l.problem ? el('span', { class: 'problem' }, l.problem) : undefined,
       ),
     );

@@ -2,7 +2,8 @@
 // selection, a lens's block, the explorer, the clipboard, the custom editor), each fixture kind,
 // and what the webview reports it rendered.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -12,7 +13,7 @@ const fixture = (name: string) => vscode.Uri.file(path.join(FIXTURES, name));
 interface Rendered {
   id: number;
   blocks: { kind: string; title: string; badges: string[] }[];
-  chain?: { subjects: string[]; ok: boolean };
+  chain?: { subjects: string[]; from: (string | null)[]; ok: boolean };
   redactions: number;
   ms: number;
 }
@@ -79,6 +80,37 @@ describe('certificate inspector in a real VS Code', () => {
     const both = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', fixture('leaf-with-key.pem'));
     assert.deepEqual(kinds(both), ['certificate']);
     assert.equal(both.redactions, 1);
+  });
+
+  it('finds the issuers of certs/cert.pem in chain.pem beside it, or in an open editor, and says where each came from', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ncloud-pki-issuers-'));
+    const read = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
+    try {
+      mkdirSync(path.join(dir, 'certs'));
+      writeFileSync(path.join(dir, 'certs/cert.pem'), read('leaf.crt'));
+      writeFileSync(path.join(dir, 'certs/chain.pem'), read('inter.crt') + read('root.crt'));
+      const cert = vscode.Uri.file(path.join(dir, 'certs/cert.pem'));
+      const r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', cert);
+      assert.deepEqual(kinds(r), ['certificate'], 'the issuers get no cards of their own');
+      assert.deepEqual(r.chain?.subjects.map((s) => /CN=([^,]+)/.exec(s)?.[1]), ['localhost', 'Test Issuing CA', 'Test Root CA']);
+      assert.deepEqual(r.chain?.from, [null, 'chain.pem beside it', 'chain.pem beside it']);
+      assert.equal(r.chain?.ok, true);
+
+      // Alone in its folder: the issuers come from an open editor.
+      mkdirSync(path.join(dir, 'alone'));
+      writeFileSync(path.join(dir, 'alone/cert.pem'), read('leaf.crt'));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const doc = await vscode.workspace.openTextDocument({ content: read('inter.crt') + read('root.crt'), language: 'pem' });
+      const again = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect', vscode.Uri.file(path.join(dir, 'alone/cert.pem')));
+      // (chain.pem of the fixtures, opened by an earlier test, holds them too: either may answer.)
+      assert.ok(doc.getText().includes('CERTIFICATE'));
+      assert.equal(again?.chain?.from.length, 3);
+      assert.equal(again?.chain?.from[0], null);
+      assert.ok(again?.chain?.from.slice(1).every((f) => f?.startsWith('open editor ')), String(again?.chain?.from));
+      assert.equal(again?.chain?.ok, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('inspects the clipboard', async () => {

@@ -121,5 +121,10 @@ export function knownIssuers(ext: Ext): (e: { profile: Profile; cas: Ca[] }) => 
     }
     byProfile.set(profile.id, known);
     ext.pem.setKnownIssuers([...byProfile.values()].flat());
+    // The inspector offers the profiles' CAs as issuers of a certificate shown without its chain.
+    ext.inspector.setProfileCas(
+      profile.id,
+      cas.filter((ca) => ca.caCertInfo?.certPem).map((ca) => ({ from: t('CA {0} of profile {1}', ca.caInfo.alias, profile.name), text: ca.caCertInfo!.certPem })),
+    );
   };
 }

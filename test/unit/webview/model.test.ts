@@ -142,3 +142,24 @@ test('model: the inspector badge and the linter agree on "expiring soon" over a 
     assert.equal(v.blocks[0].badges.some((b) => b.code === 'expiring-soon'), lint);
   }
 });
+
+test('model: a certificate alone finds its issuers among the candidates the host sends, and says where each came from', async () => {
+  const alone = await buildView(fixture('leaf.crt'), { now: NOW });
+  assert.equal(alone.chain, undefined);
+  const candidates = [
+    { from: 'unrelated.pem beside it', text: fixture('expired.crt') },
+    { from: 'inter.crt beside it', text: fixture('inter.crt') },
+    { from: 'CA Test Root of profile Local', text: fixture('root.crt') },
+  ];
+  const v = await buildView(fixture('leaf.crt'), { now: NOW, issuers: candidates });
+  assert.deepEqual(v.blocks.length, 1, 'issuers found elsewhere get no card');
+  assert.deepEqual(v.chain!.links.map((l) => [l.title, l.from, l.view, l.signature]), [
+    ['localhost', undefined, 0, 'valid'],
+    ['Test Issuing CA', 'inter.crt beside it', -1, 'valid'],
+    ['Test Root CA', 'CA Test Root of profile Local', -1, 'valid'],
+  ]);
+  assert.equal(v.chain!.ok, true, v.chain!.problems.join('; '));
+  // A chain that is complete in the text needs nothing from elsewhere.
+  const whole = await buildView(fixture('chain.pem'), { now: NOW, issuers: candidates });
+  assert.deepEqual(whole.chain!.links.map((l) => l.from), [undefined, undefined, undefined]);
+});

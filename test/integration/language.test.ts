@@ -76,6 +76,8 @@ describe('PEM language server in a real VS Code', () => {
     const mismatch = await open('leaf-with-wrong-key.pem');
     const [d] = await diagnosticsOf(mismatch.uri, (x) => x.length > 0);
     assert.equal(codeOf(d), 'key-mismatch');
+    // The code links to its section of docs/findings.md (the problems panel shows it as a link).
+    assert.ok(typeof d.code === 'object' && d.code.target.toString() === 'https://github.com/ncloud-pki/ncloud-pki/blob/main/docs/findings.md#key-mismatch', JSON.stringify(d.code));
     assert.match(mismatch.getText(d.range), /PRIVATE KEY/);
   });
 

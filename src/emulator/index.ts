@@ -86,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const port = (server.address() as AddressInfo).port;
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.seed !== false) {
-    await service.seedCm();
+    await service.cm.seedCm();
   }
   return {
     url: origin,
@@ -101,7 +101,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       faults.length = 0;
       counts.clear();
       if (options.seed !== false) {
-        await service.seedCm();
+        await service.cm.seedCm();
       }
     },
     stop: () =>

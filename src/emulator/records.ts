@@ -83,3 +83,8 @@ export interface MetaRecord {
 }
 
 export type AnyRecord = CaRecord | CertRecord | CmRecord | MetaRecord;
+
+/** The counters and the Certificate Manager's CA, with their first values. */
+export function readMeta(store: { get(k: string): AnyRecord | undefined }): MetaRecord {
+  return (store.get('meta') as MetaRecord | undefined) ?? { type: 'meta', nextCaId: 17001, nextCmNo: 7001 };
+}

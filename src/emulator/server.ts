@@ -6,6 +6,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { signature } from '../ncloud/signer';
 import { scanPem } from '../pki';
+import type { CmService } from './cmService';
+import type { PcaService } from './pcaService';
 import { ApiError, CmError, type Service } from './service';
 
 export interface Credentials {
@@ -172,7 +174,7 @@ async function readBody(req: IncomingMessage): Promise<{ json?: Record<string, u
 type Handler = (m: RegExpMatchArray, q: URLSearchParams, body: Record<string, unknown>) => unknown;
 
 /** Private CA routes, under /api/v1. */
-function pcaRoutes(s: Service): [string, RegExp, Handler][] {
+function pcaRoutes(s: PcaService): [string, RegExp, Handler][] {
   const T = '([^/]+)';
   return [
     ['POST', /^\/ca$/, (_m, q, b) => s.createCa(q.get('caType'), q.get('issuerTag') ?? q.get('issuerId'), b)],
@@ -203,7 +205,7 @@ function pcaRoutes(s: Service): [string, RegExp, Handler][] {
 }
 
 /** Certificate Manager routes, under /api. */
-function cmRoutes(s: Service): [string, RegExp, Handler][] {
+function cmRoutes(s: CmService): [string, RegExp, Handler][] {
   return [
     ['GET', /^\/v2\/certificate\/certificates$/, (_m, q) => s.listCmV2(q)],
     ['GET', /^\/v1\/certificates$/, (_m, q) => s.listCmV1(q)],
@@ -216,8 +218,8 @@ function cmRoutes(s: Service): [string, RegExp, Handler][] {
 
 /** Creates the HTTP server (not yet listening). */
 export function createEmulatorServer(o: ServerOptions): Server {
-  const pca = pcaRoutes(o.service);
-  const cm = cmRoutes(o.service);
+  const pca = pcaRoutes(o.service.pca);
+  const cm = cmRoutes(o.service.cm);
   const limiter = o.log ? new LogLimiter(o.log) : undefined;
   // Every request ends in a response: anything unexpected is a 500 in NCP's envelope and a log
   // line, never an exception that leaves the request hanging or the process exiting.
@@ -294,7 +296,7 @@ export function createEmulatorServer(o: ServerOptions): Server {
     // Public, unauthenticated: what certificates point at.
     const ext = /^\/ext\/([0-9a-f]{8}-[0-9a-f]{8})\/(crl|ca|ocsp)$/.exec(url.pathname);
     if (ext && method === 'GET') {
-      const pem = ext[2] === 'crl' ? o.service.publicCrl(ext[1]) : ext[2] === 'ca' ? o.service.publicCaCert(ext[1]) : undefined;
+      const pem = ext[2] === 'crl' ? o.service.pca.publicCrl(ext[1]) : ext[2] === 'ca' ? o.service.pca.publicCaCert(ext[1]) : undefined;
       if (ext[2] === 'ocsp') {
         send(res, 501, 'OCSP responses are not emulated', 'text/plain');
       } else if (!pem) {

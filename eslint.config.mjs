@@ -1,4 +1,4 @@
-// Lint rules, including the layer rule of DESIGN.md: each folder of src/ may import only what the
+// Lint rules, including the layer rules of docs/architecture.md: each folder of src/ may import only what the
 // arrows allow. `no-restricted-imports` per folder keeps this readable without extra plugins.
 import tseslint from 'typescript-eslint';
 
@@ -42,7 +42,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/webview/**', '**/files/**'], 'The language server may import only src/pki.')] },
   },
   {
-    // Custom LSP messages are declared as `namespace X { method; type }` (DESIGN.md, vscode-eslint style).
+    // Custom LSP messages are declared as `namespace X { method; type }` (docs/architecture.md, vscode-eslint style).
     files: ['src/language/protocol.ts'],
     rules: { '@typescript-eslint/no-namespace': 'off', 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*', '**/ncloud/**', '**/emulator/**', '**/extension/**'], 'The protocol is plain data shared by server and client.')] },
   },

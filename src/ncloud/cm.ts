@@ -1,4 +1,4 @@
-// Typed operations for Certificate Manager (NCP-API.md §4), each answer validated and normalized by
+// Typed operations for Certificate Manager (docs/ncp-api.md §4), each answer validated and normalized by
 // its declaration in contract.ts.
 import { checkRequest, OPERATIONS, parseAnswer, type Answer, type OperationName } from './contract';
 import { pathOf, type CallOptions } from './pca';

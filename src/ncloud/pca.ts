@@ -1,4 +1,4 @@
-// Typed operations for every Private CA endpoint (NCP-API.md §3, #1-#21, and CA users), each answer
+// Typed operations for every Private CA endpoint (docs/ncp-api.md §3, #1-#21, and CA users), each answer
 // validated and normalized by its declaration in contract.ts.
 import { checkRequest, OPERATIONS, parseAnswer, type Answer, type OperationName } from './contract';
 import type { Transport } from './transport';

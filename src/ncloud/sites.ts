@@ -8,7 +8,7 @@ export interface Endpoints {
   cm: string;
 }
 
-/** NCP-API.md §2. The financial site's hosts are unverified (NCP documents no PCA endpoint for it). */
+/** docs/ncp-api.md §2. The financial site's hosts are unverified (NCP documents no PCA endpoint for it). */
 export const SITES: Record<SiteName, Endpoints> = {
   public: { pca: 'https://pca.apigw.ntruss.com', cm: 'https://certificatemanager.apigw.ntruss.com' },
   gov: { pca: 'https://privateca.apigw.gov-ntruss.com', cm: 'https://certificatemanager.apigw.gov-ntruss.com' },

@@ -1,4 +1,4 @@
-// NCP's request and response shapes (NCP-API.md §3, §4; the seed pages' examples win).
+// NCP's request and response shapes (docs/ncp-api.md §3, §4; the seed pages' examples win).
 
 export type KeyType = 'RSA2048' | 'RSA4096' | 'EC256' | 'EC521';
 export type CaType = 'PRIVATE_ROOT' | 'PRIVATE_SUB';
@@ -152,7 +152,7 @@ export interface CaUser {
   idNo: string;
 }
 
-/** Certificate Manager status codes in words (NCP-API.md §4). */
+/** Certificate Manager status codes in words (docs/ncp-api.md §4). */
 export const CM_STATUS: Record<number, string> = {
   0: 'Issuing',
   1: 'Normal',

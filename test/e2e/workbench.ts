@@ -8,7 +8,7 @@ export const WORKBENCH_URL = process.env.NCLOUD_PKI_E2E_URL ?? '';
 export const WORKSPACE = process.env.NCLOUD_PKI_E2E_WORKSPACE ?? '';
 const SHOTS = join(process.cwd(), 'test-results');
 
-/** Launches Chromium as VSCODE-HOST.md describes (headless, no sandbox, no background network). */
+/** Launches Chromium as docs/testing.md describes (headless, no sandbox, no background network). */
 export async function launch(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({

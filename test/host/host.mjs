@@ -1,4 +1,4 @@
-// Starting real VS Code for tests, with no downloads (see ../shared/VSCODE-HOST.md):
+// Starting real VS Code for tests, with no downloads (see docs/testing.md, "The test host"):
 //  - VS Code's own server (server-main.js inside code-server) for extension tests (extensionTestsPath),
 //  - code-server with an installed .vsix for UI tests,
 //  - Debian's Chromium driven by playwright-core.

@@ -3,7 +3,7 @@
 #   Node 24 (from the npm registry), code-server (pinned; it ships VS Code's server and workbench),
 #   and Debian's Chromium (apt, only when missing). playwright-core is a devDependency.
 # Idempotent: a second run finds the cache and returns in well under a second.
-# See ../shared/VSCODE-HOST.md for why this is the way to reach a real VS Code here.
+# See docs/testing.md ("The test host") for why this is the way to reach a real VS Code here.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"

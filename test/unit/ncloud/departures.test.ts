@@ -54,7 +54,7 @@ test('Sign End CSR and Sign Sub CSR answer caChain as an array of PEM strings; t
   assert.equal(typeof got.json.data.caChain, 'string');
 });
 
-test('the client accepts caChain as a string too (NCP-API.md §3, older answers)', async () => {
+test('the client accepts caChain as a string too (docs/ncp-api.md §3, older answers)', async () => {
   const { sub } = await rootAndSub(h.client, 'S2');
   const chain = await h.client.pca.getChain(sub.caInfo.caTag);
   const csr = await generateCsr({ keyType: 'EC256', subject: { commonName: 'v.test' } });

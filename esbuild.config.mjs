@@ -2,7 +2,7 @@
 // without sourcemaps, `--tests` builds the test and bench files into out/ instead.
 // Exits non-zero on any build error.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -65,13 +65,23 @@ const products = [
     format: 'iife',
   },
   {
+    // `ncloud-pki`: a small entry (command table, parsing, help, completion) that loads one
+    // command bundle beside it, so `inspect` and `--help` never compile the HTTP stack.
     ...common,
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+    define: { NCLOUD_PKI_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   },
+  ...['inspect', 'export', 'scan', 'api', 'emulator'].map((name) => ({
+    ...common,
+    entryPoints: [`src/cli/${name}.ts`],
+    outfile: `dist/cli-${name}.js`,
+    platform: 'node',
+    format: 'cjs',
+  })),
 ];
 
 function walk(dir, pick) {

@@ -2,29 +2,9 @@
 // --json prints the response data as JSON; failures go to stderr with a non-zero exit.
 import { readFileSync } from 'node:fs';
 import { createClient, NcpError, CM_STATUS, type CmCertificate, type KeyType, type NcpClient, type SiteName, type X509Parameters } from '../ncloud';
-import { opt, parseArgs, UsageError, type Args } from './args';
+import { opt, UsageError, type Args } from './args';
+import type { CommandMain } from './main';
 import { refuseExisting, writeAtomic, writeFiles } from './files';
-
-const USAGE = `usage:
-  ncloud-pki ca list [--page N]
-  ncloud-pki ca get TAG
-  ncloud-pki ca create --type root|sub [--issuer TAG] --alias A --cn NAME [--key-type EC256] [--period DAYS|MAX]
-                       [--org O] [--ou U] [--country C] [--locality L] [--state S] [--memo M]
-  ncloud-pki ca status TAG ACTIVE|DEACTIVATED|DESTROYING
-  ncloud-pki ca delete TAG
-  ncloud-pki ca chain TAG [--out FILE]
-  ncloud-pki ca users list TAG | add TAG IDNO | remove TAG IDNO   (sub accounts allowed to use the CA)
-  ncloud-pki cert list TAG [--page N]
-  ncloud-pki cert get TAG SERIAL
-  ncloud-pki cert issue TAG --cn NAME [--san a,b] [--ip x,y] [--key-type T] [--period DAYS] --out DIR [--force]
-  ncloud-pki cert sign TAG --csr FILE [--period DAYS] --out DIR [--force]
-  ncloud-pki cert revoke TAG SERIAL
-  ncloud-pki crl get TAG [--out FILE]
-  ncloud-pki crl rotate TAG
-  ncloud-pki cm list
-  ncloud-pki cm reissue NO --csr FILE --cn NAME [--dns a,b] [--validation D|E]
-options for every command: --endpoint URL | --site public|gov|fin, --json
-credentials: NCP_ACCESS_KEY and NCP_SECRET_KEY`;
 
 type Action = (c: NcpClient, a: Args, out: Output) => Promise<void>;
 
@@ -209,10 +189,9 @@ const cm: Record<string, Action> = {
 
 const GROUPS: Record<string, Record<string, Action>> = { ca, cert, crl, cm };
 
-async function runGroup(group: string, argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['json', 'force']);
-  const verb = a.positionals[0];
-  const action = verb ? GROUPS[group][verb] : undefined;
+/** Runs `ca|cert|crl|cm VERB ...`; main.ts has checked the options and positionals. */
+export const main: CommandMain = async ([group, verb], a) => {
+  const action = GROUPS[group][verb];
   const json = a.options.has('json');
   const out: Output = {
     json,
@@ -220,15 +199,12 @@ async function runGroup(group: string, argv: string[]): Promise<number> {
   };
   let c: NcpClient | undefined;
   try {
-    if (!action) {
-      throw new UsageError(verb ? `unknown command '${group} ${verb}'` : `'${group}' needs a command`);
-    }
     c = client(a);
     await action(c, a, out);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`ncloud-pki: ${err.message}\n${USAGE}\n`);
+      process.stderr.write(`ncloud-pki: ${err.message}\nrun 'ncloud-pki ${group} ${verb} --help' for usage\n`);
       return 2;
     }
     if (err instanceof NcpError) {
@@ -240,9 +216,4 @@ async function runGroup(group: string, argv: string[]): Promise<number> {
   } finally {
     await c?.close();
   }
-}
-
-export const caCommand = (argv: string[]) => runGroup('ca', argv);
-export const certCommand = (argv: string[]) => runGroup('cert', argv);
-export const crlCommand = (argv: string[]) => runGroup('crl', argv);
-export const cmCommand = (argv: string[]) => runGroup('cm', argv);
+};

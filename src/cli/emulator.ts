@@ -3,12 +3,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS, EmulatorConfigError, startEmulator, type LogLine } from '../emulator';
-import { opt, parseArgs } from './args';
-
-export const EMULATOR_USAGE =
-  'usage: ncloud-pki emulator [--host 127.0.0.1] [--port 8787] [--data DIR] [--access-key K] [--secret-key S] [--allow-host NAME[,NAME]] [--quiet]\n' +
-  '  keys may also come from NCLOUD_PKI_EMULATOR_ACCESS_KEY / NCLOUD_PKI_EMULATOR_SECRET_KEY (kept out of `ps`);\n' +
-  '  a non-loopback --host needs your own keys; --allow-host names the Host headers accepted besides addresses and localhost';
+import { opt } from './args';
+import type { CommandMain } from './main';
 
 /** One log line for stderr (never a key or a body). */
 export function formatLogLine(l: LogLine): string {
@@ -19,12 +15,11 @@ export function formatLogLine(l: LogLine): string {
 }
 
 /** Runs the emulator until a signal; resolves with the exit code. */
-export async function emulator(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['quiet']);
+export const main: CommandMain = async (_path, args) => {
   const host = opt(args, 'host') ?? '127.0.0.1';
   const port = Number(opt(args, 'port') ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`ncloud-pki: --port must be 0-65535\n${EMULATOR_USAGE}\n`);
+    process.stderr.write(`ncloud-pki: --port must be 0-65535\nrun 'ncloud-pki emulator --help' for usage\n`);
     return 2;
   }
   const dataDir = opt(args, 'data') ?? join(homedir(), '.ncloud-pki', 'emulator');
@@ -60,4 +55,4 @@ export async function emulator(argv: string[]): Promise<number> {
   await stopped;
   await running.stop();
   return 0;
-}
+};

@@ -3,17 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildExport, EXPORT_FORMATS, needsKey, type ExportFormat } from '../export';
-import { opt, parseArgs, UsageError } from './args';
+import { opt, UsageError } from './args';
+import type { CommandMain } from './main';
 import { refuseExisting, writeAtomic } from './files';
-
-const USAGE = `usage: ncloud-pki export CERT.pem --format p12|fullchain|k8s-secret|der --out FILE [options]
-  --key KEY.pem         the private key (default: key.pem beside the certificate)
-  --chain CHAIN.pem     issuers to include (default: chain.pem beside the certificate, when there)
-  --password-env VAR    p12: the environment variable holding the password
-  --legacy              p12: 3DES/SHA-1 for Windows before 10 1709 and Java before 8u301
-  --name NAME           p12: the alias (friendlyName); k8s-secret: metadata.name
-  --include-root        fullchain: append the root certificate too
-  --force               replace FILE if it exists`;
 
 function read(path: string, what: string): string {
   try {
@@ -25,9 +17,8 @@ function read(path: string, what: string): string {
 }
 
 /** Runs `export`; returns the exit code. */
-export async function exportCommand(argv: string[]): Promise<number> {
+export const main: CommandMain = async (_path, a) => {
   try {
-    const a = parseArgs(argv, ['legacy', 'force', 'include-root']);
     const [cert, extra] = a.positionals;
     const format = opt(a, 'format') as ExportFormat | undefined;
     const out = opt(a, 'out');
@@ -72,10 +63,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`ncloud-pki: ${err.message}\n${USAGE}\n`);
+      process.stderr.write(`ncloud-pki: ${err.message}\nrun 'ncloud-pki export --help' for usage\n`);
       return 2;
     }
     process.stderr.write(`ncloud-pki: ${(err as Error).message}\n`);
     return 1;
   }
-}
+};

@@ -1,9 +1,8 @@
 // `ncloud-pki inspect FILE... [--json]`: what is in PEM/DER files, with lint findings.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { CommandMain } from './main';
 import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock } from '../pki';
-
-const USAGE = 'usage: ncloud-pki inspect FILE... [--json] [--expiry-days N]';
 
 /** The JSON object printed for each block (a stable contract for scripts). */
 export interface BlockJson {
@@ -20,13 +19,13 @@ function fingerprints(der: Uint8Array): { sha1: string; sha256: string } {
 }
 
 /** Runs `inspect`; returns the exit code (1 when a file cannot be read). */
-export async function inspect(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const daysAt = argv.indexOf('--expiry-days');
-  const expiryWarningDays = daysAt >= 0 ? Number(argv[daysAt + 1]) : 30;
-  const files = argv.filter((a, i) => !a.startsWith('--') && !(daysAt >= 0 && i === daysAt + 1));
-  if (files.length === 0 || Number.isNaN(expiryWarningDays)) {
-    process.stderr.write(`${USAGE}\n`);
+export const main: CommandMain = async (_path, args) => {
+  const json = args.options.has('json');
+  const days = args.options.get('expiry-days');
+  const expiryWarningDays = typeof days === 'string' ? Number(days) : 30;
+  const files = args.positionals;
+  if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) {
+    process.stderr.write(`ncloud-pki: --expiry-days must be a whole number of days, not '${String(days)}'\nrun 'ncloud-pki inspect --help' for usage\n`);
     return 2;
   }
   const out: BlockJson[] = [];
@@ -62,7 +61,7 @@ export async function inspect(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   }
   return failed ? 1 : 0;
-}
+};
 
 export function toJson(file: string, block: PemBlock, d: Decoded, findings: Finding[]): BlockJson {
   const base: BlockJson = { file, kind: d.kind === 'malformed' ? block.kind : d.kind, label: block.label, range: block.range, encoding: block.encoding };

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findingHref, type FindingCode } from '../pki';
+import type { CommandMain } from './main';
 import { PRIVATE_KEY_FINDING, scanFile, walk, type ScanBlock } from './scanTree';
 
 const usage = (): string => `usage: ncloud-pki scan [PATH...] [options]
@@ -92,6 +93,9 @@ function options(argv: string[]): Options {
 }
 
 /** Runs `scan`; returns the exit code. */
+/** The bundle's entry: main.ts has checked the words against the command table. */
+export const main: CommandMain = (_path, _args, argv) => scan(argv);
+
 export async function scan(argv: string[]): Promise<number> {
   let o: Options;
   try {

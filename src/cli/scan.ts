@@ -112,21 +112,19 @@ export async function scan(argv: string[]): Promise<number> {
     return 0;
   }
   const lint = { expiryWarningDays: o.expiringWithin ?? 30 };
-  const report = (path: string, err: NodeJS.ErrnoException) => process.stderr.write(`ncloud-pki scan: cannot read ${path}: ${err.code ?? err.message}\n`);
+  const report = (path: string, code: string) => process.stderr.write(`ncloud-pki scan: cannot read ${path}: ${code}\n`);
+  const files = o.paths.flatMap((root) => (statSync(root).isDirectory() ? walk(root, o.exclude, (path, err) => report(path, err.code ?? err.message)) : [root]));
   const blocks: ScanBlock[] = [];
-  let fileCount = 0;
-  for (const root of o.paths) {
-    const files = statSync(root).isDirectory() ? walk(root, o.exclude, report) : [root];
-    fileCount += files.length;
-    for (const file of files) {
-      try {
-        blocks.push(...scanFile(file, lint, o.format === 'json'));
-      } catch (err) {
-        report(file, err as NodeJS.ErrnoException);
-      }
+  for (const file of files) {
+    try {
+      blocks.push(...scanFile(file, lint, o.format === 'json'));
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      report(file, e.code ?? e.message);
     }
   }
-  blocks.sort((a, b) => (a.expires ?? '\uffff').localeCompare(b.expires ?? '\uffff') || a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
+  const fileCount = files.length;
+  blocks.sort((a, b) => (a.expires ?? '\uffff').localeCompare(b.expires ?? '\uffff') || a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
   const now = Date.now();
   const expiring = o.expiringWithin === undefined ? [] : blocks.filter((b) => b.expires !== undefined && Date.parse(b.expires) - now < o.expiringWithin! * DAY);

@@ -1,5 +1,5 @@
 // Walking a tree for `ncloud-pki scan`: which files to read (honouring .gitignore and --exclude),
-// and reading one file into its blocks. Kept apart from the output code so worker threads share it.
+// and reading one file into its blocks. Kept apart from the output code (table, JSON, SARIF).
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -71,7 +71,9 @@ export function walk(root: string, exclude: string[], onError: (path: string, er
   const files: string[] = [];
   const stack = rulesAbove(root);
   const excludes = exclude.length ? ignore().add(exclude) : undefined;
-  const skip = (rel: string) => (excludes?.ignores(rel) ?? false) || ignored(rel, stack);
+  const skip = (rel: string) => (excludes?.ignores(rel) ?? false) || (stack.length > 0 && ignored(rel, stack));
+  // Paths are root + the '/'-separated relative path; for '.', just the relative path.
+  const base = root === '.' ? '' : root.endsWith('/') || root.endsWith(sep) ? root : `${root}/`;
   const visit = (dir: string, rel: string): void => {
     let entries;
     try {
@@ -90,10 +92,10 @@ export function walk(root: string, exclude: string[], onError: (path: string, er
       if (e.isDirectory()) {
         const sub = `${rel}${e.name}/`;
         if (e.name !== '.git' && !skip(sub)) {
-          visit(join(dir, e.name), sub);
+          visit(base + sub, sub);
         }
       } else if (e.isFile() && !skip(rel + e.name)) {
-        files.push(join(dir, e.name));
+        files.push(base + rel + e.name);
       }
     }
     if (own) {

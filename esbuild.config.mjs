@@ -75,7 +75,7 @@ const products = [
     banner: { js: '#!/usr/bin/env node' },
     define: { NCLOUD_PKI_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   },
-  ...['inspect', 'export', 'scan', 'api', 'emulator'].map((name) => ({
+  ...['inspect', 'export', 'scan', 'api', 'emulator', 'trust'].map((name) => ({
     ...common,
     entryPoints: [`src/cli/${name}.ts`],
     outfile: `dist/cli-${name}.js`,

@@ -14,7 +14,8 @@ interface Output {
   print(data: unknown, human?: () => string): void;
 }
 
-function client(a: Args): NcpClient {
+/** A client for --endpoint/--site with NCP_ACCESS_KEY / NCP_SECRET_KEY. */
+export function client(a: Args): NcpClient {
   const accessKey = process.env.NCP_ACCESS_KEY;
   const secretKey = process.env.NCP_SECRET_KEY;
   if (!accessKey || !secretKey) {

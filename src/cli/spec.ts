@@ -23,7 +23,7 @@ export interface CommandSpec {
   /** A paragraph printed after the options in --help. */
   note?: string;
   /** Which bundle runs it (a leaf only). */
-  bundle?: 'inspect' | 'export' | 'scan' | 'api' | 'emulator';
+  bundle?: 'inspect' | 'export' | 'scan' | 'api' | 'emulator' | 'trust';
 }
 
 const JSON_OPT: OptionSpec = { type: 'boolean', help: 'print the response data as JSON (for scripts)' };
@@ -41,6 +41,22 @@ const PERIOD: OptionSpec = { type: 'string', value: 'DAYS', help: 'validity in d
 
 function api(summary: string, args: string[] = [], options: Record<string, OptionSpec> = {}): CommandSpec {
   return { summary, args, options: { ...options, ...API }, bundle: 'api' };
+}
+
+function trust(summary: string, options: Record<string, OptionSpec>): CommandSpec {
+  return {
+    summary,
+    options: {
+      ...options,
+      file: { type: 'string', value: 'CA.pem', help: 'the CA certificate (from a chain file: its root)', complete: 'file' },
+      ca: { type: 'string', value: 'TAG', help: 'the CA with this tag, fetched from --endpoint / --site' },
+      endpoint: API.endpoint,
+      site: API.site,
+      stores: { type: 'string', value: 'FILE', help: 'a JSON TrustConfig (os, nss, java, stateFile) instead of this computer’s stores (default $NCLOUD_PKI_TRUST_CONFIG)', complete: 'file' },
+    },
+    note: 'The trust record lives in the user config folder (~/.config/ncloud-pki/trust.json on Linux).',
+    bundle: 'trust',
+  };
 }
 
 export const CLI: CommandSpec = {
@@ -83,6 +99,19 @@ export const CLI: CommandSpec = {
       },
       note: 'Honours .gitignore. Exit codes: 0 nothing matched, 1 matched, 2 usage error.',
       bundle: 'scan',
+    },
+    trust: {
+      summary: 'trust a dev CA on this computer: install, uninstall, status',
+      subcommands: {
+        install: trust('trust the CA in the OS store, NSS databases and Java (commands shown, then asked)', {
+          yes: { type: 'boolean', help: 'run the commands without asking (needed when stdin is not a terminal)' },
+          only: { type: 'string', value: 'os,nss,java', help: 'only these kinds of store' },
+        }),
+        uninstall: trust('remove exactly what trust install recorded (no CA given: everything recorded)', {
+          yes: { type: 'boolean', help: 'run the commands without asking (needed when stdin is not a terminal)' },
+        }),
+        status: trust('where the CA is trusted (by fingerprint), and which runtimes would accept it', { json: { type: 'boolean', help: 'print the report as JSON' } }),
+      },
     },
     emulator: {
       summary: 'run the local NCP emulator on loopback',

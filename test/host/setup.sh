@@ -16,7 +16,7 @@ STAMP="$CACHE/.ready-$CODE_SERVER_VERSION"
 
 log() { printf '[host-setup] %s\n' "$*" >&2; }
 
-if [ -f "$STAMP" ] && [ -x /usr/bin/chromium ] && [ -x "$NODE24_DIR/bin/node" ]; then
+if [ -f "$STAMP" ] && [ -x /usr/bin/chromium ] && command -v certutil >/dev/null && [ -x "$NODE24_DIR/bin/node" ]; then
   exit 0
 fi
 started=$(date +%s)
@@ -31,6 +31,8 @@ need_apt=()
 command -v make >/dev/null || need_apt+=(make)
 command -v g++ >/dev/null || need_apt+=(g++)
 command -v python3 >/dev/null || need_apt+=(python3)
+# NSS tools (certutil, tstclnt) for the trust-store tests of `ncloud-pki trust`.
+command -v certutil >/dev/null || need_apt+=(libnss3-tools)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -172,7 +172,7 @@ async function statusCmd(a: Args, config: TrustConfig): Promise<number> {
   const state = readState(config);
   const cas = picked ? [picked.ca] : state.map((r) => pickCa(new Uint8Array(readFileSync(r.file))));
   const report = cas.map((ca) => {
-    const stores = storeStatus(config, ca.sha256);
+    const stores = storeStatus(config, ca);
     const os = stores.find((s) => s.store.id.startsWith('os:'));
     const java = stores.find((s) => s.store.id.startsWith('java:'));
     const file = state.find((r) => r.sha256 === ca.sha256)?.file ?? opt(a, 'file') ?? 'CA.pem';

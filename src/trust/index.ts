@@ -67,7 +67,7 @@ export interface InstallPlan {
 export function planInstall(config: TrustConfig, ca: TrustCa, only?: (s: Store) => boolean): InstallPlan {
   const file = caFile(config, ca);
   const stores = storesOf(config).filter((s) => !only || only(s));
-  const already = stores.filter((s) => s.trusts(ca.sha256));
+  const already = stores.filter((s) => s.trusts(ca));
   return { ca, file, already, steps: stores.filter((s) => !already.includes(s)).map((store) => ({ store, steps: store.install(ca, file) })) };
 }
 
@@ -113,7 +113,7 @@ export function uninstall(config: TrustConfig, records: TrustRecord[], run: (s: 
 }
 
 /** Per store: whether it trusts the CA now, and whether we recorded putting it there. */
-export function storeStatus(config: TrustConfig, sha256: string): { store: Store; trusted: boolean; recorded: boolean }[] {
-  const rec = readState(config).find((r) => r.sha256 === sha256);
-  return storesOf(config).map((store) => ({ store, trusted: store.trusts(sha256), recorded: !!rec?.stores.some((s) => s.store === store.id) }));
+export function storeStatus(config: TrustConfig, ca: TrustCa): { store: Store; trusted: boolean; recorded: boolean }[] {
+  const rec = readState(config).find((r) => r.sha256 === ca.sha256);
+  return storesOf(config).map((store) => ({ store, trusted: store.trusts(ca), recorded: !!rec?.stores.some((s) => s.store === store.id) }));
 }

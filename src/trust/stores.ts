@@ -38,6 +38,9 @@ export interface TrustConfig {
   stateFile: string;
 }
 
+/** Lowercase hex fingerprints of a certificate. */
+export type Fingerprints = Pick<TrustCa, 'sha256' | 'sha1'>;
+
 /** One place a CA can be trusted. */
 export interface Store {
   id: string;
@@ -45,8 +48,8 @@ export interface Store {
   install(ca: TrustCa, caFile: string): Step[];
   /** The commands that undo `install` (recorded at install time). */
   uninstall(ca: TrustCa, caFile: string): Step[];
-  /** Whether the store trusts a certificate with this SHA-256 now. */
-  trusts(sha256: string): boolean;
+  /** Whether the store trusts this certificate now (looked up by fingerprint). */
+  trusts(fp: Fingerprints): boolean;
 }
 
 const sha256 = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
@@ -104,7 +107,7 @@ export function osStore(c: TrustConfig['os']): Store | undefined {
           { argv: ['rm', '-f', target(ca)], elevated },
           { argv: after, elevated },
         ],
-        trusts: (fp) => fileTrusts(bundle, fp),
+        trusts: (fp) => fileTrusts(bundle, fp.sha256),
       };
     }
     case 'arch':
@@ -113,7 +116,7 @@ export function osStore(c: TrustConfig['os']): Store | undefined {
         label: 'Arch system store (p11-kit trust)',
         install: (_ca, file) => [{ argv: ['trust', 'anchor', '--store', file], elevated }],
         uninstall: (_ca, file) => [{ argv: ['trust', 'anchor', '--remove', file], elevated }],
-        trusts: (fp) => fileTrusts(c.bundle ?? '/etc/ssl/certs/ca-certificates.crt', fp),
+        trusts: (fp) => fileTrusts(c.bundle ?? '/etc/ssl/certs/ca-certificates.crt', fp.sha256),
       };
     case 'macos': {
       const keychain = c.keychain ?? join(process.env.HOME ?? '', 'Library/Keychains/login.keychain-db');
@@ -124,7 +127,7 @@ export function osStore(c: TrustConfig['os']): Store | undefined {
         uninstall: (ca) => [{ argv: ['security', 'delete-certificate', '-Z', ca.sha1.toUpperCase(), '-t', keychain], elevated: false }],
         trusts: (fp) => {
           const r = run(['security', 'find-certificate', '-a', '-p', keychain]);
-          return r.code === 0 && bundleFingerprints(r.stdout.toString('latin1')).has(fp);
+          return r.code === 0 && bundleFingerprints(r.stdout.toString('latin1')).has(fp.sha256);
         },
       };
     }
@@ -134,8 +137,8 @@ export function osStore(c: TrustConfig['os']): Store | undefined {
         label: 'Windows current user Root store',
         install: (_ca, file) => [{ argv: ['certutil', '-user', '-addstore', 'Root', file], elevated: false }],
         uninstall: (ca) => [{ argv: ['certutil', '-user', '-delstore', 'Root', ca.sha1], elevated: false }],
-        // certutil looks certificates up by SHA-1 only; callers pass the SHA-256 we record.
-        trusts: () => false,
+        // certutil finds a certificate by its SHA-1 and exits 0 when it is in the store.
+        trusts: (fp) => run(['certutil', '-user', '-store', 'Root', fp.sha1]).code === 0,
       };
     case 'none':
       return undefined;
@@ -166,7 +169,7 @@ export function nssStore(db: string): Store {
     trusts: (fp) =>
       nssNicknames(db).some((n) => {
         const r = run(['certutil', '-L', '-d', `sql:${db}`, '-n', n, '-r']);
-        return r.code === 0 && sha256(r.stdout) === fp;
+        return r.code === 0 && sha256(r.stdout) === fp.sha256;
       }),
   };
 }
@@ -182,7 +185,7 @@ export function javaStore(j: NonNullable<TrustConfig['java']>): Store {
     uninstall: (ca) => [{ argv: ['keytool', '-delete', '-alias', alias(ca), ...where, '-storepass', j.storepass], elevated: j.elevated }],
     trusts: (fp) => {
       const r = run(['keytool', '-list', '-rfc', ...where, '-storepass', j.storepass]);
-      return r.code === 0 && bundleFingerprints(r.stdout.toString('latin1')).has(fp);
+      return r.code === 0 && bundleFingerprints(r.stdout.toString('latin1')).has(fp.sha256);
     },
   };
 }

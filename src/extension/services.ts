@@ -2,7 +2,8 @@
 // errors told as sentences with a next step. Loads dist/backend.js on first use.
 import * as vscode from 'vscode';
 import type * as Backend from './backend';
-import type { NcpClient, NcpError, RequestLog } from '../ncloud';
+import type { NcpClient, RequestLog } from '../ncloud';
+import { asNcpError, errorText, hint, isCancel } from './errors';
 import type { RunningEmulator } from '../emulator';
 import type { Context } from './context';
 import type { Profile, Profiles } from './profiles';
@@ -135,7 +136,7 @@ export class Services implements vscode.Disposable {
   /** Tells the user what failed and what to do; offers credentials for auth errors, the log otherwise. */
   async report(what: string, err: unknown, profile?: Profile): Promise<void> {
     const ncp = asNcpError(err);
-    const message = ncp ? `${ncp.message}${ncp.code ? ` (${ncp.code})` : ''}. ${ncp.hint}` : err instanceof Error ? err.message : String(err);
+    const message = ncp ? `${errorText(ncp)}. ${hint(ncp)}` : errorText(err);
     this.ctx.log.error(`${what}: ${message}`);
     const openCredentials = vscode.l10n.t('Open Credentials');
     const showLog = vscode.l10n.t('Show Log');
@@ -153,12 +154,3 @@ export class Services implements vscode.Disposable {
     void this.emulator?.then((e) => e.stop()).catch(() => undefined);
   }
 }
-
-export function asNcpError(err: unknown): NcpError | undefined {
-  return err instanceof Error && err.name === 'NcpError' ? (err as NcpError) : undefined;
-}
-
-export function isCancel(err: unknown): boolean {
-  return (err instanceof Error && (err.name === 'AbortError' || asNcpError(err)?.kind === 'cancelled')) || err instanceof vscode.CancellationError;
-}
-

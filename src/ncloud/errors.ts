@@ -12,12 +12,24 @@ export interface NcpErrorInit {
   cause?: unknown;
 }
 
+/** Brands NcpErrors across bundles: the extension's and the backend's copies of this class are distinct. */
+const BRAND = Symbol.for('ncloud-pki.NcpError');
+
 /**
  * The one error type of the NCP client. `code` is NCP's (e.g. `ALREADY_EXIST_ALIAS`, gateway `200`,
  * Certificate Manager `2200`) or undici's (`UND_ERR_CONNECT_TIMEOUT`); `hint` is a sentence that
  * tells the user what to do next.
  */
 export class NcpError extends Error {
+  /**
+   * `instanceof NcpError` holds for an NcpError made by any copy of this class (each esbuild bundle
+   * has its own), as undici's errors do; a plain Error named 'NcpError' is not one.
+   */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly kind: NcpErrorKind;
   readonly code?: string;
   readonly status?: number;
@@ -58,7 +70,8 @@ function minutes(ms: number): string {
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 
-function hintFor(e: NcpErrorInit): string {
+/** The next step for an error, in English (the CLI's words; the extension has its own, translated). */
+export function hintFor(e: Pick<NcpErrorInit, 'kind' | 'code' | 'skewMs'>): string {
   if (e.code && CODE_HINTS[e.code]) {
     return CODE_HINTS[e.code];
   }
@@ -83,7 +96,7 @@ function hintFor(e: NcpErrorInit): string {
     case 'network':
       return 'Could not reach NCP: check the network, the proxy, or the endpoint of this profile.';
     case 'timeout':
-      return 'NCP did not answer in time: retry; if it keeps happening, raise the timeout in settings.';
+      return 'NCP did not answer in time: retry in a moment.';
     case 'cancelled':
       return 'Cancelled.';
     case 'contract':

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { NcpClient } from '../../ncloud';
-import { asNcpError } from '../services';
+import { asNcpError } from '../errors';
 import type { CaNode } from './caNode';
 import { loadCertPage, normalizeSerial } from './certPages';
 import { CertNode, LoadMoreNode } from './leafNodes';

@@ -1,7 +1,7 @@
 // The base of every tree node: a node renders itself (item()) and loads its own children. A failed
 // load never throws into VS Code: guarded() turns it into an error node with the reason and a retry.
 import * as vscode from 'vscode';
-import { asNcpError } from '../services';
+import { asNcpError, errorText, hint } from '../errors';
 
 export abstract class Node {
   parent: Node | undefined;
@@ -11,9 +11,9 @@ export abstract class Node {
   }
 }
 
-function errorText(err: unknown): string {
+function ncpHint(err: unknown): string | undefined {
   const ncp = asNcpError(err);
-  return ncp ? `${ncp.message}${ncp.code ? ` (${ncp.code})` : ''}` : err instanceof Error ? err.message : String(err);
+  return ncp && hint(ncp);
 }
 
 export class ErrorNode extends Node {
@@ -57,7 +57,7 @@ export async function guarded(owner: Node, load: () => Promise<Node[]>): Promise
     }
     return nodes;
   } catch (err) {
-    const e = new ErrorNode(errorText(err), owner, asNcpError(err)?.hint);
+    const e = new ErrorNode(errorText(err), owner, ncpHint(err));
     e.parent = owner;
     return [e];
   }

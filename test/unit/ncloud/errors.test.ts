@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS } from '../../../src/emulator';
 import { createClient, NcpError, type NcpClient } from '../../../src/ncloud';
 import { signRequest } from '../../../src/ncloud/signer';
@@ -121,4 +122,20 @@ test('error: cancelled by an AbortSignal', async () => {
   setTimeout(() => ac.abort(), 100);
   const e = await errorOf(h.client.pca.listCas(1, { signal: ac.signal }));
   assert.equal(e.kind, 'cancelled');
+});
+
+test('NcpError: instanceof holds for an error from another bundle\'s copy of the class, not for a look-alike', async () => {
+  // What esbuild does to the extension: dist/extension.js and dist/backend.js each carry their own NcpError.
+  const esbuild = await import('esbuild');
+  const built = esbuild.buildSync({ entryPoints: [join(__dirname, '../../../../src/ncloud/errors.ts')], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent' });
+  const other = { exports: {} as { NcpError: typeof NcpError } };
+  new Function('module', 'exports', built.outputFiles[0].text)(other, other.exports);
+  assert.notEqual(other.exports.NcpError, NcpError, 'a second copy of the class');
+  const foreign = new other.exports.NcpError({ kind: 'auth', message: 'no' });
+  assert.ok(foreign instanceof NcpError);
+  assert.ok(new NcpError({ kind: 'state', message: 'x' }) instanceof other.exports.NcpError);
+  const lookalike = Object.assign(new Error('x'), { name: 'NcpError', kind: 'auth' });
+  assert.equal(lookalike instanceof NcpError, false);
+  assert.equal((null as unknown) instanceof NcpError, false);
+  assert.equal(new Error('x') instanceof NcpError, false);
 });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import { knownIssuers } from './commands/view';
+import { setting } from './config';
 import { Context } from './context';
 import type { Ext } from './ext';
 import { CertificateEditor, Inspector } from './inspector';
@@ -44,7 +45,7 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     }
     const profiles = ctx.register(new Profiles(extensionContext));
     // `npm start` (and anyone who sets it) lands on the local emulator; it starts when first used.
-    if (profiles.all().length === 0 && vscode.workspace.getConfiguration('ncloudPki').get<boolean>('localEmulatorByDefault', false)) {
+    if (profiles.all().length === 0 && setting('localEmulatorByDefault')) {
       void profiles.save(EMULATOR_PROFILE);
     }
     const services = ctx.register(new Services(ctx, profiles));

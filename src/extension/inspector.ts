@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { PEM_MARKERS } from '../language/protocol';
 import type { HostMessage, IssuerSource, Source, WebviewMessage } from '../webview/protocol';
+import { setting } from './config';
 import type { Context } from './context';
 import { onlyPrivateKeys, redactPrivateKeys } from './redact';
 import { saveTo } from './workspaceFiles';
@@ -64,7 +65,7 @@ export class Inspector {
   }
 
   private expiryWarningDays(): number {
-    return vscode.workspace.getConfiguration('ncloudPki').get<number>('expiryWarningDays', 30);
+    return setting('expiryWarningDays');
   }
 
   /** CA certificates of the NCP profiles, by profile id (the tree sets them as it loads CAs). */

@@ -2,7 +2,7 @@
 // that holds PEM is open, so activation never pays for vscode-languageclient.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, KnownIssuersNotification, PEM_LANGUAGES, VerifyChainRequest, type KnownIssuer } from '../language/protocol';
+import { Commands, KnownIssuersNotification, LANGUAGE_CLIENT_ID, PEM_LANGUAGES, VerifyChainRequest, type KnownIssuer } from '../language/protocol';
 
 export interface PemClient extends vscode.Disposable {
   verifyChain(uri: vscode.Uri): Promise<VerifyChainRequest.Result>;
@@ -25,7 +25,7 @@ export async function startPemClient(extension: vscode.ExtensionContext): Promis
     // Hovers link to the inspector; only our own commands may run from them.
     markdown: { isTrusted: { enabledCommands: [Commands.inspect] } },
   };
-  const client = new LanguageClient('ncloudPki.pem', vscode.l10n.t('NCP PKI Language Server'), serverOptions, clientOptions);
+  const client = new LanguageClient(LANGUAGE_CLIENT_ID, vscode.l10n.t('NCP PKI Language Server'), serverOptions, clientOptions);
   await client.start();
   return {
     verifyChain: (uri) => client.sendRequest(VerifyChainRequest.method, { uri: uri.toString() } satisfies VerifyChainRequest.Params),

@@ -1,6 +1,7 @@
 // Profiles: where NCP is (site or endpoint) and which access key to use. The secret key lives only
 // in SecretStorage; globalState holds the rest. The "Local emulator" profile needs no account.
 import * as vscode from 'vscode';
+import { GLOBAL_STATE, SECRET_KEY } from './keys';
 
 export type SiteName = 'public' | 'gov' | 'fin';
 
@@ -16,9 +17,9 @@ export interface Profile {
 
 export const EMULATOR_PROFILE: Profile = { id: 'emulator', name: 'Local emulator', kind: 'emulator' };
 
-const LIST_KEY = 'ncloudPki.profiles';
-const ACTIVE_KEY = 'ncloudPki.activeProfile';
-const secretKey = (id: string) => `ncloudPki.secretKey.${id}`;
+const LIST_KEY = GLOBAL_STATE.profiles;
+const ACTIVE_KEY = GLOBAL_STATE.activeProfile;
+const secretKey = SECRET_KEY;
 
 export class Profiles implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -5,6 +5,7 @@ import type * as Backend from './backend';
 import type { NcpClient, RequestLog } from '../ncloud';
 import { asNcpError, errorText, hint, isCancel } from './errors';
 import type { RunningEmulator } from '../emulator';
+import { setting } from './config';
 import type { Context } from './context';
 import type { Profile, Profiles } from './profiles';
 
@@ -36,7 +37,7 @@ export class Services implements vscode.Disposable {
   startEmulator(): Promise<RunningEmulator> {
     this.emulator ??= (async () => {
       const dataDir = vscode.Uri.joinPath(this.ctx.extension.globalStorageUri, 'emulator').fsPath;
-      const port = vscode.workspace.getConfiguration('ncloudPki').get<number>('emulator.port', 0);
+      const port = setting('emulator.port');
       const running = await this.backend().startEmulator({ host: '127.0.0.1', port, dataDir });
       this.ctx.log.info(`local emulator listening on ${running.url} (data in ${dataDir})`);
       return running;

@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { checkTargets, WriteRefused, writeAtomic, writeFiles, type OutFile } from '../files/safeWrite';
+import { setting as config } from './config';
 import type { Context } from './context';
+import { WORKSPACE_STATE } from './keys';
 
 const t = vscode.l10n.t;
 
@@ -28,7 +30,7 @@ export async function folderFor(ctx: Context, setting: 'certificateFolder' | 'de
   if (!root) {
     return ctx.prompter.openFile({ canSelectFiles: false, canSelectFolders: true, title: t('Where should the files go?') });
   }
-  const sub = vscode.workspace.getConfiguration('ncloudPki').get<string>(setting, 'certs');
+  const sub = config(setting);
   return vscode.Uri.joinPath(root, sub, ...(name ? [name] : []));
 }
 
@@ -101,7 +103,7 @@ export async function saveAs(ctx: Context, name: string, content: string | Uint8
 /** Offers, once per workspace, to keep private keys out of git. */
 export async function ignoreKey(ctx: Context, keyFile: vscode.Uri): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(keyFile);
-  if (!folder || ctx.extension.workspaceState.get<boolean>('ncloudPki.gitignoreAsked')) {
+  if (!folder || ctx.extension.workspaceState.get<boolean>(WORKSPACE_STATE.gitignoreAsked)) {
     return;
   }
   const rel = relative(folder.uri.fsPath, keyFile.fsPath).split('\\').join('/');
@@ -110,7 +112,7 @@ export async function ignoreKey(ctx: Context, keyFile: vscode.Uri): Promise<void
   if (current.split(/\r?\n/).some((l) => l.trim() === rel || l.trim() === `/${rel}` || l.trim() === '*.pem' || l.trim() === 'key.pem')) {
     return;
   }
-  await ctx.extension.workspaceState.update('ncloudPki.gitignoreAsked', true);
+  await ctx.extension.workspaceState.update(WORKSPACE_STATE.gitignoreAsked, true);
   if (await ctx.prompter.confirm(t('Add {0} to .gitignore?', rel), t('Private keys should not be committed. You are asked once per workspace.'), t('Add to .gitignore'))) {
     await saveTo(ctx, vscode.Uri.file(gitignore), `${current}${current && !current.endsWith('\n') ? '\n' : ''}# private keys written by NCP PKI\n${rel}\n`);
   }

@@ -3,6 +3,12 @@
 // imported by the server bundle, the extension bundle and the tests.
 import type { Range } from '../pki/types';
 
+/**
+ * The language client's id. VS Code's client reads `<id>.trace.server`, so it is the settings
+ * section: `ncloudPki.trace.server` traces the PEM server (a test holds package.json to it).
+ */
+export const LANGUAGE_CLIENT_ID = 'ncloudPki';
+
 /** Languages the server reads; it only reports where it finds PEM blocks. */
 export const PEM_LANGUAGES = ['pem', 'yaml', 'json', 'jsonc', 'dotenv', 'properties', 'plaintext'] as const;
 

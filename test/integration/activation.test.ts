@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { SETTING_DEFAULTS } from '../../src/extension/keys';
 
 const EXTENSION_ID = 'ncloud-pki.ncloud-pki';
 
@@ -29,6 +30,13 @@ describe('extension in a real VS Code', () => {
     assert.ok(pkg.contributes.views.ncloudPki.some((v: { id: string }) => v.id === 'ncloudPki.privateCa'));
     // The workbench creates `<viewId>.focus` for every registered view; running it opens the view.
     await vscode.commands.executeCommand('ncloudPki.privateCa.focus');
+  });
+
+  it('reads each setting with the default package.json declares', () => {
+    const config = vscode.workspace.getConfiguration('ncloudPki');
+    for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
+      assert.deepEqual(config.inspect(key)?.defaultValue, value, `ncloudPki.${key}`);
+    }
   });
 
   it('shows its log when asked', async () => {

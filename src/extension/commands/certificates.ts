@@ -7,7 +7,9 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ca, IssueCertRequest, IssuedCert, KeyType } from '../../ncloud';
 import type { BlockRef } from '../../language/protocol';
+import { setting } from '../config';
 import type { Ext } from '../ext';
+import { WORKSPACE_STATE } from '../keys';
 import { CertNode } from '../tree';
 import { checkCommonName, checkIps, checkPeriod, list, safeName } from '../validation';
 import { wizard } from '../wizard';
@@ -167,7 +169,7 @@ async function devCa(ext: Ext, profile: Profile): Promise<Ca | undefined> {
   if (active.length === 1) {
     return active[0];
   }
-  const last = ext.ctx.extension.workspaceState.get<string>('ncloudPki.devCa');
+  const last = ext.ctx.extension.workspaceState.get<string>(WORKSPACE_STATE.devCa);
   const pick = await ext.ctx.prompter.pick(
     active.map((c) => ({ label: c.caInfo.alias, description: c.caCertInfo?.commonName, picked: c.caInfo.caTag === last, ca: c })).sort((a, b) => Number(b.picked) - Number(a.picked)),
     { title: t('Issue Dev Certificate: which CA?') },
@@ -183,12 +185,12 @@ export function issueDevCertificate(ext: Ext) {
     if (!profile || !ca) {
       return undefined;
     }
-    await ext.ctx.extension.workspaceState.update('ncloudPki.devCa', ca.caInfo.caTag);
+    await ext.ctx.extension.workspaceState.update(WORKSPACE_STATE.devCa, ca.caInfo.caTag);
     const folder = await folderFor(ext.ctx, 'devCertificate.folder');
     if (!folder) {
       return undefined;
     }
-    const days = vscode.workspace.getConfiguration('ncloudPki').get<number>('devCertificate.validityDays', 30);
+    const days = setting('devCertificate.validityDays');
     const request: IssueCertRequest = { keyType: 'EC256', period: String(days), x509Parameters: { commonName: 'localhost', altName: 'localhost', ip: '127.0.0.1,::1' } };
     const issued = await issueInto(ext, folder, profile, ca.caInfo.caTag, request, t('Issuing a dev certificate for localhost'));
     if (!issued) {

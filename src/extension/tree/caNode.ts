@@ -5,6 +5,7 @@ import { CaFileNode } from './leafNodes';
 import { Node } from './node';
 import type { ProfileNode } from './profileNode';
 import { escapeMd, expiryColor, relativeDays, STATUS_ICON, statusWord } from './render';
+import { CONTEXT_VALUE } from '../keys';
 
 /** A CA: its subordinates, its certificates, its CRL and chain. */
 export class CaNode extends Node {
@@ -31,7 +32,7 @@ export class CaNode extends Node {
     t.description = [statusWord(i.status), c?.publicKeyAlgorithm, expiry].filter(Boolean).join(' · ');
     const [icon, color] = STATUS_ICON[i.status] ?? ['question', undefined];
     t.iconPath = new vscode.ThemeIcon(icon, expiryColor(c?.notBeforeDate, c?.notAfterDate) ?? (color ? new vscode.ThemeColor(color) : undefined));
-    t.contextValue = `ca.${i.status}.${i.caType === 'PRIVATE_ROOT' ? 'root' : 'sub'}`;
+    t.contextValue = CONTEXT_VALUE.ca(i.status, i.caType === 'PRIVATE_ROOT');
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(i.alias)}** · ${i.caType === 'PRIVATE_ROOT' ? vscode.l10n.t('root CA') : vscode.l10n.t('subordinate CA')}\n\n`);
     const rows: [string, string | undefined][] = [

@@ -5,6 +5,7 @@ import type { CaNode } from './caNode';
 import { loadCertPage, normalizeSerial } from './certPages';
 import { CertNode, LoadMoreNode } from './leafNodes';
 import { guarded, InfoNode, Node } from './node';
+import { CONTEXT_VALUE } from '../keys';
 
 /** "Certificates" under a CA: pages of issued certificates, loaded on demand, revoked ones marked from the CRL. */
 export class CertListNode extends Node {
@@ -25,7 +26,7 @@ export class CertListNode extends Node {
     t.id = `certs:${this.caNode.profileNode.profile.id}:${this.caNode.tag}`;
     t.iconPath = new vscode.ThemeIcon('files');
     t.description = this.total !== undefined ? String(this.total) : undefined;
-    t.contextValue = 'certs';
+    t.contextValue = CONTEXT_VALUE.certs;
     return t;
   }
 

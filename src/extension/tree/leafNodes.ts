@@ -5,6 +5,7 @@ import type { CaNode } from './caNode';
 import type { CertListNode } from './certificatePages';
 import { Node } from './node';
 import { escapeMd, expiryColor, relativeDays } from './render';
+import { CONTEXT_VALUE } from '../keys';
 
 export class CertNode extends Node {
   constructor(
@@ -23,7 +24,7 @@ export class CertNode extends Node {
     const state = this.revoked ? vscode.l10n.t('revoked') : expired ? vscode.l10n.t('expired') : vscode.l10n.t('valid');
     t.description = `${state} · ${c.publicKeyAlgorithm} · ${expired ? vscode.l10n.t('expired {0}', relativeDays(c.notAfterDate)) : vscode.l10n.t('expires {0}', relativeDays(c.notAfterDate))}`;
     t.iconPath = new vscode.ThemeIcon(this.revoked ? 'circle-slash' : 'workspace-trusted', this.revoked ? new vscode.ThemeColor('errorForeground') : expiryColor(c.notBeforeDate, c.notAfterDate));
-    t.contextValue = this.revoked ? 'cert.revoked' : 'cert';
+    t.contextValue = CONTEXT_VALUE.cert(this.revoked);
     t.tooltip = new vscode.MarkdownString(
       [
         `**${escapeMd(c.commonName)}**`,
@@ -45,7 +46,7 @@ export class LoadMoreNode extends Node {
   item(): vscode.TreeItem {
     const t = new vscode.TreeItem(vscode.l10n.t('Load more…'));
     t.iconPath = new vscode.ThemeIcon('more');
-    t.contextValue = 'loadMore';
+    t.contextValue = CONTEXT_VALUE.loadMore;
     t.command = { command: 'ncloudPki.loadMore', title: vscode.l10n.t('Load more'), arguments: [this] };
     return t;
   }
@@ -64,7 +65,7 @@ export class CaFileNode extends Node {
     const t = new vscode.TreeItem(crl ? vscode.l10n.t('CRL') : vscode.l10n.t('Chain'));
     t.id = `${this.kind}:${this.caNode.profileNode.profile.id}:${this.caNode.tag}`;
     t.iconPath = new vscode.ThemeIcon(crl ? 'list-unordered' : 'link');
-    t.contextValue = this.kind;
+    t.contextValue = CONTEXT_VALUE[this.kind];
     if (crl) {
       t.description = vscode.l10n.t('revocation list');
     }

@@ -2,6 +2,7 @@
 // load never throws into VS Code: guarded() turns it into an error node with the reason and a retry.
 import * as vscode from 'vscode';
 import { asNcpError, errorText, hint } from '../errors';
+import { CONTEXT_VALUE } from '../keys';
 
 export abstract class Node {
   parent: Node | undefined;
@@ -28,7 +29,7 @@ export class ErrorNode extends Node {
     const t = new vscode.TreeItem(vscode.l10n.t('Could not load: {0}', this.message));
     t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     t.tooltip = this.hint ? `${this.message}\n\n${this.hint}` : this.message;
-    t.contextValue = 'error';
+    t.contextValue = CONTEXT_VALUE.error;
     t.command = { command: 'ncloudPki.refresh', title: vscode.l10n.t('Retry'), arguments: [this.retry] };
     return t;
   }

@@ -27,7 +27,6 @@ export class PkiTree extends TreeProvider {
 
   setStatusFilter(filter: CaStatus[] | undefined): void {
     this.filter = filter;
-    void vscode.commands.executeCommand('setContext', 'ncloudPki.filtered', filter !== undefined);
     this.refresh();
   }
 

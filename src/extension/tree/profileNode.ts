@@ -4,6 +4,7 @@ import type { Profile } from '../profiles';
 import { CaNode } from './caNode';
 import { guarded, InfoNode, Node } from './node';
 import type { PkiTree } from './pkiTree';
+import { CONTEXT_VALUE } from '../keys';
 
 /** A profile in the Private CA view: its CAs, subordinates nested under their issuer. */
 export class ProfileNode extends Node {
@@ -23,7 +24,7 @@ export class ProfileNode extends Node {
     const active = this.tree.profiles.active()?.id === this.profile.id;
     t.description = `${this.profile.kind === 'emulator' ? vscode.l10n.t('offline, on this computer') : (this.profile.endpoint ?? vscode.l10n.t('{0} site', this.profile.site ?? 'public'))}${active ? ` · ${vscode.l10n.t('active')}` : ''}`;
     t.iconPath = new vscode.ThemeIcon(this.profile.kind === 'emulator' ? 'vm' : 'cloud');
-    t.contextValue = `profile.${this.profile.kind}${active ? '.active' : ''}`;
+    t.contextValue = CONTEXT_VALUE.profile(this.profile.kind, active);
     t.tooltip = this.profile.kind === 'ncp' ? `${this.profile.name}\n${vscode.l10n.t('Access key: {0}', this.profile.accessKey ?? '')}` : this.profile.name;
     return t;
   }

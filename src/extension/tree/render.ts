@@ -1,5 +1,6 @@
 // How tree items word and colour things: relative days, expiry colour, CA status words and icons.
 import * as vscode from 'vscode';
+import { setting } from '../config';
 import type { CaStatus } from '../../ncloud';
 import { expiresSoon } from '../../pki/expiry';
 
@@ -18,7 +19,7 @@ export function expiryColor(notBefore: number | null | undefined, notAfter: numb
     return undefined;
   }
   const now = Date.now();
-  const warn = vscode.workspace.getConfiguration('ncloudPki').get<number>('expiryWarningDays', 30);
+  const warn = setting('expiryWarningDays');
   return notAfter < now ? new vscode.ThemeColor('errorForeground') : expiresSoon(notBefore ?? notAfter, notAfter, now, warn) ? new vscode.ThemeColor('editorWarning.foreground') : undefined;
 }
 

@@ -3,6 +3,7 @@ import type { Profile } from '../../profiles';
 import type { Services } from '../../services';
 import { guarded, InfoNode, Node } from '../node';
 import { CmCertNode } from './cmCertNode';
+import { CONTEXT_VALUE } from '../../keys';
 
 /** A profile in the Certificate Manager view: its certificates. */
 export class CmProfileNode extends Node {
@@ -16,7 +17,7 @@ export class CmProfileNode extends Node {
     const t = new vscode.TreeItem(this.profile.name, vscode.TreeItemCollapsibleState.Expanded);
     t.id = `cm:${this.profile.id}`;
     t.iconPath = new vscode.ThemeIcon(this.profile.kind === 'emulator' ? 'vm' : 'cloud');
-    t.contextValue = 'cmProfile';
+    t.contextValue = CONTEXT_VALUE.cmProfile;
     return t;
   }
   override children(): Promise<Node[]> {

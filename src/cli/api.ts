@@ -1,7 +1,7 @@
 // API subcommands over the NCP client: `ca`, `cert`, `crl`, `cm`. A contract scripts rely on:
 // --json prints the response data as JSON; failures go to stderr with a non-zero exit.
 import { readFileSync } from 'node:fs';
-import { createClient, NcpError, CM_STATUS, type CmCertificate, type KeyType, type NcpClient, type SiteName, type X509Parameters } from '../ncloud';
+import { createClient, doctor, NcpError, CM_STATUS, type CmCertificate, type KeyType, type NcpClient, type SiteName, type X509Parameters } from '../ncloud';
 import { opt, UsageError, type Args } from './args';
 import type { CommandMain } from './main';
 import { refuseExisting, writeAtomic, writeFiles } from './files';
@@ -188,12 +188,34 @@ const cm: Record<string, Action> = {
   },
 };
 
+/** `ncloud-pki doctor`: both APIs, the signature, the clock, permission to list; exit 1 when something is wrong. */
+async function doctorCommand(a: Args, json: boolean): Promise<number> {
+  const accessKey = process.env.NCP_ACCESS_KEY;
+  const secretKey = process.env.NCP_SECRET_KEY;
+  if (!accessKey || !secretKey) {
+    throw new UsageError('set NCP_ACCESS_KEY and NCP_SECRET_KEY (for the local emulator: EMULATOR-ACCESS-KEY / EMULATOR-SECRET-KEY)');
+  }
+  const endpoint = opt(a, 'endpoint');
+  const site = (opt(a, 'site') ?? 'public') as SiteName;
+  const report = await doctor({ target: endpoint ? { endpoint } : { site }, credentials: { accessKey, secretKey } });
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${report.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.detail}${c.fix ? `\n     → ${c.fix}` : ''}`).join('\n')}\n${report.ok ? 'all good' : 'something is wrong (see above)'}\n`);
+  return report.ok ? 0 : 1;
+}
+
 const GROUPS: Record<string, Record<string, Action>> = { ca, cert, crl, cm };
 
 /** Runs `ca|cert|crl|cm VERB ...`; main.ts has checked the options and positionals. */
 export const main: CommandMain = async ([group, verb], a) => {
-  const action = GROUPS[group][verb];
   const json = a.options.has('json');
+  if (group === 'doctor') {
+    try {
+      return await doctorCommand(a, json);
+    } catch (err) {
+      process.stderr.write(`ncloud-pki: ${(err as Error).message}\n`);
+      return err instanceof UsageError ? 2 : 1;
+    }
+  }
+  const action = GROUPS[group][verb];
   const out: Output = {
     json,
     print: (data, human) => process.stdout.write(`${json || !human ? JSON.stringify(data, null, 2) : human()}\n`),

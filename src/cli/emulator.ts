@@ -2,7 +2,7 @@
 // ready; SIGTERM/SIGINT stop it cleanly (state is already durable after each request).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CREDENTIALS, EmulatorConfigError, startEmulator, type LogLine } from '../emulator';
+import { DEFAULT_CREDENTIALS, EmulatorConfigError, startEmulator, type EmulatorCredentials as Credentials, type LogLine } from '../emulator';
 import { opt } from './args';
 import type { CommandMain } from './main';
 
@@ -29,6 +29,28 @@ export const main: CommandMain = async (_path, args) => {
     secretKey: opt(args, 'secret-key') ?? (env.NCLOUD_PKI_EMULATOR_SECRET_KEY || DEFAULT_CREDENTIALS.secretKey),
   };
   const allowHost = opt(args, 'allow-host');
+  const durations: Record<string, number> = {};
+  for (const flag of ['clock-offset', 'gateway-skew']) {
+    const v = opt(args, flag);
+    const ms = v === undefined ? 0 : parseDuration(v);
+    if (ms === undefined) {
+      process.stderr.write(`ncloud-pki: --${flag} must be a duration such as -400d, +2h, 10m, 30s\nrun 'ncloud-pki emulator --help' for usage\n`);
+      return 2;
+    }
+    durations[flag] = ms;
+  }
+  const extra: Credentials[] = [];
+  for (const [flag, permission] of [['read-only-key', 'read'], ['no-permission-key', 'none']] as const) {
+    const v = opt(args, flag);
+    if (v !== undefined) {
+      const [accessKey, secretKey] = v.split(':');
+      if (!accessKey || !secretKey) {
+        process.stderr.write(`ncloud-pki: --${flag} must be ACCESS_KEY:SECRET_KEY\n`);
+        return 2;
+      }
+      extra.push({ accessKey, secretKey, permission });
+    }
+  }
   const quiet = args.options.has('quiet');
   let running;
   try {
@@ -36,7 +58,9 @@ export const main: CommandMain = async (_path, args) => {
       host,
       port,
       dataDir,
-      credentials: [credentials],
+      credentials: [credentials, ...extra],
+      clockOffsetMs: durations['clock-offset'],
+      gatewaySkewMs: durations['gateway-skew'],
       ...(allowHost ? { allowedHosts: allowHost.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) } : {}),
       ...(quiet ? {} : { log: (l) => process.stderr.write(formatLogLine(l)) }),
     });
@@ -56,3 +80,13 @@ export const main: CommandMain = async (_path, args) => {
   await running.stop();
   return 0;
 };
+
+/** Milliseconds of a duration like `-400d`, `+2h`, `10m`, `30s`, `500ms`; undefined when malformed. */
+export function parseDuration(s: string): number | undefined {
+  const m = /^([+-]?)(\d+)(ms|s|m|h|d)$/.exec(s.trim());
+  if (!m) {
+    return undefined;
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[3] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return (m[1] === '-' ? -1 : 1) * Number(m[2]) * unit;
+}

@@ -20,6 +20,14 @@ export interface EmulatorOptions {
   credentials?: Credentials[];
   /** Clock in epoch ms (tests move it). */
   now?: () => number;
+  /**
+   * Emulator-only: shifts the PKI's clock (issuance, CRLs, expiry, reissue) by this many ms, so
+   * certificates can be minted already expired or not yet valid. The gateway keeps real time, so
+   * clients still sign with theirs.
+   */
+  clockOffsetMs?: number;
+  /** Emulator-only: shifts the gateway's clock (the 5-minute signature window and the Date header), to rehearse clock skew. */
+  gatewaySkewMs?: number;
   /** Request log (error lines are rate-limited; keys and bodies are never in it). */
   log?: (line: LogLine) => void;
   /** Host header values accepted besides loopback names (`*`: any). Default: the bound host when it is not a wildcard. */
@@ -36,6 +44,8 @@ export interface RunningEmulator {
   /** Origin, e.g. http://127.0.0.1:8787 */
   url: string;
   port: number;
+  /** Emulator-only: moves the PKI's clock to real time + `ms` (the gateway keeps its own). */
+  setClockOffset(ms: number): void;
   /** Injects faults into the next matching requests. */
   inject(fault: Fault): void;
   /** Drops every pending injected fault. */
@@ -63,7 +73,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         'Pass your own keys (--access-key/--secret-key, or the environment variables NCLOUD_PKI_EMULATOR_ACCESS_KEY and NCLOUD_PKI_EMULATOR_SECRET_KEY), or listen on 127.0.0.1.',
     );
   }
-  const now = options.now ?? Date.now;
+  // Emulator-only: a clock moved by --clock-offset (and setClockOffset) for the API, the gateway's
+  // signature window and the Date header, so certificates can be minted expired or not yet valid.
+  let clockOffsetMs = options.clockOffsetMs ?? 0;
+  const base = options.now ?? Date.now;
+  const now = () => base() + clockOffsetMs;
+  const gatewaySkewMs = options.gatewaySkewMs ?? 0;
+  const gatewayNow = () => base() + gatewaySkewMs;
   let origin = '';
   const service = new Service({
     dataDir: options.dataDir,
@@ -77,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const counts = new Map<string, number>();
   const wildcard = host === '0.0.0.0' || host === '::' || host === '';
   const allowedHosts = options.allowedHosts ?? (wildcard ? [] : [host.toLowerCase()]);
-  const server = createEmulatorServer({ service, credentials: () => creds, now, faults, counts, allowedHosts, ...(options.log ? { log: options.log } : {}) });
+  const server = createEmulatorServer({ service, credentials: () => creds, now: gatewayNow, faults, counts, allowedHosts, ...(options.log ? { log: options.log } : {}) });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -93,6 +109,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     port,
     counts,
     inject: (f) => faults.push({ ...f }),
+    setClockOffset: (ms) => {
+      clockOffsetMs = ms;
+    },
     clearFaults: () => {
       faults.length = 0;
     },

@@ -13,6 +13,8 @@ import { ApiError, CmError, type Service } from './service';
 export interface Credentials {
   accessKey: string;
   secretKey: string;
+  /** Emulator-only: a key allowed to read only (`read`) or nothing (`none`); NCP's gateway answers 210. */
+  permission?: 'read' | 'none';
 }
 
 /** A fault to inject into the next matching requests (tests of retries and timeouts). */
@@ -271,6 +273,8 @@ export function createEmulatorServer(o: ServerOptions): Server {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, method: string, key: string): Promise<void> {
+    // The gateway's Date follows the gateway's clock (--gateway-skew): clients measure skew from it.
+    res.setHeader('date', new Date(o.now()).toUTCString());
     const fault = o.faults.find((f) => f.times > 0 && f.match.test(key));
     if (fault) {
       fault.times--;
@@ -309,6 +313,11 @@ export function createEmulatorServer(o: ServerOptions): Server {
     const authError = authenticate(req, o.credentials(), o.now());
     if (authError) {
       gatewayError(res, 401, '200', 'Authentication Failed', authError);
+      return;
+    }
+    const permission = o.credentials().find((c) => c.accessKey === req.headers['x-ncp-iam-access-key'])?.permission;
+    if (permission === 'none' || (permission === 'read' && method !== 'GET')) {
+      gatewayError(res, 401, '210', 'Permission Denied', `this key may not ${method === 'GET' ? 'read' : 'change'} ${url.pathname}`);
       return;
     }
     const body = method === 'GET' || method === 'HEAD' ? { json: {} } : await readBody(req);

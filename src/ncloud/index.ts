@@ -10,6 +10,7 @@ export { SITES, endpointsOf, type SiteName, type Target, type Endpoints } from '
 export { pages, pathOf, PrivateCaApi, type CallOptions } from './pca';
 export { OPERATIONS, parseAnswer, chainText, type OperationName } from './contract';
 export { CertificateManagerApi } from './cm';
+export { doctor, type DoctorCheck, type DoctorReport } from './doctor';
 export { requestTarget, type Credentials, type RequestLog, type RetryPolicy } from './transport';
 export * from './types';
 

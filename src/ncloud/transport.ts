@@ -17,6 +17,8 @@ export interface RequestLog {
   ms: number;
   attempt: number;
   error?: string;
+  /** The server's clock from its Date header (epoch ms), when it sent one: clock skew is measured from it. */
+  serverDate?: number;
 }
 
 export interface RetryPolicy {
@@ -132,7 +134,8 @@ export class Transport {
       this.log(call, 'error', started, attempt, (err as { code?: string }).code ?? 'body');
       throw this.transportError(err, call);
     }
-    this.log(call, res.statusCode, started, attempt);
+    const date = Date.parse(String(res.headers.date ?? ''));
+    this.log(call, res.statusCode, started, attempt, undefined, Number.isNaN(date) ? undefined : date);
     const type = String(res.headers['content-type'] ?? '');
     const text = (): string => new TextDecoder().decode(bytes);
     const json = (): Record<string, unknown> | undefined => {
@@ -176,8 +179,8 @@ export class Transport {
     throw retryable(err, res);
   }
 
-  private log(call: Call, status: number | 'error', started: number, attempt: number, error?: string): void {
-    this.o.log?.({ method: call.method, path: call.path, status, ms: Math.round(performance.now() - started), attempt, ...(error ? { error } : {}) });
+  private log(call: Call, status: number | 'error', started: number, attempt: number, error?: string, serverDate?: number): void {
+    this.o.log?.({ method: call.method, path: call.path, status, ms: Math.round(performance.now() - started), attempt, ...(error ? { error } : {}), ...(serverDate !== undefined ? { serverDate } : {}) });
   }
 
   private transportError(err: unknown, call: Call): NcpError {

@@ -15,19 +15,34 @@ let url: string;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cli-api-'));
-  emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data', join(dir, 'data'), '--quiet', '--access-key', 'AK-cli', '--secret-key', 'SK-cli'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise<string>((resolve, reject) => {
+  ({ child: emulator, url } = await startCliEmulator(join(dir, 'data'), ['--read-only-key', 'AK-ro:SK-ro', '--no-permission-key', 'AK-none:SK-none']));
+});
+
+/** `ncloud-pki emulator` as a process on a free loopback port; resolves with its URL. */
+async function startCliEmulator(data: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data', data, '--quiet', '--access-key', 'AK-cli', '--secret-key', 'SK-cli', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const u = await new Promise<string>((resolve, reject) => {
     let out = '';
-    emulator.stdout!.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
       if (m) {
         resolve(m[1]);
       }
     });
-    emulator.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+    child.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
   });
-});
+  return { child, url: u };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null) {
+    await new Promise((r) => {
+      child.once('exit', r);
+      child.kill('SIGTERM');
+    });
+  }
+}
 
 after(async () => {
   if (emulator && emulator.exitCode === null) {
@@ -151,6 +166,89 @@ test('ca users list / add / remove', () => {
   const bad = cli(['ca', 'users', 'grant', tag]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown command 'ca users grant'/);
+});
+
+interface Report {
+  ok: boolean;
+  checks: { id: string; ok: boolean; detail: string; fix?: string }[];
+  skewMs?: number;
+}
+
+function doctorRun(endpoint: string, env: Record<string, string> = { NCP_ACCESS_KEY: 'AK-cli', NCP_SECRET_KEY: 'SK-cli' }): { code: number | null; report: Report; human: string } {
+  const run = (json: boolean) => spawnSync(process.execPath, [CLI, 'doctor', '--endpoint', endpoint, ...(json ? ['--json'] : [])], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+  const r = run(true);
+  return { code: r.status, report: JSON.parse(r.stdout) as Report, human: run(false).stdout };
+}
+
+test('doctor: good keys reach both APIs, the signature is accepted, the clock agrees, listing is allowed', () => {
+  const d = doctorRun(url);
+  assert.equal(d.code, 0, JSON.stringify(d.report));
+  assert.deepEqual(d.report.checks.map((c) => [c.id, c.ok]), [['pca', true], ['cm', true], ['clock', true]]);
+  assert.match(d.human, /^ok {3}Private CA: reached, signature accepted/m);
+  assert.match(d.human, /all good/);
+});
+
+test('doctor: a wrong secret, a key without permission, a read-only key', () => {
+  const wrong = doctorRun(url, { NCP_ACCESS_KEY: 'AK-cli', NCP_SECRET_KEY: 'not-the-secret' });
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.report.checks[0].detail, /refused the signature/);
+  assert.match(wrong.report.checks[0].fix!, /access key and secret key/);
+  const none = doctorRun(url, { NCP_ACCESS_KEY: 'AK-none', NCP_SECRET_KEY: 'SK-none' });
+  assert.equal(none.code, 1);
+  assert.match(none.report.checks[0].detail, /may not list.*\[210\]/);
+  assert.match(none.report.checks[0].fix!, /grant the sub-account/);
+  const ro = doctorRun(url, { NCP_ACCESS_KEY: 'AK-ro', NCP_SECRET_KEY: 'SK-ro' });
+  assert.equal(ro.code, 0, 'a read-only key may list');
+  const write = cli(['ca', 'create', '--type', 'root', '--alias', 'rofail', '--cn', 'x'], { NCP_ACCESS_KEY: 'AK-ro', NCP_SECRET_KEY: 'SK-ro' });
+  assert.equal(write.code, 1);
+  assert.match(write.stderr, /Permission Denied.*\[210\]/);
+});
+
+test('doctor: the endpoint down; the server\'s clock skewed (emulator --gateway-skew)', async () => {
+  const down = doctorRun('http://127.0.0.1:9');
+  assert.equal(down.code, 1);
+  assert.match(down.report.checks[0].detail, /Private CA: not reachable/);
+  assert.match(down.report.checks[1].detail, /Certificate Manager: not reachable/);
+  const skewed = await startCliEmulator(join(dir, 'skewed'), ['--gateway-skew=-10m']);
+  try {
+    const d = doctorRun(skewed.url);
+    assert.equal(d.code, 1);
+    assert.match(d.report.checks[0].detail, /clocks differ by more than 5 minutes/);
+    assert.ok(d.report.skewMs! > 9 * 60_000 && d.report.skewMs! < 11 * 60_000, `skew ${d.report.skewMs}`);
+    assert.match(d.report.checks.find((c) => c.id === 'clock')!.detail, /ahead of the server's/);
+  } finally {
+    await stopChild(skewed.child);
+  }
+  const slight = await startCliEmulator(join(dir, 'slight'), ['--gateway-skew=+2m']);
+  try {
+    const d = doctorRun(slight.url);
+    assert.equal(d.code, 1, 'two minutes still signs, but the report warns');
+    assert.deepEqual(d.report.checks.map((c) => c.ok), [true, true, false]);
+    assert.match(d.report.checks[2].detail, /behind the server's/);
+  } finally {
+    await stopChild(slight.child);
+  }
+});
+
+test('emulator --clock-offset mints certificates in the emulator\'s time; signing keeps real time', async () => {
+  const past = await startCliEmulator(join(dir, 'past'), ['--clock-offset=-400d']);
+  try {
+    const env = { NCP_ACCESS_KEY: 'AK-cli', NCP_SECRET_KEY: 'SK-cli' };
+    const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--endpoint', past.url, '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+    const root = run(['ca', 'create', '--type', 'root', '--alias', 'pastroot', '--cn', 'Past Root']);
+    assert.equal(root.status, 0, root.stderr);
+    const tag = (JSON.parse(root.stdout) as { caInfo: { caTag: string } }).caInfo.caTag;
+    const out = join(dir, 'past-issued');
+    const issued = run(['cert', 'issue', tag, '--cn', 'old.test', '--period', '30', '--out', out]);
+    assert.equal(issued.status, 0, issued.stderr);
+    const leaf = inspect(readFileSync(join(out, 'cert.pem'), 'utf8')).decoded[0] as { notAfter: string };
+    assert.ok(Date.parse(leaf.notAfter) < Date.now(), `already expired: ${leaf.notAfter}`);
+  } finally {
+    await stopChild(past.child);
+  }
+  const bad = spawnSync(process.execPath, [CLI, 'emulator', '--port', '0', '--data', join(dir, 'bad'), '--clock-offset', 'yesterday'], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--clock-offset must be a duration/);
 });
 
 test('emulator: a port in use is a clear error', () => {

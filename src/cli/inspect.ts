@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CommandMain } from './main';
-import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock } from '../pki';
+import { probeTls, tlsTarget, TlsStepError, type TlsReport, type TlsTarget } from './tls';
+import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock, scanPem, toPem } from '../pki';
 
 /** The JSON object printed for each block (a stable contract for scripts). */
 export interface BlockJson {
@@ -31,6 +32,22 @@ export const main: CommandMain = async (_path, args) => {
   const out: BlockJson[] = [];
   let failed = false;
   for (const file of files) {
+    let target;
+    try {
+      target = tlsTarget(file);
+    } catch (err) {
+      process.stderr.write(`ncloud-pki: ${(err as Error).message}\n`);
+      failed = true;
+      continue;
+    }
+    if (target) {
+      const servername = args.options.get('servername');
+      const caFile = args.options.get('ca');
+      const r = await inspectEndpoint(file, target, { json, expiryWarningDays, ...(typeof servername === 'string' ? { servername } : {}), ...(typeof caFile === 'string' ? { caFile } : {}) });
+      failed ||= r === undefined;
+      out.push(...(r ?? []));
+      continue;
+    }
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(readFileSync(file));
@@ -203,4 +220,59 @@ async function human(file: string, blocks: PemBlock[], decoded: Decoded[], json:
     }
   }
   return `${lines.join('\n')}\n\n`;
+}
+
+/** `inspect https://…`: the served chain as blocks (each `served: true`) and a final `kind: "tls"` object; undefined when a step failed. */
+async function inspectEndpoint(arg: string, target: TlsTarget, o: { json: boolean; expiryWarningDays: number; servername?: string; caFile?: string }): Promise<BlockJson[] | undefined> {
+  let report: TlsReport;
+  try {
+    const ca = o.caFile ? scanPem(readFileSync(o.caFile, 'utf8')).filter((b) => b.kind === 'certificate').map((b) => b.text) : undefined;
+    report = await probeTls(target, { ...(o.servername ? { servername: o.servername } : {}), ...(ca ? { ca } : {}) });
+  } catch (err) {
+    const step = err instanceof TlsStepError ? `${err.step} failed: ` : '';
+    process.stderr.write(`ncloud-pki: ${arg}: ${step}${(err as Error).message}\n`);
+    return undefined;
+  }
+  const text = report.served.map((der) => toPem(der, 'CERTIFICATE')).join('');
+  const result = inspectInput(text, { expiryWarningDays: o.expiryWarningDays });
+  const byBlock = new Map<number, Finding[]>();
+  for (const f of result.findings) {
+    byBlock.set(f.block, [...(byBlock.get(f.block) ?? []), f]);
+  }
+  const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const blocks = result.blocks.map((b, i) => ({ ...toJson(arg, { ...b, encoding: 'der', range: zero }, result.decoded[i], byBlock.get(i) ?? []), served: true }));
+  const tls: BlockJson = {
+    file: arg,
+    kind: 'tls',
+    label: 'TLS',
+    range: zero,
+    host: report.host,
+    port: report.port,
+    servername: report.servername,
+    address: report.address,
+    protocol: report.protocol,
+    cipher: report.cipher,
+    ocspStapled: report.ocspStapled,
+    hostnameMatch: report.hostnameMatch,
+    hostnameError: report.hostnameError,
+    chainVerified: report.chainVerified,
+    verifyError: report.verifyError,
+    chainInOrder: !result.findings.some((f) => f.code === 'chain-order'),
+    orderFrom: report.orderFrom,
+    certificates: report.served.length,
+  };
+  if (!o.json) {
+    const human_ = await human(arg, result.blocks.map((b) => ({ ...b, encoding: 'der' as const })), result.decoded, blocks);
+    const mark = (ok: boolean) => (ok ? '✓' : '✗');
+    const lines = [
+      `${arg} (${report.address}:${report.port}, server name ${report.servername})`,
+      `  ${mark(report.hostnameMatch)} hostname: ${report.hostnameMatch ? `the certificate is valid for ${report.servername}` : report.hostnameError}`,
+      `  ${mark(report.chainVerified)} chain: ${report.chainVerified ? `verified${o.caFile ? ` (system store and ${o.caFile})` : ' against the system store'}` : `not verified: ${report.verifyError}`}`,
+      `  ${mark(tls.chainInOrder as boolean)} order: ${tls.chainInOrder ? 'leaf first, then each issuer' : 'out of order (see chain-order)'}${report.orderFrom === 'unknown' ? ' (as rebuilt by Node: the server speaks TLS 1.3 only)' : ''}`,
+      `  ${report.ocspStapled ? '✓' : 'i'} OCSP stapling: ${report.ocspStapled ? 'a response was stapled' : 'none'}`,
+      `  protocol ${report.protocol ?? '?'}, cipher ${report.cipher ?? '?'}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n${human_.replace(/^[^\n]*\n/, '')}`);
+  }
+  return [...blocks, tls];
 }

@@ -63,11 +63,13 @@ export const CLI: CommandSpec = {
   summary: 'NAVER Cloud Platform Private CA and Certificate Manager from the command line',
   subcommands: {
     inspect: {
-      summary: 'decode and lint PEM/DER files',
-      args: ['FILE...'],
+      summary: 'decode and lint PEM/DER files, or the chain a TLS server presents (https://HOST[:PORT], tls://HOST:PORT)',
+      args: ['FILE|URL...'],
       options: {
         json: { type: 'boolean', help: 'print one JSON object per block (for scripts)' },
         'expiry-days': { type: 'string', value: 'N', help: 'warn when a certificate expires within N days (default 30)' },
+        servername: { type: 'string', value: 'NAME', help: 'TLS: the server name to send (SNI) and to match (default: the URL host)' },
+        ca: { type: 'string', value: 'FILE', help: 'TLS: also trust the CA certificates in FILE when verifying the chain', complete: 'file' },
       },
       bundle: 'inspect',
     },

@@ -1,0 +1,237 @@
+// `ncloud-pki inspect https://HOST[:PORT]` / `tls://HOST:PORT`: the chain a live server presents,
+// taken with node:tls, and what a client would think of it: hostname match, verification against
+// the system store (and given CAs), chain order as served, expiry, OCSP stapling, protocol, cipher.
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { checkServerIdentity, connect, rootCertificates, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { Duplex } from 'node:stream';
+
+/** A TLS target: `https://host[:port]` (443) or `tls://host:port`. */
+export interface TlsTarget {
+  host: string;
+  port: number;
+}
+
+/** Parses a target, or returns undefined when the argument is not one. Throws on a malformed one. */
+export function tlsTarget(arg: string): TlsTarget | undefined {
+  const m = /^(https|tls):\/\//i.exec(arg);
+  if (!m) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(arg);
+  } catch {
+    throw new Error(`not a valid address: ${arg}`);
+  }
+  const https = m[1].toLowerCase() === 'https';
+  if (!url.port && !https) {
+    throw new Error(`${arg}: tls:// needs a port (tls://HOST:PORT)`);
+  }
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : 443 };
+}
+
+/** What the connection showed. */
+export interface TlsReport {
+  host: string;
+  port: number;
+  servername: string;
+  address: string;
+  protocol: string | null;
+  cipher: string | null;
+  ocspStapled: boolean;
+  /** The certificates as the server sent them (leaf first, if the server is right). */
+  served: Uint8Array[];
+  /** Where the served order comes from: TLS 1.3 encrypts the Certificate message, so it is read from a TLS 1.2 handshake. */
+  orderFrom: 'handshake' | 'tls1.2-handshake' | 'unknown';
+  hostnameMatch: boolean;
+  hostnameError: string | null;
+  /** Verified against the system store (plus the given CAs). */
+  chainVerified: boolean;
+  verifyError: string | null;
+}
+
+/** A failure, naming the step: resolve, connect, handshake. */
+export class TlsStepError extends Error {
+  constructor(
+    readonly step: 'resolve' | 'connect' | 'handshake',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads TLS records from the raw bytes of a TLS ≤1.2 handshake and returns the Certificate message's certificates. */
+class CertificateTap {
+  private records = Buffer.alloc(0);
+  private handshake = Buffer.alloc(0);
+  certs: Uint8Array[] | undefined;
+  encrypted = false;
+
+  push(chunk: Buffer): void {
+    if (this.certs || this.encrypted) {
+      return;
+    }
+    this.records = Buffer.concat([this.records, chunk]);
+    while (this.records.length >= 5) {
+      const type = this.records[0];
+      const len = this.records.readUInt16BE(3);
+      if (this.records.length < 5 + len) {
+        return;
+      }
+      const body = this.records.subarray(5, 5 + len);
+      this.records = this.records.subarray(5 + len);
+      if (type === 20 || type === 23) {
+        // ChangeCipherSpec or application data: from here on, the handshake is not readable.
+        this.encrypted = true;
+        return;
+      }
+      if (type === 22) {
+        this.handshake = Buffer.concat([this.handshake, body]);
+        this.readMessages();
+      }
+    }
+  }
+
+  private readMessages(): void {
+    while (this.handshake.length >= 4 && !this.certs) {
+      const len = this.handshake.readUIntBE(1, 3);
+      if (this.handshake.length < 4 + len) {
+        return;
+      }
+      const msg = this.handshake.subarray(4, 4 + len);
+      if (this.handshake[0] === 11) {
+        const certs: Uint8Array[] = [];
+        for (let i = 3; i + 3 <= msg.length; ) {
+          const n = msg.readUIntBE(i, 3);
+          certs.push(new Uint8Array(msg.subarray(i + 3, i + 3 + n)));
+          i += 3 + n;
+        }
+        this.certs = certs;
+      }
+      this.handshake = this.handshake.subarray(4 + len);
+    }
+  }
+}
+
+interface Handshake {
+  socket: TLSSocket;
+  tap: CertificateTap;
+  ocspStapled: boolean;
+}
+
+function handshake(address: string, port: number, servername: string, ca: string[] | undefined, timeoutMs: number, maxVersion?: 'TLSv1.2'): Promise<Handshake> {
+  return new Promise((resolve, reject) => {
+    const tap = new CertificateTap();
+    let connected = false;
+    const raw: Socket = netConnect({ host: address, port });
+    // TLS reads a net.Socket's handle directly, so the bytes go through a pass-through stream
+    // that shows them to the tap first.
+    const through = new Duplex({
+      read() {},
+      write(chunk: Buffer, _encoding, callback) {
+        raw.write(chunk, callback);
+      },
+      final(callback) {
+        raw.end();
+        callback();
+      },
+      destroy(err, callback) {
+        raw.destroy();
+        callback(err);
+      },
+    });
+    raw.on('data', (d: Buffer) => {
+      tap.push(d);
+      through.push(d);
+    });
+    raw.on('end', () => through.push(null));
+    const timer = setTimeout(() => {
+      raw.destroy();
+      reject(new TlsStepError(connected ? 'handshake' : 'connect', `${connected ? 'the TLS handshake' : 'connecting'} took longer than ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    raw.once('connect', () => {
+      connected = true;
+      const state: Handshake = { socket: undefined as unknown as TLSSocket, tap, ocspStapled: false };
+      // The host name is checked apart (so `authorized` is about the chain alone). requestOCSP is passed on to the TLSSocket by connect() (Node's _tls_wrap), though ConnectionOptions does not list it.
+      const tlsOptions: ConnectionOptions & { requestOCSP: boolean } = { socket: through, servername: isIP(servername) ? '' : servername, rejectUnauthorized: false, requestOCSP: true, checkServerIdentity: () => undefined, ...(ca ? { ca } : {}), ...(maxVersion ? { maxVersion } : {}) };
+      const socket = connect(tlsOptions);
+      state.socket = socket;
+      socket.on('OCSPResponse', (r: Buffer | null) => {
+        // Node emits null when the server staples nothing.
+        state.ocspStapled = !!r && r.length > 0;
+      });
+      socket.once('secureConnect', () => {
+        clearTimeout(timer);
+        resolve(state);
+      });
+      socket.once('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        raw.destroy();
+        reject(new TlsStepError('handshake', `TLS handshake with ${address}:${port} failed: ${err.message}`));
+      });
+    });
+    raw.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (!connected) {
+        reject(new TlsStepError('connect', `cannot connect to ${address}:${port}: ${err.code === 'ECONNREFUSED' ? 'connection refused (nothing listens there)' : err.message}`));
+      }
+    });
+  });
+}
+
+/** Connects to a TLS server and reports on the chain it presents. */
+export async function probeTls(target: TlsTarget, options: { servername?: string; ca?: string[]; timeoutMs?: number } = {}): Promise<TlsReport> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const servername = options.servername ?? target.host;
+  let address = target.host;
+  if (!isIP(address)) {
+    try {
+      address = (await lookup(target.host)).address;
+    } catch (err) {
+      throw new TlsStepError('resolve', `cannot resolve ${target.host}: ${(err as NodeJS.ErrnoException).code === 'ENOTFOUND' ? 'no such host' : (err as Error).message}`);
+    }
+  }
+  const ca = options.ca ? [...rootCertificates, ...options.ca] : undefined;
+  const h = await handshake(address, target.port, servername, ca, timeoutMs);
+  const socket = h.socket;
+  const peer = socket.getPeerCertificate(true) as DetailedPeerCertificate;
+  let served = h.tap.certs;
+  let orderFrom: TlsReport['orderFrom'] = 'handshake';
+  const protocol = socket.getProtocol();
+  const cipher = socket.getCipher()?.standardName ?? null;
+  const chainVerified = socket.authorized;
+  const verifyError = socket.authorizationError ? String(socket.authorizationError) : null;
+  socket.destroy();
+  if (!served) {
+    // TLS 1.3: the Certificate message is encrypted; ask again over TLS 1.2 to see the order served.
+    try {
+      const again = await handshake(address, target.port, servername, ca, timeoutMs, 'TLSv1.2');
+      again.socket.destroy();
+      served = again.tap.certs;
+      orderFrom = 'tls1.2-handshake';
+    } catch {
+      served = undefined;
+    }
+  }
+  if (!served) {
+    // The server speaks TLS 1.3 only: Node's chain is in issuer order, not necessarily as served.
+    orderFrom = 'unknown';
+    served = [];
+    const seen = new Set<string>();
+    for (let c: DetailedPeerCertificate | undefined = peer; c && c.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+      seen.add(c.fingerprint256);
+      served.push(new Uint8Array(c.raw));
+    }
+  }
+  let hostnameError: string | null = null;
+  if (served.length) {
+    const leaf = new X509Certificate(served[0]);
+    const err = checkServerIdentity(servername, { subject: { CN: /CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? '' }, subjectaltname: leaf.subjectAltName ?? '' } as unknown as DetailedPeerCertificate);
+    hostnameError = err ? err.message : null;
+  } else {
+    hostnameError = 'the server presented no certificate';
+  }
+  return { host: target.host, port: target.port, servername, address, protocol, cipher, ocspStapled: h.ocspStapled, served, orderFrom, hostnameMatch: hostnameError === null, hostnameError, chainVerified, verifyError };
+}

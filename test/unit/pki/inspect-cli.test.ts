@@ -43,7 +43,7 @@ const cases: { name: string; args: string[]; code: number; stdout?: RegExp; stde
   { name: 'a malformed block is a finding, not a crash', args: [join(FIXTURES, 'broken-base64.pem')], code: 0, stdout: /✗ malformed: malformed base64 at line 5, column 11/ },
   { name: 'DER input', args: [join(FIXTURES, 'chain.p7b')], code: 0, stdout: /PKCS#7 bundle \(DER\)[\s\S]*certificate 3 of 3/ },
   { name: 'human output shows the chain', args: [join(FIXTURES, 'chain-reversed.pem')], code: 0, stdout: /Chain: localhost → Test Issuing CA → Test Root CA\n {2}complete/ },
-  { name: 'no file is a usage error', args: [], code: 2, stderr: /missing FILE\nrun 'ncloud-pki inspect --help'/ },
+  { name: 'no file is a usage error', args: [], code: 2, stderr: /missing FILE\|URL\nrun 'ncloud-pki inspect --help'/ },
 ];
 for (const c of cases) {
   test(`inspect: ${c.name}`, () => {

@@ -93,7 +93,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const counts = new Map<string, number>();
   const wildcard = host === '0.0.0.0' || host === '::' || host === '';
   const allowedHosts = options.allowedHosts ?? (wildcard ? [] : [host.toLowerCase()]);
-  const server = createEmulatorServer({ service, credentials: () => creds, now: gatewayNow, faults, counts, allowedHosts, ...(options.log ? { log: options.log } : {}) });
+  const clock = {
+    offsetMs: () => clockOffsetMs,
+    setOffsetMs: (ms: number) => {
+      clockOffsetMs = ms;
+    },
+    now,
+  };
+  const server = createEmulatorServer({ service, credentials: () => creds, now: gatewayNow, faults, counts, allowedHosts, clock, ...(options.log ? { log: options.log } : {}) });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

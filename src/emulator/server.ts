@@ -52,6 +52,8 @@ export interface ServerOptions {
    * names or addresses without a port; `*` accepts any.
    */
   allowedHosts: string[];
+  /** Emulator-only: the PKI clock behind the loopback-only control endpoint `/_emulator/clock`. */
+  clock?: { offsetMs(): number; setOffsetMs(ms: number): void; now(): number };
 }
 
 const SKEW_MS = 5 * 60_000;
@@ -296,6 +298,27 @@ export function createEmulatorServer(o: ServerOptions): Server {
         }
         return;
       }
+    }
+    // Emulator-only, outside NCP's API: move the PKI clock. Loopback peers only.
+    if (url.pathname === '/_emulator/clock' && o.clock) {
+      if (!isLoopback(req.socket.remoteAddress ?? '')) {
+        send(res, 403, { error: 'the clock control answers loopback only' });
+        return;
+      }
+      if (method === 'PUT') {
+        const body = await readBody(req);
+        const ms = body.json?.offsetMs;
+        if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+          send(res, 400, { error: 'body must be {"offsetMs": number}' });
+          return;
+        }
+        o.clock.setOffsetMs(ms);
+      } else if (method !== 'GET') {
+        send(res, 405, { error: 'GET or PUT' });
+        return;
+      }
+      send(res, 200, { offsetMs: o.clock.offsetMs(), now: new Date(o.clock.now()).toISOString() });
+      return;
     }
     // Public, unauthenticated: what certificates point at.
     const ext = /^\/ext\/([0-9a-f]{8}-[0-9a-f]{8})\/(crl|ca|ocsp)$/.exec(url.pathname);

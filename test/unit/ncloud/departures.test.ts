@@ -209,3 +209,22 @@ test('a Certificate Manager name like ../../tmp/x never becomes a path inside th
     assert.doesNotMatch(n, /[/\\]|^\.\./, `${n} is one plain file name`);
   }
 });
+
+test('emulator-only clock: the loopback control endpoint moves the PKI clock; signing keeps real time', async () => {
+  const before = await request(`${h.emu.url}/_emulator/clock`);
+  assert.equal(((await before.body.json()) as { offsetMs: number }).offsetMs, 0);
+  const put = await request(`${h.emu.url}/_emulator/clock`, { method: 'PUT', body: JSON.stringify({ offsetMs: -400 * 86_400_000 }), headers: { 'content-type': 'application/json' } });
+  assert.equal(put.statusCode, 200);
+  await put.body.dump();
+  try {
+    const root = await h.client.pca.createCa({ caType: 'PRIVATE_ROOT', alias: 'past1', keyType: 'EC256', period: '3650', x509Parameters: { commonName: 'Past' } });
+    const leaf = await h.client.pca.issueCert(root.caInfo.caTag, { period: '30', x509Parameters: { commonName: 'expired.test' } });
+    assert.ok(Date.parse(cert(leaf.certificate).notAfter) < Date.now(), 'minted already expired');
+  } finally {
+    const reset = await request(`${h.emu.url}/_emulator/clock`, { method: 'PUT', body: JSON.stringify({ offsetMs: 0 }) });
+    await reset.body.dump();
+  }
+  const bad = await request(`${h.emu.url}/_emulator/clock`, { method: 'PUT', body: '{"offsetMs":"soon"}' });
+  assert.equal(bad.statusCode, 400);
+  await bad.body.dump();
+});

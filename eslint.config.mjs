@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     files: ['src/emulator/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*', '**/ncloud/!(signer)'], 'src/emulator may import only src/pki and src/ncloud/signer.')] },
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*', '**/ncloud/!(signer|vocabulary)'], 'src/emulator may import only src/pki, src/ncloud/signer and src/ncloud/vocabulary.')] },
   },
   {
     files: ['src/language/server.ts', 'src/language/server/**/*.ts'],

@@ -4,9 +4,10 @@ import { webcrypto, randomBytes } from 'node:crypto';
 import { x509 } from '../pki/x509';
 import { toPem } from '../pki';
 import { children, readTlv } from '../pki/der';
+import { KEY_TYPES, type KeyType, type X509Parameters } from '../ncloud/vocabulary';
 
-export type NcpKeyType = 'RSA2048' | 'RSA4096' | 'EC256' | 'EC521';
-export const NCP_KEY_TYPES: readonly NcpKeyType[] = ['RSA2048', 'RSA4096', 'EC256', 'EC521'];
+export type NcpKeyType = KeyType;
+export const NCP_KEY_TYPES: readonly NcpKeyType[] = KEY_TYPES;
 
 const crypto = webcrypto as unknown as Crypto;
 x509.cryptoProvider.set(crypto);
@@ -104,18 +105,7 @@ export function newSerial(): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
-/** Subject fields as NCP names them. */
-export interface X509Parameters {
-  commonName: string;
-  altName?: string;
-  ip?: string;
-  organization?: string;
-  organizationUnit?: string;
-  locality?: string;
-  stateProvince?: string;
-  streetAddress?: string;
-  country?: string;
-}
+export type { X509Parameters };
 
 /** ISO 3166 alpha-3 codes NCP's own example uses ("KOR"), as the alpha-2 code X.509 needs. */
 const COUNTRY3: Record<string, string> = { KOR: 'KR', USA: 'US', JPN: 'JP', CHN: 'CN', DEU: 'DE', GBR: 'GB', FRA: 'FR', SGP: 'SG' };

@@ -3,7 +3,8 @@
 // commits them together.
 import type { NcpKeyType, X509Parameters } from './issuer';
 
-export type CaStatus = 'ACTIVE' | 'DEACTIVATED' | 'DESTROYING' | 'PENDING';
+export type { CaStatus } from '../ncloud/vocabulary';
+import type { CaStatus } from '../ncloud/vocabulary';
 
 export interface CaRecord {
   type: 'ca';

@@ -1,6 +1,6 @@
 // Names the extension stores things under and shows to `when` clauses, declared once.
 // Plain data (no `vscode`): unit tests compare them with package.json.
-import type { CaStatus } from '../ncloud/types';
+import { CA_STATUSES, type CaStatus } from '../ncloud/vocabulary';
 
 /** The `ncloudPki.*` settings the extension reads (config.ts), each with its one default. */
 export const SETTING_DEFAULTS = {
@@ -41,8 +41,6 @@ export const CONTEXT_VALUE = {
   cmProfile: 'cmProfile',
   cmCert: (issuing: boolean) => `cmCert.${issuing ? 'issuing' : 'ready'}`,
 } as const;
-
-const CA_STATUSES: CaStatus[] = ['ACTIVE', 'DEACTIVATED', 'DESTROYING', 'PENDING'];
 
 /** Every contextValue a tree item can have. */
 export function allContextValues(): string[] {

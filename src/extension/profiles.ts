@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { GLOBAL_STATE, SECRET_KEY } from './keys';
 
-export type SiteName = 'public' | 'gov' | 'fin';
+import type { SiteName } from '../ncloud/vocabulary';
+
+export type { SiteName };
 
 export interface Profile {
   id: string;

@@ -1,5 +1,7 @@
 /** Where NCP's Private CA and Certificate Manager APIs live for each site. */
-export type SiteName = 'public' | 'gov' | 'fin';
+import type { SiteName } from './vocabulary';
+
+export type { SiteName } from './vocabulary';
 
 export interface Endpoints {
   /** Origin of the Private CA API (paths start with /api/v1/ca). */

@@ -1,22 +1,8 @@
 // NCP's request and response shapes (docs/ncp-api.md §3, §4; the seed pages' examples win).
 
-export type KeyType = 'RSA2048' | 'RSA4096' | 'EC256' | 'EC521';
-export type CaType = 'PRIVATE_ROOT' | 'PRIVATE_SUB';
-export type CaStatus = 'ACTIVE' | 'DEACTIVATED' | 'DESTROYING' | 'PENDING';
+import type { CaStatus, CaType, KeyType, X509Parameters } from './vocabulary';
 
-export interface X509Parameters {
-  commonName: string;
-  /** DNS names or e-mail addresses, comma separated. */
-  altName?: string;
-  /** IP addresses, comma separated. */
-  ip?: string;
-  organization?: string;
-  organizationUnit?: string;
-  locality?: string;
-  stateProvince?: string;
-  streetAddress?: string;
-  country?: string;
-}
+export type { CaStatus, CaType, KeyType, X509Parameters } from './vocabulary';
 
 export interface CaInfo {
   caTag: string;

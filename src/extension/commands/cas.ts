@@ -2,7 +2,8 @@
 // (naming the subordinates that go with it, behind the alias typed), delete, OCSP. `caFor` is
 // how every CA command finds its CA: the tree node it was invoked on, else a pick.
 import * as vscode from 'vscode';
-import type { Ca, CaStatus, KeyType } from '../../ncloud';
+import type { Ca, CaStatus } from '../../ncloud';
+import { KEY_TYPES } from '../../ncloud/vocabulary';
 import type { Ext } from '../ext';
 import type { Profile } from '../profiles';
 import { CaNode, ProfileNode } from '../tree';
@@ -11,7 +12,6 @@ import { wizard } from '../wizard';
 import { activeProfile } from './profiles';
 
 const t = vscode.l10n.t;
-export const KEY_TYPES: readonly KeyType[] = ['EC256', 'EC521', 'RSA2048', 'RSA4096'];
 
 export interface CaTarget {
   profile: Profile;

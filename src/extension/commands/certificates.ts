@@ -15,7 +15,8 @@ import { checkCommonName, checkIps, checkPeriod, list, safeName } from '../valid
 import { wizard } from '../wizard';
 import { checkFree, folderFor, ignoreKey, saveAs, writeInto } from '../workspaceFiles';
 import type { Profile } from '../profiles';
-import { caFor, KEY_TYPES, listCas, refreshCerts, refreshProfile } from './cas';
+import { KEY_TYPES } from '../../ncloud/vocabulary';
+import { caFor, listCas, refreshCerts, refreshProfile } from './cas';
 import { activeProfile } from './profiles';
 
 const t = vscode.l10n.t;

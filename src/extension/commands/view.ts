@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Ca, CaStatus } from '../../ncloud';
 import type { KnownIssuer } from '../../language/protocol';
+import { CA_STATUSES } from '../../ncloud/vocabulary';
 import type { Ext } from '../ext';
 import type { Profile } from '../profiles';
 import { CaFileNode, CaNode, CertNode, CmCertNode, CmProfileNode, type LoadMoreNode, type Node } from '../tree';
@@ -24,9 +25,8 @@ export function refresh(ext: Ext) {
 
 export function filterCas(ext: Ext) {
   return async (): Promise<void> => {
-    const statuses: CaStatus[] = ['ACTIVE', 'DEACTIVATED', 'DESTROYING', 'PENDING'];
     const all = t('All statuses');
-    const pick = await ext.ctx.prompter.pick([{ label: all }, ...statuses.map((s) => ({ label: s }))], { title: t('Show CAs with status') });
+    const pick = await ext.ctx.prompter.pick([{ label: all }, ...CA_STATUSES.map((s) => ({ label: s }))], { title: t('Show CAs with status') });
     if (pick) {
       ext.tree.setStatusFilter(pick.label === all ? undefined : [pick.label as CaStatus]);
     }

@@ -32,3 +32,34 @@ export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * p))];
 }
+
+/** Median, min and max of a list of timings. */
+export function spread(xs: number[]): { median: number; min: number; max: number } {
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/**
+ * Times A and B alternately (ABAB…, after one warm-up each) so drift in machine load hits both
+ * alike, and prints one row: medians with min–max, the ratio A/B and the goal it is held to.
+ * Returns the ratio of the medians.
+ */
+export function compare(a: string, b: string, fa: () => void, fb: () => void, rounds: number, goal?: number): number {
+  fa();
+  fb();
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const [f, out] of i % 2 ? ([[fb, tb], [fa, ta]] as const) : ([[fa, ta], [fb, tb]] as const)) {
+      const t = performance.now();
+      f();
+      out.push(performance.now() - t);
+    }
+  }
+  const sa = spread(ta);
+  const sb = spread(tb);
+  const ratio = sa.median / sb.median;
+  const fmt = (s: { median: number; min: number; max: number }) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
+  const verdict = goal === undefined ? '' : `  goal ≤ ${goal}× ${ratio <= goal ? 'met' : 'NOT met'}`;
+  console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict}  [median (min–max) of ${rounds}, alternated]`);
+  return ratio;
+}

@@ -1,13 +1,15 @@
-// `npm run bench`: builds, then runs every test/bench/*.bench.ts in turn (or those named on the
-// command line, e.g. `npm run bench -- pki`). Each prints rates and ratios against a baseline it
-// measures in the same run: the machines are noisy, so only ratios are comparable.
+// `npm run bench`: builds the production bundles and the benches, then runs every
+// test/bench/*.bench.ts in turn (or those named on the command line, e.g. `npm run bench -- pki`).
+// Each prints rates and ratios against a baseline it measures in the same run: the machines are
+// noisy, so only ratios are comparable.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../host/host.mjs';
 
 const only = process.argv.slice(2);
-for (const args of [['esbuild.config.mjs'], ['esbuild.config.mjs', '--tests']]) {
+// The bundles users run: production (minified, no sourcemaps), as `npm run package` builds them.
+for (const args of [['esbuild.config.mjs', '--production'], ['esbuild.config.mjs', '--tests']]) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) {
     process.exit(r.status ?? 1);

@@ -103,6 +103,13 @@ test('each command loads only its own bundle: help and inspect never load the HT
     assert.deepEqual(loaded(['cert', 'issue', '--help']), ['cli.js']);
     assert.deepEqual(loaded(['inspect', join(ROOT, 'test/fixtures/pki/leaf.crt')]), ['cli.js', 'cli-inspect.js']);
     assert.deepEqual(loaded(['ca', 'list', '--endpoint', 'http://127.0.0.1:9']), ['cli.js', 'cli-api.js']);
+    // The API bundle carries undici's Agent and request() only: its fetch/WebIDL code touched
+    // globalThis.Headers and File, which made Node load its own internal copy of undici as well.
+    const internal = join(dir, 'internal.js');
+    writeFileSync(internal, "process.on('exit', () => process.stderr.write('\\nINTERNAL ' + process.moduleLoadList.includes('NativeModule internal/deps/undici/undici') + '\\n'));\n");
+    const r = cli(['ca', 'list', '--endpoint', 'http://127.0.0.1:9'], { node: ['--require', internal], env: { NCP_ACCESS_KEY: 'AK', NCP_SECRET_KEY: 'SK' } });
+    assert.match(r.stderr, /could not|failed|ECONNREFUSED/i, 'the request was made');
+    assert.match(r.stderr, /INTERNAL false\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,72 @@
+// `ncloud-pki` start-up as whole processes against its floor, A and B alternated in one run
+// (ABAB…), medians with the min–max spread: `node -e 0` for inspect and --help, and for
+// `cert issue` a raw node:http one-shot that sends the same signed request to the same emulator.
+// NCLOUD_PKI_BENCH_CLI=/path/to/dist/cli.js measures another build (e.g. an older main) the same way.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compare, FIX, ROOT } from './bundle';
+
+const CLI = process.env.NCLOUD_PKI_BENCH_CLI ?? join(ROOT, 'dist/cli.js');
+const KEYS = { NCP_ACCESS_KEY: 'AK-bench', NCP_SECRET_KEY: 'SK-bench' };
+
+function proc(args: string[], env: Record<string, string> = {}): () => void {
+  return () => {
+    const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, HOME: tmpdir(), ...env } });
+    if (r.status !== 0) {
+      throw new Error(`node ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(`CLI: ${CLI}`);
+  const bare = proc(['-e', '0']);
+  compare('`ncloud-pki --help`', 'node -e 0', proc([CLI, '--help']), bare, 21, 1.1);
+  compare('`ncloud-pki inspect` one certificate', 'node -e 0', proc([CLI, 'inspect', join(FIX, 'leaf.crt')]), bare, 21, 1.15);
+  const debian = '/etc/ssl/certs/ca-certificates.crt';
+  if (existsSync(debian)) {
+    compare('`inspect` Debian CA bundle', 'node -e 0', proc([CLI, 'inspect', debian]), bare, 15, 1.5);
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'cli-bench-'));
+  const emu = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data', join(dir, 'data'), '--quiet', '--access-key', KEYS.NCP_ACCESS_KEY, '--secret-key', KEYS.NCP_SECRET_KEY], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      emu.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (\S+)/.exec(out);
+        if (m) {
+          resolve(m[1]);
+        }
+      });
+      emu.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+    });
+    const created = spawnSync(process.execPath, [CLI, 'ca', 'create', '--endpoint', url, '--type', 'root', '--alias', 'bench', '--cn', 'Bench Root', '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH, ...KEYS } });
+    const tag = (JSON.parse(created.stdout) as { caInfo: { caTag: string } }).caInfo.caTag;
+    // The floor: one node process, one signed POST with node:http, the answer read and parsed.
+    const oneShot = join(dir, 'one-shot.js');
+    writeFileSync(
+      oneShot,
+      `const http = require('node:http'); const { createHmac } = require('node:crypto');
+const path = '/api/v1/ca/${tag}/cert', ts = String(Date.now());
+const sig = createHmac('sha256', process.env.NCP_SECRET_KEY).update('POST ' + path + '\\n' + ts + '\\n' + process.env.NCP_ACCESS_KEY).digest('base64');
+const body = JSON.stringify({ keyType: 'EC256', x509Parameters: { commonName: 'bench.test', altName: 'bench.test' } });
+const req = http.request(${JSON.stringify(url)} + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ncp-apigw-timestamp': ts, 'x-ncp-iam-access-key': process.env.NCP_ACCESS_KEY, 'x-ncp-apigw-signature-v2': sig } }, (res) => {
+  let s = ''; res.setEncoding('utf8'); res.on('data', (d) => (s += d)); res.on('end', () => { if (JSON.parse(s).code !== 'SUCCESS') { process.exit(1); } });
+});
+req.end(body);
+`,
+    );
+    const out = join(dir, 'issued');
+    compare('`cert issue` against the local emulator', 'raw node:http one-shot', proc([CLI, 'cert', 'issue', tag, '--endpoint', url, '--cn', 'bench.test', '--san', 'bench.test', '--out', out, '--force'], KEYS), proc([oneShot], KEYS), 21, 1.3);
+  } finally {
+    emu.kill('SIGTERM');
+    await new Promise((r) => emu.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

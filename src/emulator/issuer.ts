@@ -5,29 +5,13 @@ import { x509 } from '../pki/x509';
 import { toPem } from '../pki';
 import { children, readTlv } from '../pki/der';
 import { KEY_TYPES, type KeyType, type X509Parameters } from '../ncloud/vocabulary';
+import { algorithmFor, signingAlgorithm } from '../pki/generate';
 
 export type NcpKeyType = KeyType;
 export const NCP_KEY_TYPES: readonly NcpKeyType[] = KEY_TYPES;
 
 const crypto = webcrypto as unknown as Crypto;
 x509.cryptoProvider.set(crypto);
-
-/** Generation and signing parameters for each key type. */
-export function keyAlgorithm(keyType: NcpKeyType): RsaHashedKeyGenParams | EcKeyGenParams {
-  switch (keyType) {
-    case 'RSA2048':
-    case 'RSA4096':
-      return { name: 'RSASSA-PKCS1-v1_5', modulusLength: keyType === 'RSA2048' ? 2048 : 4096, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
-    case 'EC256':
-      return { name: 'ECDSA', namedCurve: 'P-256' };
-    case 'EC521':
-      return { name: 'ECDSA', namedCurve: 'P-521' };
-  }
-}
-
-function signingAlgorithm(keyType: NcpKeyType): Algorithm | EcdsaParams {
-  return keyType.startsWith('RSA') ? ({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as Algorithm) : { name: 'ECDSA', hash: keyType === 'EC521' ? 'SHA-512' : 'SHA-256' };
-}
 
 /** NCP's names for the algorithms, as its responses show them. */
 export function algorithmNames(keyType: NcpKeyType): { publicKeyAlgorithm: string; signatureAlgorithm: string } {
@@ -47,7 +31,7 @@ export interface KeyPair {
 
 /** A new key pair of an NCP key type. */
 export async function newKey(keyType: NcpKeyType): Promise<KeyPair> {
-  const keys = (await crypto.subtle.generateKey(keyAlgorithm(keyType), true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await crypto.subtle.generateKey(algorithmFor(keyType), true, ['sign', 'verify'])) as CryptoKeyPair;
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
   const pkcs8Pem = toPem(pkcs8, 'PRIVATE KEY');
   return { keys, pkcs8: pkcs8Pem, issuedPem: keyType.startsWith('RSA') ? toPem(pkcs1Of(pkcs8), 'RSA PRIVATE KEY') : pkcs8Pem };
@@ -80,7 +64,7 @@ export function importKey(pkcs8Pem: string, keyType: NcpKeyType): Promise<Crypto
   let k = keyCache.get(pkcs8Pem);
   if (!k) {
     const der = x509.PemConverter.decodeFirst(pkcs8Pem);
-    k = crypto.subtle.importKey('pkcs8', der, keyAlgorithm(keyType), false, ['sign']);
+    k = crypto.subtle.importKey('pkcs8', der, algorithmFor(keyType), false, ['sign']);
     keyCache.set(pkcs8Pem, k);
   }
   return k;

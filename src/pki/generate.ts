@@ -31,7 +31,8 @@ export interface GeneratedKey {
   publicKeyPem: string;
 }
 
-function algorithmFor(keyType: KeyType): RsaHashedKeyGenParams | EcKeyGenParams {
+/** WebCrypto generation (and import) parameters for a key type. */
+export function algorithmFor(keyType: KeyType): RsaHashedKeyGenParams | EcKeyGenParams {
   switch (keyType) {
     case 'RSA2048':
     case 'RSA4096':
@@ -47,7 +48,8 @@ function algorithmFor(keyType: KeyType): RsaHashedKeyGenParams | EcKeyGenParams 
   }
 }
 
-function signingAlgorithm(keyType: KeyType): Algorithm | EcdsaParams {
+/** WebCrypto signing parameters for a key type (SHA-256, or SHA-384/512 with the larger curves). */
+export function signingAlgorithm(keyType: KeyType): Algorithm | EcdsaParams {
   if (keyType.startsWith('RSA')) {
     return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as Algorithm;
   }

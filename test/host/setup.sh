@@ -33,6 +33,7 @@ command -v g++ >/dev/null || need_apt+=(g++)
 command -v python3 >/dev/null || need_apt+=(python3)
 # NSS tools (certutil, tstclnt) for the trust-store tests of `ncloud-pki trust`.
 command -v certutil >/dev/null || need_apt+=(libnss3-tools)
+command -v zsh >/dev/null || need_apt+=(zsh)             # the CLI completion test loads the zsh script
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

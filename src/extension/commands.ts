@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, (ext: Ext) => Handler> = {
   'ncloudPki.useEmulator': profiles.useEmulator,
   'ncloudPki.addProfile': profiles.addProfile,
   'ncloudPki.editProfile': profiles.editProfile,
+  'ncloudPki.testConnection': profiles.testConnection,
   'ncloudPki.removeProfile': profiles.removeProfile,
   'ncloudPki.switchProfile': profiles.switchProfile,
   'ncloudPki.refresh': view.refresh,

@@ -2,7 +2,7 @@
 // errors told as sentences with a next step. Loads dist/backend.js on first use.
 import * as vscode from 'vscode';
 import type * as Backend from './backend';
-import type { NcpClient, RequestLog } from '../ncloud';
+import type { DoctorReport, NcpClient, RequestLog } from '../ncloud';
 import { asNcpError, errorText, hint, isCancel } from './errors';
 import type { RunningEmulator } from '../emulator';
 import { setting } from './config';
@@ -86,6 +86,19 @@ export class Services implements vscode.Disposable {
       },
       log,
     });
+  }
+
+  /** Test Connection: both APIs, the signature, the clock and permission to list, for a profile. */
+  async doctor(profile: Profile): Promise<DoctorReport> {
+    const b = this.backend();
+    if (profile.kind === 'emulator') {
+      return b.doctor({ target: { endpoint: (await this.startEmulator()).url }, credentials: b.DEFAULT_CREDENTIALS });
+    }
+    const secretKey = await this.profiles.secret(profile.id);
+    if (!profile.accessKey || !secretKey) {
+      throw new b.NcpError({ kind: 'auth', message: vscode.l10n.t('The profile "{0}" has no secret key', profile.name) });
+    }
+    return b.doctor({ target: profile.endpoint ? { endpoint: profile.endpoint } : { site: profile.site ?? 'public' }, credentials: { accessKey: profile.accessKey, secretKey } });
   }
 
   private dropClients(): void {

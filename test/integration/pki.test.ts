@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ScriptedPrompter, type Answer } from '../../src/extension/ui';
-import { DEFAULT_CREDENTIALS } from '../../src/emulator';
-import { createClient } from '../../src/ncloud';
+import { DEFAULT_CREDENTIALS, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { createClient, type DoctorReport } from '../../src/ncloud';
 
 const ROOT = path.join(__dirname, '../../..');
 
@@ -423,6 +423,80 @@ describe('NCP PKI end to end against the in-process emulator', function () {
       assert.equal(await api.testing.profiles.secret(profile.id), undefined);
       assert.ok(!api.testing.profiles.all().some((p) => p.id === profile.id));
     });
+  });
+});
+
+describe('NCP PKI: Test Connection, per profile, in every failure mode', function () {
+  this.timeout(120_000);
+  const GOOD = { accessKey: 'TCACCESSKEY000000001', secretKey: 'TCSECRETKEY0000000000000000000000000001' };
+  const NONE = { accessKey: 'TCNOPERMISSION000001', secretKey: 'TCNOPERMISSIONSECRET00000000000000000001', permission: 'none' as const };
+  let straight: RunningEmulator;
+  let skewed: RunningEmulator;
+  const dirs: string[] = [];
+
+  async function emulator(gatewaySkewMs = 0): Promise<RunningEmulator> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'it-tc-'));
+    dirs.push(dir);
+    return startEmulator({ dataDir: dir, credentials: [GOOD, NONE], gatewaySkewMs, seed: false });
+  }
+
+  async function testConnection(name: string, url: string, key: { accessKey: string; secretKey: string }): Promise<DoctorReport> {
+    await run('ncloudPki.addProfile', [name, byLabel('custom'), url, key.accessKey, key.secretKey]);
+    const profile = api.testing.profiles.all().find((p) => p.name === name)!;
+    const { result } = await run<DoctorReport>('ncloudPki.testConnection', [], { profile: profile.id });
+    return result;
+  }
+
+  before(async () => {
+    api ??= await vscode.extensions.getExtension<Api>('ncloud-pki.ncloud-pki')!.activate();
+    straight = await emulator();
+    skewed = await emulator(10 * 60_000);
+  });
+
+  after(async () => {
+    await straight?.stop();
+    await skewed?.stop();
+    for (const d of dirs) {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('the local emulator profile: both APIs, signature, clock and listing all fine', async () => {
+    const { result } = await run<DoctorReport>('ncloudPki.testConnection', [], { profile: 'emulator' });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.deepEqual(result.checks.map((c) => c.id), ['pca', 'cm', 'clock']);
+  });
+
+  it('good keys on an NCP profile', async () => {
+    const r = await testConnection('TC good', straight.url, GOOD);
+    assert.equal(r.ok, true, JSON.stringify(r));
+  });
+
+  it('a wrong secret: the signature is refused, and it says to check the keys', async () => {
+    const r = await testConnection('TC wrong secret', straight.url, { accessKey: GOOD.accessKey, secretKey: 'TCWRONGSECRET0000000000000000000000000001' });
+    assert.equal(r.ok, false);
+    assert.match(r.checks[0].detail, /refused the signature/);
+    assert.match(r.checks[0].fix!, /access key and secret key/);
+  });
+
+  it('a key without permission: reached, but may not list', async () => {
+    const r = await testConnection('TC no permission', straight.url, NONE);
+    assert.equal(r.ok, false);
+    assert.match(r.checks[0].detail, /may not list/);
+  });
+
+  it('a skewed clock: measured from the Date header, with the fix', async () => {
+    const r = await testConnection('TC skewed', skewed.url, GOOD);
+    assert.equal(r.ok, false);
+    assert.ok(Math.abs(r.skewMs! + 10 * 60_000) < 60_000, `skew ${r.skewMs}`);
+    assert.match(r.checks.find((c) => c.id === 'clock')!.fix!, /Sync the clock/);
+  });
+
+  it('the endpoint down: not reachable, both APIs', async () => {
+    const r = await testConnection('TC down', 'http://127.0.0.1:9', GOOD);
+    assert.equal(r.ok, false);
+    assert.match(r.checks[0].detail, /not reachable/);
+    assert.match(r.checks[1].detail, /not reachable/);
   });
 });
 

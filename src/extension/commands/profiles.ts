@@ -1,6 +1,7 @@
 // Profiles: the local emulator, NCP accounts (secret key in SecretStorage only), editing, signing
 // out, which one is active. `activeProfile` is the step every palette command starts with.
 import * as vscode from 'vscode';
+import type { DoctorReport } from '../../ncloud';
 import type { Ext } from '../ext';
 import { checkAccessKey, EMULATOR_PROFILE, type Profile, type SiteName } from '../profiles';
 import { ProfileNode } from '../tree';
@@ -50,8 +51,35 @@ async function addNcpProfile(ext: Ext): Promise<Profile | undefined> {
   await ext.profiles.save(profile.p, profile.secret);
   refreshTrees(ext);
   // Check the credentials now, so a typo shows here and not on the first real action.
-  await ext.services.run(t('Checking the credentials of {0}', profile.p.name), async (signal) => (await ext.services.client(profile.p)).pca.listCas(1, { signal }), profile.p);
+  const listed = await ext.services.run(t('Checking the credentials of {0}', profile.p.name), async (signal) => (await ext.services.client(profile.p)).pca.listCas(1, { signal }), profile.p);
+  if (listed) {
+    // Offered, not awaited: the command ends while the message stays.
+    const test = t('Test Connection');
+    void vscode.window.showInformationMessage(t('Profile {0} added.', profile.p.name), test).then((c) => (c === test ? vscode.commands.executeCommand('ncloudPki.testConnection', { profile: profile.p.id }) : undefined));
+  }
   return profile.p;
+}
+
+/** "NCP PKI: Test Connection": both APIs, signature, clock skew and permission to list; says what to do. */
+export function testConnection(ext: Ext) {
+  return async (arg?: ProfileNode | { profile: string }): Promise<DoctorReport | undefined> => {
+    const profile = await pickProfile(ext, arg, t('Test which profile?'));
+    if (!profile) {
+      return undefined;
+    }
+    const report = await ext.services.run(t('Testing the connection of {0}', profile.name), () => ext.services.doctor(profile), profile);
+    if (!report) {
+      return undefined;
+    }
+    const lines = report.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.detail}${c.fix ? ` → ${c.fix}` : ''}`).join('\n');
+    ext.ctx.log.info(`${profile.name}: Test Connection\n${lines}`);
+    if (report.ok) {
+      void vscode.window.showInformationMessage(t('{0}: connection OK (both APIs reached, signature accepted, clock in sync, listing allowed).', profile.name));
+    } else {
+      void vscode.window.showWarningMessage(t('{0}: connection has problems.', profile.name), { modal: false, detail: lines }, t('Show Log')).then((c) => (c ? ext.ctx.log.show(true) : undefined));
+    }
+    return report;
+  };
 }
 
 /** The profile a command acts on: the tree node's, the one named, else one the user picks. */

@@ -462,6 +462,9 @@ describe('NCP PKI: Test Connection, per profile, in every failure mode', functio
   });
 
   it('the local emulator profile: both APIs, signature, clock and listing all fine', async () => {
+    if (!api.testing.profiles.all().some((p) => p.id === 'emulator')) {
+      await vscode.commands.executeCommand('ncloudPki.useEmulator');
+    }
     const { result } = await run<DoctorReport>('ncloudPki.testConnection', [], { profile: 'emulator' });
     assert.equal(result.ok, true, JSON.stringify(result));
     assert.deepEqual(result.checks.map((c) => c.id), ['pca', 'cm', 'clock']);

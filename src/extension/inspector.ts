@@ -129,7 +129,7 @@ export class Inspector {
 
   /** The message for `input`, with private keys cut out unless the user opened a key file. */
   message(input: InspectInput, issuers: IssuerSource[] = []): HostMessage {
-    const base = { id: this.nextId++, source: input.source, expiryWarningDays: this.expiryWarningDays(), canOpenAsText: input.canOpenAsText === true, ...(input.focusLine !== undefined ? { focusLine: input.focusLine } : {}), ...(issuers.length ? { issuers } : {}) };
+    const base = { id: this.nextId++, source: input.source, expiryWarningDays: this.expiryWarningDays(), canOpenAsText: input.canOpenAsText === true, ...(input.focusLine !== undefined ? { focusLine: input.focusLine } : {}), ...(issuers.length ? { issuers } : {}), ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
     if (input.bytes && isBinary(input.bytes)) {
       return { type: 'show', der: Buffer.from(input.bytes).toString('base64'), redactions: [], ...base };
     }

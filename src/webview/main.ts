@@ -1,6 +1,7 @@
 // The inspector's browser bundle (dist/webview.js): decodes the PEM text the host sends with the
 // PKI core, inside the webview, and renders it. Handshake: `ready` first, then the host's `show`.
 import { decodeBase64 } from '../pki/pem';
+import { setBundle, t } from './l10n';
 import { buildView } from './model';
 import type { HostMessage, WebviewMessage } from './protocol';
 import { focusLine, render } from './render';
@@ -12,11 +13,12 @@ const root = document.getElementById('root')!;
 
 async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
   const started = performance.now();
+  setBundle(m.l10n);
   let input: string | Uint8Array = m.text ?? '';
   if (m.der !== undefined) {
     const d = decodeBase64(m.der);
     if (!('bytes' in d)) {
-      throw new Error(`the file's bytes arrived damaged (${d.reason})`);
+      throw new Error(t("the file's bytes arrived damaged ({0})", d.reason));
     }
     input = d.bytes;
   }
@@ -46,7 +48,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       const message = err instanceof Error ? err.message : String(err);
       const p = document.createElement('p');
       p.className = 'error';
-      p.textContent = `Could not show this: ${message}`;
+      p.textContent = t('Could not show this: {0}', message);
       root.replaceChildren(p);
       vscode.postMessage({ type: 'error', id: event.data.id, message });
     });

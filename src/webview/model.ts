@@ -6,6 +6,7 @@ import { colonHex, fingerprints, spkiPin } from '../pki/fingerprint';
 import { expiresSoon, findingHref, inspect } from '../pki/index';
 import { encodeBase64, toPem } from '../pki/pem';
 import { findIssuers, type IssuerSource } from './issuers';
+import { t } from './l10n';
 import type { CertificateInfo, CrlInfo, CsrInfo, Decoded, Extension, Finding, KeyInfo, NameAttribute, PemBlock, SubjectAltName } from '../pki/types';
 
 const DAY = 86_400_000;
@@ -79,6 +80,7 @@ export interface ViewModel {
   chain?: ChainView;
 }
 
+/** Badge words by finding code; translated when shown (t() needs the host's bundle first). */
 const BADGE_TEXT: Record<string, string> = {
   expired: 'Expired',
   'not-yet-valid': 'Not yet valid',
@@ -95,7 +97,7 @@ const BADGE_TEXT: Record<string, string> = {
 };
 
 function badge(f: Pick<Finding, 'code' | 'severity' | 'message'>): Badge {
-  return { severity: f.severity, code: f.code, text: BADGE_TEXT[f.code] ?? f.code, message: f.message, href: findingHref(f.code) };
+  return { severity: f.severity, code: f.code, text: BADGE_TEXT[f.code] ? t(BADGE_TEXT[f.code]) : f.code, message: f.message, href: findingHref(f.code) };
 }
 
 function names(attrs: NameAttribute[]): Row[] {
@@ -103,12 +105,12 @@ function names(attrs: NameAttribute[]): Row[] {
 }
 
 function sanRows(sans: SubjectAltName[]): Row[] {
-  const label: Record<string, string> = { dns: 'DNS', ip: 'IP', email: 'Email', uri: 'URI', dirName: 'Directory name', otherName: 'Other name', registeredId: 'Registered ID', other: 'Other' };
+  const label: Record<string, string> = { dns: 'DNS', ip: 'IP', email: t('Email'), uri: 'URI', dirName: t('Directory name'), otherName: t('Other name'), registeredId: t('Registered ID'), other: t('Other') };
   return sans.map((s) => ({ label: label[s.type] ?? s.type, value: s.value }));
 }
 
 function extensionRows(exts: Extension[]): Row[] {
-  return exts.map((e) => ({ label: `${e.name}${e.critical ? ' (critical)' : ''}`, value: e.value, mono: e.raw === true }));
+  return exts.map((e) => ({ label: e.critical ? t('{0} (critical)', e.name) : e.name, value: e.value, mono: e.raw === true }));
 }
 
 function day(iso: string): string {
@@ -121,98 +123,120 @@ export function validity(notBefore: string, notAfter: string, now: number, expir
   const elapsed = to > from ? Math.min(1, Math.max(0, (now - from) / (to - from))) : 1;
   const left = Math.floor((to - now) / DAY);
   if (now < from) {
-    return { notBefore, notAfter, elapsed, state: 'not-yet-valid', text: `not valid until ${day(notBefore)}` };
+    return { notBefore, notAfter, elapsed, state: 'not-yet-valid', text: t('not valid until {0}', day(notBefore)) };
   }
   if (now > to) {
     const ago = Math.floor((now - to) / DAY);
-    return { notBefore, notAfter, elapsed, state: 'expired', text: ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago` };
+    return { notBefore, notAfter, elapsed, state: 'expired', text: ago === 0 ? t('expired today') : ago === 1 ? t('expired 1 day ago') : t('expired {0} days ago', ago) };
   }
-  return { notBefore, notAfter, elapsed, state: expiresSoon(from, to, now, expiryWarningDays) ? 'expiring' : 'valid', text: `${left} day${left === 1 ? '' : 's'} left` };
+  return { notBefore, notAfter, elapsed, state: expiresSoon(from, to, now, expiryWarningDays) ? 'expiring' : 'valid', text: left === 1 ? t('1 day left') : t('{0} days left', left) };
 }
 
 async function certificateView(c: CertificateInfo, der: Uint8Array, now: number, expiryWarningDays: number): Promise<Pick<BlockView, 'summary' | 'validity' | 'sections' | 'subtitle'>> {
   const [fp, pin] = await Promise.all([fingerprints(der), spkiPin(der, c)]);
   const sans = c.sans.map((s) => s.value);
   const summary: Row[] = [
-    { label: 'Subject', value: c.subject },
-    { label: 'Names', value: sans.length ? sans.join(', ') : 'none' },
-    { label: 'Valid', value: `${day(c.notBefore)} → ${day(c.notAfter)}` },
-    { label: 'Issuer', value: c.selfSigned ? `${c.issuer} (self-signed)` : c.issuer },
-    { label: 'Key', value: keyText(c.publicKey) },
+    { label: t('Subject'), value: c.subject },
+    { label: t('Names'), value: sans.length ? sans.join(', ') : t('none') },
+    { label: t('Valid'), value: `${day(c.notBefore)} → ${day(c.notAfter)}` },
+    { label: t('Issuer'), value: c.selfSigned ? t('{0} (self-signed)', c.issuer) : c.issuer },
+    { label: t('Key'), value: keyText(c.publicKey) },
   ];
   const sections: Section[] = [
-    { title: 'Subject', rows: names(c.subjectAttributes) },
-    { title: 'Issuer', rows: names(c.issuerAttributes) },
+    { title: t('Subject'), rows: names(c.subjectAttributes) },
+    { title: t('Issuer'), rows: names(c.issuerAttributes) },
     {
-      title: 'Certificate',
+      title: t('Certificate'),
       rows: [
-        { label: 'Version', value: `v${c.version}` },
-        { label: 'Serial number', value: colonHex(c.serialNumber), mono: true, copy: true },
-        { label: 'Not before', value: c.notBefore },
-        { label: 'Not after', value: c.notAfter },
-        { label: 'Signature algorithm', value: c.signatureAlgorithm },
-        { label: 'CA', value: c.isCa ? `yes${c.pathLength !== undefined ? `, path length ${c.pathLength}` : ''}` : 'no' },
+        { label: t('Version'), value: `v${c.version}` },
+        { label: t('Serial number'), value: colonHex(c.serialNumber), mono: true, copy: true },
+        { label: t('Not before'), value: c.notBefore },
+        { label: t('Not after'), value: c.notAfter },
+        { label: t('Signature algorithm'), value: c.signatureAlgorithm },
+        { label: 'CA', value: c.isCa ? (c.pathLength !== undefined ? t('yes, path length {0}', c.pathLength) : t('yes')) : t('no') },
       ],
     },
-    { title: 'Subject alternative names', rows: sanRows(c.sans) },
-    { title: 'Public key', rows: [{ label: 'Algorithm', value: c.publicKey.algorithm }, ...(c.publicKey.size ? [{ label: 'Size', value: `${c.publicKey.size} bits` }] : []), ...(c.publicKey.curve ? [{ label: 'Curve', value: c.publicKey.curve }] : [])] },
-    { title: 'Extensions', rows: extensionRows(c.extensions) },
+    { title: t('Subject alternative names'), rows: sanRows(c.sans) },
+    { title: t('Public key'), rows: [{ label: t('Algorithm'), value: c.publicKey.algorithm }, ...(c.publicKey.size ? [{ label: t('Size'), value: t('{0} bits', c.publicKey.size) }] : []), ...(c.publicKey.curve ? [{ label: t('Curve'), value: c.publicKey.curve }] : [])] },
+    { title: t('Extensions'), rows: extensionRows(c.extensions) },
     {
-      title: 'Fingerprints',
+      title: t('Fingerprints'),
       rows: [
         { label: 'SHA-256', value: colonHex(fp.sha256), mono: true, copy: true },
         { label: 'SHA-1', value: colonHex(fp.sha1), mono: true, copy: true },
-        { label: 'SPKI SHA-256 pin', value: pin, mono: true, copy: true },
+        { label: t('SPKI SHA-256 pin'), value: pin, mono: true, copy: true },
       ],
     },
   ];
-  return { subtitle: c.isCa ? (c.selfSigned ? 'Root CA certificate' : 'CA certificate') : 'Certificate', summary, validity: validity(c.notBefore, c.notAfter, now, expiryWarningDays), sections: sections.filter((s) => s.rows.length) };
+  return { subtitle: c.isCa ? (c.selfSigned ? t('Root CA certificate') : t('CA certificate')) : t('Certificate'), summary, validity: validity(c.notBefore, c.notAfter, now, expiryWarningDays), sections: sections.filter((s) => s.rows.length) };
 }
 
 function csrView(c: CsrInfo): Pick<BlockView, 'summary' | 'sections' | 'subtitle'> {
   return {
-    subtitle: 'Certificate signing request',
+    subtitle: t('Certificate signing request'),
     summary: [
-      { label: 'Subject', value: c.subject },
-      { label: 'Names', value: c.sans.length ? c.sans.map((s) => s.value).join(', ') : 'none' },
-      { label: 'Key', value: keyText(c.publicKey) },
-      { label: 'Signature', value: c.signatureAlgorithm },
+      { label: t('Subject'), value: c.subject },
+      { label: t('Names'), value: c.sans.length ? c.sans.map((s) => s.value).join(', ') : t('none') },
+      { label: t('Key'), value: keyText(c.publicKey) },
+      { label: t('Signature'), value: c.signatureAlgorithm },
     ],
     sections: [
-      { title: 'Subject', rows: names(c.subjectAttributes) },
-      { title: 'Requested names', rows: sanRows(c.sans) },
-      { title: 'Requested extensions', rows: extensionRows(c.extensions) },
-      { title: 'Attributes', rows: c.attributes.map((a) => ({ label: a.name, value: a.value })) },
+      { title: t('Subject'), rows: names(c.subjectAttributes) },
+      { title: t('Requested names'), rows: sanRows(c.sans) },
+      { title: t('Requested extensions'), rows: extensionRows(c.extensions) },
+      { title: t('Attributes'), rows: c.attributes.map((a) => ({ label: a.name, value: a.value })) },
     ].filter((s) => s.rows.length),
   };
 }
 
 function crlView(c: CrlInfo, now: number): Pick<BlockView, 'summary' | 'sections' | 'subtitle'> {
-  const next = c.nextUpdate ? `${c.nextUpdate}${Date.parse(c.nextUpdate) < now ? ' (outdated)' : ''}` : 'none';
+  const next = c.nextUpdate ? (Date.parse(c.nextUpdate) < now ? t('{0} (outdated)', c.nextUpdate) : c.nextUpdate) : t('none');
   return {
-    subtitle: 'Certificate revocation list',
+    subtitle: t('Certificate revocation list'),
     summary: [
-      { label: 'Issuer', value: c.issuer },
-      { label: 'This update', value: c.thisUpdate },
-      { label: 'Next update', value: next },
-      { label: 'Revoked', value: `${c.entries.length} certificate${c.entries.length === 1 ? '' : 's'}` },
+      { label: t('Issuer'), value: c.issuer },
+      { label: t('This update'), value: c.thisUpdate },
+      { label: t('Next update'), value: next },
+      { label: t('Revoked'), value: c.entries.length === 1 ? t('1 certificate') : t('{0} certificates', c.entries.length) },
     ],
     sections: [
-      { title: 'Issuer', rows: names(c.issuerAttributes) },
-      { title: 'CRL', rows: [{ label: 'Version', value: `v${c.version}` }, ...(c.crlNumber ? [{ label: 'CRL number', value: c.crlNumber, mono: true }] : []), { label: 'Signature algorithm', value: c.signatureAlgorithm }] },
-      { title: 'Revoked certificates', rows: c.entries.map((e) => ({ label: colonHex(e.serialNumber), value: `${e.revocationDate}${e.reason ? `, ${e.reason}` : ''}`, mono: true })) },
-      { title: 'Extensions', rows: extensionRows(c.extensions) },
+      { title: t('Issuer'), rows: names(c.issuerAttributes) },
+      { title: 'CRL', rows: [{ label: t('Version'), value: `v${c.version}` }, ...(c.crlNumber ? [{ label: t('CRL number'), value: c.crlNumber, mono: true }] : []), { label: t('Signature algorithm'), value: c.signatureAlgorithm }] },
+      { title: t('Revoked certificates'), rows: c.entries.map((e) => ({ label: colonHex(e.serialNumber), value: `${e.revocationDate}${e.reason ? `, ${e.reason}` : ''}`, mono: true })) },
+      { title: t('Extensions'), rows: extensionRows(c.extensions) },
     ].filter((s) => s.rows.length),
   };
 }
 
 function keyView(k: KeyInfo): Pick<BlockView, 'summary' | 'sections' | 'subtitle'> {
   const rows: Row[] = [
-    { label: 'Type', value: k.encrypted && !k.publicKey.algorithm ? 'encrypted' : keyText(k.publicKey) },
-    { label: 'Format', value: k.format },
-    ...(k.kind === 'privateKey' ? [{ label: 'Encrypted', value: k.encrypted ? 'yes' : 'no' }] : []),
+    { label: t('Type'), value: k.encrypted && !k.publicKey.algorithm ? t('encrypted') : keyText(k.publicKey) },
+    { label: t('Format'), value: k.format },
+    ...(k.kind === 'privateKey' ? [{ label: t('Encrypted'), value: k.encrypted ? t('yes') : t('no') }] : []),
   ];
-  return { subtitle: k.kind === 'privateKey' ? 'Private key (its material is never shown)' : 'Public key', summary: rows, sections: [] };
+  return { subtitle: k.kind === 'privateKey' ? t('Private key (its material is never shown)') : t('Public key'), summary: rows, sections: [] };
+}
+
+/** A card's heading: what the block is, in the user's language, and whose it is. */
+function title(d: Decoded): string {
+  switch (d.kind) {
+    case 'certificate':
+      return t('Certificate: {0}', commonName(d));
+    case 'csr':
+      return t('Certificate request: {0}', commonName(d));
+    case 'crl':
+      return t('CRL: {0}', d.issuerAttributes.find((a) => a.type === 'CN')?.value ?? d.issuer);
+    case 'privateKey':
+      return t('Private key: {0}', d.encrypted ? t('encrypted') : keyText(d.publicKey));
+    case 'publicKey':
+      return t('Public key: {0}', keyText(d.publicKey));
+    case 'malformed':
+      return d.claimed === 'unknown' ? t('Malformed block') : t('Malformed {0}', d.claimed);
+    case 'unknown':
+      return t('Unknown block');
+    default:
+      return blockName(d);
+  }
 }
 
 function fileName(d: Decoded, index: number): string {
@@ -234,14 +258,14 @@ export async function buildView(input: string | Uint8Array, options: { now?: num
 
   const add = async (d: Decoded, block: PemBlock, der: Uint8Array | undefined, blockFindings: Finding[], inBundle: boolean) => {
     const index = views.length;
-    const base = { index, kind: d.kind, title: blockName(d), line: block.range.start.line, badges: blockFindings.map(badge), fileName: fileName(d, index) };
+    const base = { index, kind: d.kind, title: title(d), line: block.range.start.line, badges: blockFindings.map(badge), fileName: fileName(d, index) };
     let body: Pick<BlockView, 'summary' | 'sections' | 'subtitle'> & { validity?: Validity };
     switch (d.kind) {
       case 'certificate':
         body = await certificateView(d, der!, now, expiryWarningDays);
         certs.push({ info: d, der: der!, view: index });
         if (inBundle) {
-          body.subtitle += ' (in a PKCS#7 bundle)';
+          body.subtitle = t('{0} (in a PKCS#7 bundle)', body.subtitle);
         }
         break;
       case 'csr':
@@ -255,17 +279,17 @@ export async function buildView(input: string | Uint8Array, options: { now?: num
         body = keyView(d);
         break;
       case 'malformed':
-        body = { subtitle: `Malformed ${d.claimed === 'unknown' ? 'block' : d.claimed}`, summary: [{ label: 'Problem', value: d.message }], sections: [] };
+        body = { subtitle: d.claimed === 'unknown' ? t('Malformed block') : t('Malformed {0}', d.claimed), summary: [{ label: t('Problem'), value: d.message }], sections: [] };
         break;
       default:
-        body = { subtitle: block.label || 'Unknown', summary: [{ label: 'Label', value: block.label || 'none' }], sections: [] };
+        body = { subtitle: block.label || t('Unknown'), summary: [{ label: t('Label'), value: block.label || t('none') }], sections: [] };
         break;
     }
     const shareable = der && d.kind !== 'privateKey' && d.kind !== 'malformed';
     const label = d.kind === 'certificate' ? 'CERTIFICATE' : block.label;
     const view: BlockView = { ...base, ...body, ...(shareable ? { pem: toPem(der, label), der: encodeBase64(der) } : {}) };
     if ((d.kind === 'certificate' || d.kind === 'crl' || d.kind === 'csr') && !view.badges.some((b) => b.severity === 'error' || b.severity === 'warning')) {
-      view.badges.unshift({ severity: 'ok', code: 'valid', text: d.kind === 'crl' ? 'Current' : d.kind === 'csr' ? 'Well-formed' : 'Valid', message: 'No problems found' });
+      view.badges.unshift({ severity: 'ok', code: 'valid', text: d.kind === 'crl' ? t('Current') : d.kind === 'csr' ? t('Well-formed') : t('Valid'), message: t('No problems found') });
     }
     views.push(view);
   };

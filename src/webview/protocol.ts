@@ -39,6 +39,8 @@ export type HostMessage = {
   expiryWarningDays: number;
   /** True in a custom editor on a text file: offer "Open as text". */
   canOpenAsText: boolean;
+  /** VS Code's l10n bundle for the display language (absent in English): the webview's t() reads it. */
+  l10n?: Record<string, string>;
   /** Certificates from elsewhere that may issue the inspected ones (files beside it, open editors, the profiles' CAs). */
   issuers?: IssuerSource[];
 };

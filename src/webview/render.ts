@@ -1,6 +1,7 @@
 // Renders the view model into the webview's DOM. Every decoded value goes in as text
 // (textContent), never as markup: a certificate's subject may hold `<script>` and must show it.
 import type { Redaction, Source } from './protocol';
+import { t } from './l10n';
 import type { Badge, BlockView, ChainView, Row, ViewModel } from './model';
 
 export interface Actions {
@@ -53,7 +54,7 @@ function rowsTable(rows: Row[], caption: string, actions: Actions): HTMLTableEle
   for (const r of rows) {
     const value = el('td', { class: r.mono ? 'mono' : '' }, r.value);
     if (r.copy) {
-      value.append(' ', button('', 'copy', () => actions.copy(r.value, r.label), `Copy ${r.label}`));
+      value.append(' ', button('', 'copy', () => actions.copy(r.value, r.label), t('Copy {0}', r.label)));
     }
     table.append(el('tr', {}, el('th', { scope: 'row' }, r.label), value));
   }
@@ -78,19 +79,19 @@ function card(b: BlockView, actions: Actions): HTMLElement {
   section.append(summaryList(b.summary));
   if (b.validity) {
     const v = b.validity;
-    const meter = el('meter', { min: '0', max: '1', low: '0.75', high: '0.9', optimum: '0', value: String(v.elapsed), 'aria-label': `Lifetime used: ${Math.round(v.elapsed * 100)}%` });
+    const meter = el('meter', { min: '0', max: '1', low: '0.75', high: '0.9', optimum: '0', value: String(v.elapsed), 'aria-label': t('Lifetime used: {0}%', Math.round(v.elapsed * 100)) });
     section.append(el('div', { class: `validity ${v.state}` }, meter, el('span', { class: 'validity-text' }, v.text)));
   }
   const buttons = el('div', { class: 'actions' });
   if (b.pem) {
-    buttons.append(button('Copy PEM', 'copy', () => actions.copy(b.pem!, 'PEM')), button('Save PEM…', 'save', () => actions.save('pem', b.pem!, b.fileName)), button('Save DER…', 'save-as', () => actions.save('der', b.der!, b.fileName)));
+    buttons.append(button(t('Copy PEM'), 'copy', () => actions.copy(b.pem!, 'PEM')), button(t('Save PEM…'), 'save', () => actions.save('pem', b.pem!, b.fileName)), button(t('Save DER…'), 'save-as', () => actions.save('der', b.der!, b.fileName)));
   }
   if (buttons.childElementCount) {
     section.append(buttons);
   }
   if (b.sections.length) {
     // The tables are built when opened: a bundle of 144 certificates renders its cards at once.
-    const details = el('details', { class: 'all-fields' }, el('summary', {}, 'All fields'));
+    const details = el('details', { class: 'all-fields' }, el('summary', {}, t('All fields')));
     details.addEventListener('toggle', () => {
       if (details.open && details.childElementCount === 1) {
         details.append(...b.sections.map((s) => rowsTable(s.rows, s.title, actions)));
@@ -105,7 +106,7 @@ function chainEl(c: ChainView): HTMLElement {
   const list = el('ol', { class: 'chain-links' });
   for (const l of c.links) {
     const sig = l.signature === 'valid' ? 'pass' : l.signature === 'invalid' ? 'error' : 'question';
-    const sigText = l.signature === 'valid' ? 'signature valid' : l.signature === 'invalid' ? 'signature does not verify' : 'signature not checked';
+    const sigText = l.signature === 'valid' ? t('signature valid') : l.signature === 'invalid' ? t('signature does not verify') : t('signature not checked');
     // An issuer found elsewhere has no card here: its name, and where it came from.
     const link = l.view < 0 ? el('span', { class: 'title' }, l.title) : el('a', { href: `#card-${l.view}` }, l.title);
     link.addEventListener('click', (e) => {
@@ -117,16 +118,16 @@ function chainEl(c: ChainView): HTMLElement {
     list.append(
       el(
         'li',
-        { class: `link ${l.signature}${l.expired ? ' expired' : ''}`, 'aria-label': `${l.title}: ${sigText}${l.expired ? ', expired' : ''}${l.problem ? `, ${l.problem}` : ''}${l.from !== undefined ? `, from ${l.from}` : ''}` },
+        { class: `link ${l.signature}${l.expired ? ' expired' : ''}`, 'aria-label': [`${l.title}: ${sigText}`, l.expired ? t('expired') : '', l.problem ?? '', l.from !== undefined ? t('from {0}', l.from) : ''].filter(Boolean).join(', ') },
         icon(sig),
         link,
-        el('span', { class: 'issuer' }, `issued by ${l.issuer}`),
-        el('span', { class: 'from' }, l.from === undefined ? 'in this file' : `from ${l.from}`),
+        el('span', { class: 'issuer' }, t('issued by {0}', l.issuer)),
+        el('span', { class: 'from' }, l.from === undefined ? t('in this file') : t('from {0}', l.from)),
         l.problem ? el('span', { class: 'problem' }, l.problem) : undefined,
       ),
     );
   }
-  const status = c.ok ? `Chain verified up to ${c.root ?? 'its root'}` : 'Chain problems';
+  const status = c.ok ? (c.root ? t('Chain verified up to {0}', c.root) : t('Chain verified up to its root')) : t('Chain problems');
   const section = el('section', { class: `chain ${c.ok ? 'ok' : 'bad'}`, 'aria-labelledby': 'chain-title' }, el('h2', { id: 'chain-title' }, icon(c.ok ? 'verified' : 'warning'), status), list);
   if (c.problems.length) {
     section.append(el('ul', { class: 'problems' }, ...c.problems.map((p) => el('li', {}, p))));
@@ -140,33 +141,33 @@ function counts(blocks: BlockView[]): string {
     n.set(b.kind, (n.get(b.kind) ?? 0) + 1);
   }
   const word: Record<string, [string, string]> = {
-    certificate: ['certificate', 'certificates'],
-    csr: ['request', 'requests'],
-    crl: ['CRL', 'CRLs'],
-    privateKey: ['private key', 'private keys'],
-    publicKey: ['public key', 'public keys'],
-    malformed: ['malformed block', 'malformed blocks'],
-    unknown: ['unknown block', 'unknown blocks'],
+    certificate: [t('1 certificate'), t('{0} certificates', '{0}')],
+    csr: [t('1 request'), t('{0} requests', '{0}')],
+    crl: [t('1 CRL'), t('{0} CRLs', '{0}')],
+    privateKey: [t('1 private key'), t('{0} private keys', '{0}')],
+    publicKey: [t('1 public key'), t('{0} public keys', '{0}')],
+    malformed: [t('1 malformed block'), t('{0} malformed blocks', '{0}')],
+    unknown: [t('1 unknown block'), t('{0} unknown blocks', '{0}')],
   };
-  return [...n].map(([k, c]) => `${c} ${(word[k] ?? [k, k])[c === 1 ? 0 : 1]}`).join(', ');
+  return [...n].map(([k, c]) => (c === 1 ? (word[k]?.[0] ?? `1 ${k}`) : (word[k]?.[1] ?? '{0} ' + k).replace('{0}', String(c)))).join(', ');
 }
 
 /** Replaces the document's content with the view of `model`. */
 export function render(root: HTMLElement, model: ViewModel, source: Source, redactions: Redaction[], actions: Actions): void {
-  const header = el('header', {}, el('h1', {}, source.label), el('p', { class: 'counts' }, model.blocks.length ? counts(model.blocks) : 'No PEM blocks found'));
+  const header = el('header', {}, el('h1', {}, source.label), el('p', { class: 'counts' }, model.blocks.length ? counts(model.blocks) : t('No PEM blocks found')));
   const headerActions = el('div', { class: 'actions' });
   if (actions.openAsText) {
-    headerActions.append(button('Open as text', 'go-to-file', actions.openAsText));
+    headerActions.append(button(t('Open as text'), 'go-to-file', actions.openAsText));
   }
   if (actions.reveal) {
-    headerActions.append(button('Reveal in NCP PKI view', 'list-tree', actions.reveal));
+    headerActions.append(button(t('Reveal in NCP PKI view'), 'list-tree', actions.reveal));
   }
   if (headerActions.childElementCount) {
     header.append(headerActions);
   }
   const main: Node[] = [header];
   for (const r of redactions) {
-    main.push(el('p', { class: 'redacted', role: 'note' }, icon('lock'), `A ${r.label} on line ${r.line + 1} is not shown here. Open the key file itself to see its type and size.`));
+    main.push(el('p', { class: 'redacted', role: 'note' }, icon('lock'), t('A {0} on line {1} is not shown here. Open the key file itself to see its type and size.', r.label, r.line + 1)));
   }
   if (model.chain) {
     main.push(chainEl(model.chain));

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
+import { setBundle } from '../../../src/webview/l10n';
+import { buildView } from '../../../src/webview/model';
 
 const ROOT = join(__dirname, '../../../..');
 const json = (f: string) => JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as Record<string, unknown>;
@@ -35,4 +37,53 @@ test('l10n: every %key% in package.json is in package.nls.json and package.nls.k
   assert.ok(keys.size > 40);
   assert.deepEqual([...keys].filter((k) => !en[k]), []);
   assert.deepEqual([...keys].filter((k) => !ko[k]), []);
+});
+
+test('l10n: every t() string of the webview (src/webview) and every badge word has a Korean translation', () => {
+  const ko = json('l10n/bundle.l10n.ko.json');
+  const dir = join(ROOT, 'src/webview');
+  const used = new Set<string>();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+    const src = readFileSync(join(dir, f), 'utf8');
+    for (const m of src.matchAll(/\bt\(\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)")/g)) {
+      used.add((m[1] ?? m[2]).replace(/\\'/g, "'"));
+    }
+    // The badge words are looked up by finding code and translated where shown.
+    const badges = /const BADGE_TEXT[^{]*\{([^}]*)\}/.exec(src)?.[1];
+    for (const m of badges?.matchAll(/:\s*'([^']+)'/g) ?? []) {
+      used.add(m[1]);
+    }
+  }
+  assert.ok(used.size > 90, `found ${used.size} strings`);
+  assert.deepEqual([...used].filter((s) => typeof ko[s] !== 'string' || !ko[s]), []);
+});
+
+test('l10n: everything the inspector shows passes through the bundle (a string missing from it would stay English)', async () => {
+  // A bundle that marks every string it translates: any label, title, subtitle, badge or
+  // validity text without the mark was not looked up, so no Korean could ever reach it.
+  setBundle(new Proxy({}, { get: (_t, key) => (typeof key === 'string' ? `⟦${key}⟧` : undefined), has: () => true }) as Record<string, string>);
+  try {
+    const fixtures = join(ROOT, 'test/fixtures/pki');
+    const marked = (s: string, what: string) => assert.ok(s.includes('⟦'), `${what}: "${s}" is not translated`);
+    const data = new Set(['DNS', 'IP', 'URI', 'SHA-256', 'SHA-1', 'CA', 'CRL']);
+    for (const f of readdirSync(fixtures).filter((x) => !x.endsWith('.sh'))) {
+      const v = await buildView(new Uint8Array(readFileSync(join(fixtures, f))), { now: Date.parse('2026-11-24T00:00:00Z') });
+      for (const b of v.blocks) {
+        marked(b.title, `${f} title`);
+        marked(b.subtitle, `${f} subtitle`);
+        b.badges.forEach((x) => marked(x.text, `${f} badge`));
+        if (b.validity) {
+          marked(b.validity.text, `${f} validity`);
+        }
+        for (const r of [...b.summary, ...b.sections.flatMap((s) => s.rows)]) {
+          if (!data.has(r.label) && !/^[0-9a-f:]+$/i.test(r.label) && !/^[A-Z]{1,6}$/.test(r.label) && !b.sections.some((s) => ['Subject', 'Issuer', 'Extensions', 'Attributes', 'Requested extensions'].some((k) => s.title.includes(k)) && s.rows.includes(r))) {
+            marked(r.label, `${f} row`);
+          }
+        }
+        b.sections.filter((s) => !data.has(s.title)).forEach((s) => marked(s.title, `${f} section`));
+      }
+    }
+  } finally {
+    setBundle(undefined);
+  }
 });

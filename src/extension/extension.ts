@@ -24,6 +24,8 @@ export interface Api {
     setPrompter(p: Prompter | undefined): void;
     /** The in-process emulator's origin (started if needed). */
     emulatorUrl(): Promise<string>;
+    /** Holds every client being created until the returned function is called. */
+    holdClients(): () => void;
     activationMs: number;
   };
 }
@@ -60,13 +62,22 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     }
     const activationMs = performance.now() - started;
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, activationMs } };
+    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, holdClients: () => holdClients(services), activationMs } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));
     ctx.dispose();
     throw err;
   }
+}
+
+function holdClients(services: Services): () => void {
+  let release = (): void => undefined;
+  services.hold = new Promise<void>((r) => (release = r));
+  return () => {
+    services.hold = undefined;
+    release();
+  };
 }
 
 export function deactivate(): void {

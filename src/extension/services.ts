@@ -16,14 +16,17 @@ const PROGRESS_DELAY_MS = 400;
 
 export class Services implements vscode.Disposable {
   private backendModule: BackendModule | undefined;
-  private readonly clients = new Map<string, Promise<NcpClient>>();
+  /** One client per profile id, with the profile (as JSON) it was made for. */
+  private readonly clients = new Map<string, { made: string; client: Promise<NcpClient> }>();
   private emulator: Promise<RunningEmulator> | undefined;
+  /** Tests hold client creation here, to replay a profile change landing mid-creation. */
+  hold: Promise<void> | undefined;
 
   constructor(
     private readonly ctx: Context,
     readonly profiles: Profiles,
   ) {
-    ctx.register(profiles.onDidChange(() => this.dropClients()));
+    ctx.register(profiles.onDidChange(() => this.retireChanged()));
   }
 
   /** The NCP client, emulator and key generation: a separate bundle, loaded once. */
@@ -48,15 +51,26 @@ export class Services implements vscode.Disposable {
     return this.emulator;
   }
 
-  /** A client for `profile`, created on first use and kept until the profile changes. */
+  /** A client for `profile` as it is stored now, created on first use and kept until that profile changes. */
   client(profile: Profile): Promise<NcpClient> {
-    let c = this.clients.get(profile.id);
-    if (!c) {
-      c = this.createClient(profile);
-      this.clients.set(profile.id, c);
-      c.catch(() => this.clients.delete(profile.id));
+    const current = this.profiles.get(profile.id) ?? profile;
+    const made = JSON.stringify(current);
+    const entry = this.clients.get(current.id);
+    if (entry?.made === made) {
+      return entry.client;
     }
-    return c;
+    if (entry) {
+      this.retire(entry.client);
+    }
+    const client = this.createClient(current);
+    const fresh = { made, client };
+    this.clients.set(current.id, fresh);
+    client.catch(() => {
+      if (this.clients.get(current.id) === fresh) {
+        this.clients.delete(current.id);
+      }
+    });
+    return client;
   }
 
   private async createClient(profile: Profile): Promise<NcpClient> {
@@ -71,6 +85,7 @@ export class Services implements vscode.Disposable {
     };
     if (profile.kind === 'emulator') {
       const emulator = await this.startEmulator();
+      await this.hold;
       return b.createClient({ target: { endpoint: emulator.url }, credentials: b.DEFAULT_CREDENTIALS, log });
     }
     const target = profile.endpoint ? { endpoint: profile.endpoint } : { site: profile.site ?? 'public' };
@@ -101,11 +116,23 @@ export class Services implements vscode.Disposable {
     return b.doctor({ target: profile.endpoint ? { endpoint: profile.endpoint } : { site: profile.site ?? 'public' }, credentials: { accessKey: profile.accessKey, secretKey } });
   }
 
-  private dropClients(): void {
-    for (const c of this.clients.values()) {
-      c.then((x) => x.close()).catch(() => undefined);
+  /**
+   * A profile was added, edited, removed or made active: only the clients of profiles that are gone
+   * or now differ are replaced. Saving a profile never closes a client that is still right, and a
+   * replaced client closes only once its calls in progress have ended.
+   */
+  private retireChanged(): void {
+    for (const [id, entry] of this.clients) {
+      const now = this.profiles.get(id);
+      if (!now || JSON.stringify(now) !== entry.made) {
+        this.clients.delete(id);
+        this.retire(entry.client);
+      }
     }
-    this.clients.clear();
+  }
+
+  private retire(client: Promise<NcpClient>): void {
+    client.then((x) => x.close()).catch(() => undefined);
   }
 
   /**
@@ -164,7 +191,10 @@ export class Services implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.dropClients();
+    for (const entry of this.clients.values()) {
+      this.retire(entry.client);
+    }
+    this.clients.clear();
     void this.emulator?.then((e) => e.stop()).catch(() => undefined);
   }
 }

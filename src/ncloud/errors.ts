@@ -1,5 +1,5 @@
 /** What went wrong, in terms a user can act on. */
-export type NcpErrorKind = 'auth' | 'permission' | 'notFound' | 'validation' | 'state' | 'quota' | 'server' | 'network' | 'timeout' | 'cancelled' | 'contract';
+export type NcpErrorKind = 'auth' | 'permission' | 'notFound' | 'validation' | 'state' | 'quota' | 'server' | 'network' | 'timeout' | 'cancelled' | 'contract' | 'closed';
 
 export interface NcpErrorInit {
   kind: NcpErrorKind;
@@ -101,6 +101,8 @@ export function hintFor(e: Pick<NcpErrorInit, 'kind' | 'code' | 'skewMs'>): stri
       return 'Cancelled.';
     case 'contract':
       return 'NCP answered in a shape this version does not know, so nothing was written. Update ncloud-pki; if it persists, report it with a recording (--record DIR).';
+    case 'closed':
+      return 'NCP PKI sent this through a connection it had already closed: a bug in the extension, not your network. Refresh the view to retry, and please report it with the NCP PKI log.';
   }
 }
 

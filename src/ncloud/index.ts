@@ -17,7 +17,7 @@ export * from './types';
 export interface NcpClient {
   pca: PrivateCaApi;
   cm: CertificateManagerApi;
-  /** Closes the connection pool (when the client made it). */
+  /** Closes the connection pool (when the client made it) after the calls in progress end. */
   close(): Promise<void>;
 }
 

@@ -61,6 +61,8 @@ export interface Call {
 
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT', 'EAI_AGAIN']);
+/** undici's codes for a request sent through a dispatcher that was closed or destroyed: our bug, not the network. */
+const CLOSED_CODES = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
 /** Builds the request target once: this exact string is both signed and sent. */
 export function requestTarget(path: string, query?: Call['query']): string {
@@ -79,6 +81,9 @@ export class Transport {
   private readonly owned: boolean;
   private readonly retry: RetryPolicy;
   private readonly timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+  /** Calls in progress (retries and backoff included), and who waits for them to end. */
+  private inFlight = 0;
+  private readonly idle: (() => void)[] = [];
 
   constructor(private readonly o: TransportOptions) {
     this.timeouts = { connectMs: o.timeouts?.connectMs ?? 10_000, headersMs: o.timeouts?.headersMs ?? 30_000, bodyMs: o.timeouts?.bodyMs ?? 30_000 };
@@ -93,6 +98,19 @@ export class Transport {
 
   /** Sends a call and returns the envelope's payload (`data` for Private CA, the body for CM). */
   async send<T>(call: Call): Promise<T> {
+    this.inFlight++;
+    try {
+      return await this.attempts<T>(call);
+    } finally {
+      if (--this.inFlight === 0) {
+        for (const wake of this.idle.splice(0)) {
+          wake();
+        }
+      }
+    }
+  }
+
+  private async attempts<T>(call: Call): Promise<T> {
     const target = requestTarget(call.path, call.query);
     const idempotent = call.idempotent ?? call.method !== 'POST';
     const max = idempotent ? this.retry.retries : 0;
@@ -193,6 +211,9 @@ export class Transport {
     if (call.signal?.aborted || code === 'UND_ERR_ABORTED' || (err as Error).name === 'AbortError') {
       return new NcpError({ ...base, kind: 'cancelled', message: 'Cancelled' });
     }
+    if (CLOSED_CODES.has(code)) {
+      return new NcpError({ ...base, kind: 'closed', message: `${call.method} ${call.path} was sent through a closed client (${code})` });
+    }
     const timeout = /TIMEOUT|ETIMEDOUT/.test(code);
     const e = new NcpError({ ...base, kind: timeout ? 'timeout' : 'network', message: timeout ? `${call.method} ${call.path} timed out (${code})` : `${call.method} ${call.path} failed: ${(err as Error).message} (${code})` });
     return Object.assign(e, { retryable: RETRY_CODES.has(code) });
@@ -227,8 +248,11 @@ export class Transport {
     return new NcpError({ kind: kinds[code] ?? (status >= 500 ? 'server' : 'validation'), code, status, message: msg || `Certificate Manager error ${code}`, method: call.method, path: call.path });
   }
 
-  /** Closes the connection pool if the transport made it. */
+  /** Closes the connection pool if the transport made it, once the calls in progress have ended. */
   async close(): Promise<void> {
+    while (this.inFlight > 0) {
+      await new Promise<void>((r) => this.idle.push(r));
+    }
     if (this.owned) {
       await this.dispatcher.close();
     }

@@ -139,3 +139,13 @@ test('NcpError: instanceof holds for an error from another bundle\'s copy of the
   assert.equal((null as unknown) instanceof NcpError, false);
   assert.equal(new Error('x') instanceof NcpError, false);
 });
+
+test('error: a request through a closed client is a bug of ours, never "check the network"', async () => {
+  const c = other({});
+  await c.close();
+  const e = await errorOf(c.pca.listCas());
+  assert.equal(e.kind, 'closed');
+  assert.match(e.code ?? '', /^UND_ERR_(CLOSED|DESTROYED)$/);
+  assert.doesNotMatch(e.hint, /Could not reach|check the network/);
+  assert.match(e.hint, /bug/);
+});

@@ -91,3 +91,18 @@ test('the signed target is exactly the one sent: query encoded once', () => {
   assert.equal(requestTarget('/api/v1/ca', { caType: 'PRIVATE_SUB', issuerTag: 'a-b', skip: undefined }), '/api/v1/ca?caType=PRIVATE_SUB&issuerTag=a-b');
   assert.equal(requestTarget('/api/v2/certificate/certificates', { certificateName: 'a b&c' }), '/api/v2/certificate/certificates?certificateName=a+b%26c');
 });
+
+test('close() waits for the calls in progress (retries included), then refuses new ones', async () => {
+  // The first attempt stalls, is answered 503 and retried: close() is called meanwhile.
+  h.emu.inject({ match: /^GET \/api\/v1\/ca$/, times: 1, kind: { stallMs: 300 } });
+  h.emu.inject({ match: /^GET \/api\/v1\/ca$/, times: 1, kind: { status: 503 } });
+  const c = createClient({ target: { endpoint: h.emu.url }, credentials: DEFAULT_CREDENTIALS, retry: { baseDelayMs: 50 } });
+  const listing = c.pca.listCas();
+  await new Promise((r) => setTimeout(r, 50));
+  let closed = false;
+  const closing = c.close().then(() => (closed = true));
+  assert.equal((await listing).totalCnt >= 0, true, 'the call in progress finished');
+  await closing;
+  assert.ok(closed);
+  await assert.rejects(c.pca.listCas(), (e: Error & { kind?: string }) => e.kind === 'closed');
+});

@@ -79,6 +79,8 @@ export function hint(e: NcpError): string {
       return t('Cancelled.');
     case 'contract':
       return t('NCP answered in a shape this version does not know, so nothing was written. Update the extension; if it persists, report it with the log.');
+    case 'closed':
+      return t('The extension sent this through a connection it had already closed: a bug, not your network. Refresh the view to retry; if it persists, report it with the log.');
   }
 }
 

@@ -119,16 +119,25 @@ async function integration() {
 async function e2e() {
   ensureHost();
   sh('npm', ['run', '--silent', 'package']);
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  const all = files(join(ROOT, 'out/test/e2e'), /\.test\.js$/);
+  // `*.fresh.test.js` start from a fresh profile with ncloudPki.localEmulatorByDefault (what `npm start` does).
+  const fresh = all.filter((f) => f.endsWith('.fresh.test.js'));
+  await e2eServer('e2e', all.filter((f) => !fresh.includes(f)), {});
+  if (fresh.length) {
+    await e2eServer('e2e (fresh profile, local emulator by default)', fresh, { 'ncloudPki.localEmulatorByDefault': true });
+  }
+}
+
+/** Runs `list` one file at a time against one code-server with the packaged .vsix and `settings`. */
+async function e2eServer(name, list, settings) {
   const box = sandbox('e2e');
   const workspace = join(box.dir, 'workspace');
   cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
   installVsix(box, join(ROOT, 'dist-vsix/ncloud-pki.vsix'));
-  const server = await startCodeServer(box, workspace, { 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'chat.disableAIFeatures': true });
+  const server = await startCodeServer(box, workspace, { 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'chat.disableAIFeatures': true, ...settings });
   try {
-    const list = files(join(ROOT, 'out/test/e2e'), /\.test\.js$/);
-    mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-    // e2e files share one code-server; run them one at a time.
-    record('e2e', await nodeTest('e2e', ['--test-concurrency=1', ...list], { NCLOUD_PKI_E2E_URL: server.url, NCLOUD_PKI_E2E_WORKSPACE: workspace }), ' in Chromium');
+    record(name, await nodeTest(name.replace(/\W+/g, '-'), ['--test-concurrency=1', ...list], { NCLOUD_PKI_E2E_URL: server.url, NCLOUD_PKI_E2E_WORKSPACE: workspace }), ' in Chromium');
   } finally {
     await server.stop();
     box.remove();

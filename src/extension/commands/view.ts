@@ -71,8 +71,23 @@ export function reveal(ext: Ext) {
       void vscode.window.showInformationMessage(t('It is no longer in the NCP PKI view (refresh it?).'));
       return false;
     }
-    await ext.treeView.reveal(found, { select: true, focus: true, expand: false });
-    return true;
+    // Finding it reloaded the profile's CAs and the CA's pages behind the view's back: the view
+    // (and VS Code's cache of what it shows) must take them before the reveal walks the path, or
+    // the reveal looks for the certificate among children VS Code cached earlier and finds none.
+    // TreeView.reveal() waits for a change fired before it.
+    ext.tree.refreshKeep(profileNode);
+    // VS Code only logs a reveal it could not complete (the tree changed while it walked the
+    // path) and resolves all the same; the selection it sets arrives before reveal() resolves. So
+    // the selection is the answer: what the user sees selected.
+    const id = found.item().id;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await ext.treeView.reveal(found, { select: true, focus: true, expand: false });
+      if (ext.treeView.selection.some((n) => n.item().id === id)) {
+        return true;
+      }
+      ext.ctx.log.warn(`reveal of ${id}: the view did not select it (attempt ${attempt})`);
+    }
+    return false;
   };
 }
 

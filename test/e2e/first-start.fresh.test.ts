@@ -22,17 +22,17 @@ after(async () => {
 
 /** The rows of the sidebar view whose header reads `title` (expanded first if it was collapsed). */
 async function viewRows(title: string) {
-  const header = page.locator(`.part.sidebar .pane-header[aria-label^="${title}"]`).first();
-  if ((await header.getAttribute('aria-expanded')) === 'false') {
-    await header.click();
+  const header = page.locator(`.pane-header[aria-label^="${title}"]`);
+  await header.first().waitFor();
+  if ((await header.first().getAttribute('aria-expanded')) === 'false') {
+    await header.first().click();
   }
-  return page.locator('.part.sidebar .pane', { has: header }).locator('.monaco-list-row');
+  return page.locator('.pane', { has: header }).locator('.monaco-list-row');
 }
 
 test('first start on the local emulator: both views list, neither shows an error row', async () => {
-  if (!(await page.locator('.part.sidebar .pane-header[aria-label^="Private CA"]').first().isVisible())) {
-    await page.locator('.activitybar [aria-label^="NCP PKI"]').first().click();
-  }
+  // A fresh profile opens on the Explorer: open the NCP PKI container.
+  await page.locator('.activitybar [aria-label^="NCP PKI"]').first().click();
   const pca = await viewRows('Private CA');
   const cm = await viewRows('Certificate Manager');
   // Each view has loaded once it shows a row under the profile (an error row would be that row).

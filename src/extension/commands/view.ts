@@ -75,6 +75,11 @@ export function reveal(ext: Ext) {
     // (and VS Code's cache of what it shows) must take them before the reveal walks the path, or
     // the reveal looks for the certificate among children VS Code cached earlier and finds none.
     // TreeView.reveal() waits for a change fired before it.
+    // A hidden view defers its refreshes until it shows, and would run them while the reveal
+    // walks the path: show it first, so the refresh below comes after them and the reveal after it.
+    if (!ext.treeView.visible) {
+      await vscode.commands.executeCommand('ncloudPki.privateCa.focus');
+    }
     ext.tree.refreshKeep(profileNode);
     // VS Code only logs a reveal it could not complete (the tree changed while it walked the
     // path) and resolves all the same; the selection it sets arrives before reveal() resolves. So

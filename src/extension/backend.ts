@@ -6,3 +6,4 @@ export { startEmulator, DEFAULT_CREDENTIALS } from '../emulator';
 export { generateCsr } from '../pki/generate';
 export { scanPem } from '../pki/pem';
 export { decodeBlock } from '../pki/decode';
+export { buildExport, defaultExtension, needsKey } from '../export';

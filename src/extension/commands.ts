@@ -7,6 +7,7 @@ import * as cas from './commands/cas';
 import * as certs from './commands/certificates';
 import * as cm from './commands/certificateManager';
 import * as crl from './commands/crl';
+import { exportCertificate } from './commands/export';
 import * as profiles from './commands/profiles';
 import * as view from './commands/view';
 
@@ -48,4 +49,5 @@ export const COMMANDS: Record<string, (ext: Ext) => Handler> = {
   'ncloudPki.setCrlExpiry': crl.setCrlExpiry,
   'ncloudPki.cmReissue': cm.cmReissue,
   'ncloudPki.cmDownload': cm.cmDownload,
+  'ncloudPki.exportCertificate': exportCertificate,
 };

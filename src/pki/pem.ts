@@ -2,9 +2,6 @@
 // Kubernetes `tls.crt` values (base64 of a PEM), and raw DER or base64 for binary files.
 import type { BlockKind, PemBlock, Position, Range } from './types';
 
-const BEGIN = /-----BEGIN ([A-Z0-9][A-Z0-9 #._/-]{0,60}?)-----/g;
-// base64("-----BEGIN") starts with this prefix; a Kubernetes secret holds the PEM this way.
-const K8S_B64 = /LS0tLS1CRUdJT[A-Za-z0-9+/]{8,}={0,2}/g;
 
 const KINDS: Record<string, BlockKind> = {
   CERTIFICATE: 'certificate',
@@ -175,83 +172,125 @@ export function badBase64Message(at: Position, reason: string): string {
   return `malformed base64 at line ${at.line + 1}, column ${at.character + 1}: ${reason}`;
 }
 
+/** One armor line: `-----BEGIN X-----` or `-----END X-----`, where it starts and ends. */
+interface Marker {
+  begin: boolean;
+  label: string;
+  start: number;
+  end: number;
+}
+
+// How deep a base64-encoded PEM inside a base64-encoded PEM is followed (a Kubernetes secret is 1).
+const MAX_DEPTH = 3;
+
+/** Fails loudly if a scanning loop did not move forward: a scanner bug, never an endless loop. */
+function advance(from: number, to: number): number {
+  if (!(to > from)) {
+    throw new Error(`scanPem: no progress at offset ${from}`);
+  }
+  return to;
+}
+
+/** Every BEGIN and END line, in order, in one pass (the regex is local: no state shared between calls). */
+function markers(text: string): Marker[] {
+  const re = /-----(BEGIN|END) ([A-Z0-9][A-Z0-9 #._/-]{0,60}?)-----/g;
+  const out: Marker[] = [];
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push({ begin: m[1] === 'BEGIN', label: m[2], start: m.index, end: advance(m.index, m.index + m[0].length) });
+  }
+  return out;
+}
+
 /**
  * Every PEM block in `text`, in order, with exact ranges. Never throws: a block whose body is not
  * base64 or has no END line comes back with `error` set (and the position of the problem).
+ * Linear in the text: BEGIN and END lines are found in one pass and paired in order.
  */
 export function scanPem(text: string): PemBlock[] {
+  return scanAt(text, 0);
+}
+
+function scanAt(text: string, depth: number): PemBlock[] {
   const lines = new LineMap(text);
   const blocks: PemBlock[] = [];
-  BEGIN.lastIndex = 0;
-  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) {
-    const label = m[1];
-    const begin = m.index;
-    const bodyStart = begin + m[0].length;
-    const endMarker = `-----END ${label}-----`;
-    const nextBegin = text.indexOf('-----BEGIN ', bodyStart);
-    let endAt = text.indexOf(endMarker, bodyStart);
-    if (endAt !== -1 && nextBegin !== -1 && nextBegin < endAt) {
-      endAt = -1;
+  const marks = markers(text);
+  for (let i = 0; i < marks.length; i++) {
+    const b = marks[i];
+    if (!b.begin) {
+      continue; // an END without its BEGIN
     }
+    const { label } = b;
     const kind = kindOfLabel(label);
-    if (endAt === -1) {
-      const lineEnd = text.indexOf('\n', bodyStart);
-      const stop = lineEnd === -1 ? text.length : lineEnd;
-      blocks.push({ index: blocks.length, label, kind, encoding: 'pem', range: lines.range(begin, stop), text: text.slice(begin, stop), headers: {}, error: { message: `no "${endMarker}" line`, range: lines.range(begin, stop) } });
+    const endMarker = `-----END ${label}-----`;
+    const next = marks[i + 1];
+    if (!next || next.begin || next.label !== label) {
+      // No END before the next BEGIN (or an END for another label): the block is its BEGIN line.
+      const limit = next ? next.start : text.length;
+      let stop = b.end;
+      while (stop < limit && text.charCodeAt(stop) !== 10) {
+        stop++;
+      }
+      const why = next && !next.begin ? `no "${endMarker}" line (found "-----END ${next.label}-----")` : `no "${endMarker}" line`;
+      blocks.push({ index: blocks.length, label, kind, encoding: 'pem', range: lines.range(b.start, stop), text: text.slice(b.start, stop), headers: {}, error: { message: why, range: lines.range(b.start, stop) } });
       continue;
     }
-    const end = endAt + endMarker.length;
-    const raw = text.slice(bodyStart, endAt);
-    const escaped = raw.includes('\\n') || raw.includes('\\r');
-    const { pieces, headers } = bodyPieces(text, bodyStart, endAt, escaped);
-    const block: PemBlock = { index: blocks.length, label, kind, encoding: escaped ? 'escaped' : 'pem', range: lines.range(begin, end), text: text.slice(begin, end), headers };
-    const joined = pieces.map((p) => p.text).join('');
-    const r = decodeBase64(joined);
-    if ('bytes' in r) {
-      if (r.bytes.length === 0) {
-        block.error = { message: 'the block is empty', range: block.range };
-      } else {
-        block.der = r.bytes;
-      }
-    } else {
-      // Map the bad index back to the line it came from.
-      let i = r.badIndex;
-      let piece = pieces[0];
-      for (const p of pieces) {
-        piece = p;
-        if (i < p.text.length) {
-          break;
-        }
-        i -= p.text.length;
-      }
-      const at = piece ? piece.offset + Math.min(i, piece.text.length) : bodyStart;
-      const lineOf = lines.position(at);
-      block.error = { message: badBase64Message(lineOf, r.reason), range: lines.range(piece ? piece.offset : at, piece ? piece.offset + piece.text.length : at + 1), at: lineOf, reason: r.reason };
-    }
-    blocks.push(block);
-    BEGIN.lastIndex = end;
+    i++;
+    blocks.push(block(text, lines, blocks.length, label, kind, b.start, b.end, next.start, next.end));
   }
   // Kubernetes secrets and similar: a PEM that was base64-encoded as a whole.
-  if (text.includes('LS0tLS1CRUdJT')) {
-    K8S_B64.lastIndex = 0;
-    for (let m = K8S_B64.exec(text); m; m = K8S_B64.exec(text)) {
+  // base64("-----BEGIN") starts with LS0tLS1CRUdJT. The regex is local, so the inner scan cannot
+  // reset this loop's position (a shared /g regex once made this loop endless).
+  if (depth < MAX_DEPTH && text.includes('LS0tLS1CRUdJT')) {
+    const re = /LS0tLS1CRUdJT[A-Za-z0-9+/]{8,}={0,2}/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const end = advance(m.index, m.index + m[0].length);
       const r = decodeBase64(m[0]);
       if (!('bytes' in r)) {
         continue;
       }
-      const inner = new TextDecoder().decode(r.bytes);
-      const range = lines.range(m.index, m.index + m[0].length);
-      for (const b of scanPem(inner)) {
-        const { error, ...rest } = b;
+      const range = lines.range(m.index, end);
+      for (const ib of scanAt(new TextDecoder().decode(r.bytes), depth + 1)) {
+        const { error, ...rest } = ib;
         blocks.push({ ...rest, index: 0, encoding: 'base64-pem', range, text: m[0], ...(error ? { error: { message: error.message, range } } : {}) });
       }
     }
-    blocks.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    blocks.forEach((b, i) => {
-      b.index = i;
+    blocks.sort((a, c) => a.range.start.line - c.range.start.line || a.range.start.character - c.range.start.character);
+    blocks.forEach((x, k) => {
+      x.index = k;
     });
   }
   return blocks;
+}
+
+/** The block between a BEGIN line (`begin`..`bodyStart`) and its END line (`endAt`..`end`). */
+function block(text: string, lines: LineMap, index: number, label: string, kind: BlockKind, begin: number, bodyStart: number, endAt: number, end: number): PemBlock {
+  const raw = text.slice(bodyStart, endAt);
+  const escaped = raw.includes('\\n') || raw.includes('\\r');
+  const { pieces, headers } = bodyPieces(text, bodyStart, endAt, escaped);
+  const out: PemBlock = { index, label, kind, encoding: escaped ? 'escaped' : 'pem', range: lines.range(begin, end), text: text.slice(begin, end), headers };
+  const r = decodeBase64(pieces.map((p) => p.text).join(''));
+  if ('bytes' in r) {
+    if (r.bytes.length === 0) {
+      out.error = { message: 'the block is empty', range: out.range };
+    } else {
+      out.der = r.bytes;
+    }
+    return out;
+  }
+  // Map the bad index back to the line it came from.
+  let i = r.badIndex;
+  let piece = pieces[0];
+  for (const p of pieces) {
+    piece = p;
+    if (i < p.text.length) {
+      break;
+    }
+    i -= p.text.length;
+  }
+  const at = piece ? piece.offset + Math.min(i, piece.text.length) : bodyStart;
+  const lineOf = lines.position(at);
+  out.error = { message: badBase64Message(lineOf, r.reason), range: lines.range(piece ? piece.offset : at, piece ? piece.offset + piece.text.length : at + 1), at: lineOf, reason: r.reason };
+  return out;
 }
 
 /** Guesses what a DER blob is from its structure. */

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export const FIXTURES = join(__dirname, '../../../../test/fixtures/pki');
 
@@ -39,4 +41,28 @@ export function expandIp(ip: string): string {
   const t = tail !== undefined ? (tail ? tail.split(':') : []) : [];
   const groups = tail !== undefined ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
   return groups.map((g) => parseInt(g, 16).toString(16)).join(':');
+}
+
+/**
+ * How many times longer `fn(8n)` takes than `fn(n)`: about 8 when linear, 64 when quadratic.
+ * CPU time (not wall time: the machine may be busy with other work), the fastest of a few runs,
+ * each after a full GC, so the ratio is about the code and not the machine's load.
+ */
+export async function scalingRatio(fn: (n: number) => unknown, n: number, runs = 5): Promise<number> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const cost = async (size: number) => {
+    let best = Infinity;
+    for (let i = 0; i < runs; i++) {
+      gc();
+      const c = process.cpuUsage();
+      await fn(size);
+      const d = process.cpuUsage(c);
+      best = Math.min(best, d.user + d.system);
+    }
+    return best;
+  };
+  await cost(n); // warm-up
+  const small = await cost(n);
+  return (await cost(8 * n)) / Math.max(small, 1);
 }

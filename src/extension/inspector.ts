@@ -6,7 +6,7 @@ import { PEM_MARKERS } from '../language/protocol';
 import type { HostMessage, IssuerSource, Source, WebviewMessage } from '../webview/protocol';
 import { setting } from './config';
 import type { Context } from './context';
-import { onlyPrivateKeys, redactPrivateKeys } from './redact';
+import { publicBlocks, webviewContent } from './redact';
 import { saveTo } from './workspaceFiles';
 
 export type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
@@ -33,7 +33,8 @@ const MAX_FILE_BYTES = 1_000_000;
 
 /** The CERTIFICATE blocks of a text and nothing else (never a key), or '' when it has none. */
 function certificateBlocks(text: string): string {
-  return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).join('\n');
+  // Only blocks proven public (a key labelled CERTIFICATE, or one between two, never goes along).
+  return publicBlocks(text, 'CERTIFICATE');
 }
 
 /** A DER file as a PEM certificate (the webview decodes it; not a certificate, it is skipped there). */
@@ -130,15 +131,8 @@ export class Inspector {
   /** The message for `input`, with private keys cut out unless the user opened a key file. */
   message(input: InspectInput, issuers: IssuerSource[] = []): HostMessage {
     const base = { id: this.nextId++, source: input.source, expiryWarningDays: this.expiryWarningDays(), canOpenAsText: input.canOpenAsText === true, ...(input.focusLine !== undefined ? { focusLine: input.focusLine } : {}), ...(issuers.length ? { issuers } : {}), ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
-    if (input.bytes && isBinary(input.bytes)) {
-      return { type: 'show', der: Buffer.from(input.bytes).toString('base64'), redactions: [], ...base };
-    }
-    const text = input.text ?? new TextDecoder().decode(input.bytes);
-    if (input.userFile && onlyPrivateKeys(text)) {
-      return { type: 'show', text, redactions: [], ...base };
-    }
-    const r = redactPrivateKeys(text);
-    return { type: 'show', text: r.text, redactions: r.redactions, ...base };
+    const content = webviewContent({ ...input, binary: input.bytes !== undefined && isBinary(input.bytes) });
+    return { type: 'show', ...content, ...base };
   }
 
   /** Sets up a webview to show `message`, now and after every reload (the `ready` handshake). */

@@ -1,9 +1,9 @@
 // Private keys never reach the inspector webview unless the user opened the key file itself.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { onlyPrivateKeys, redactPrivateKeys } from '../../../src/extension/redact';
-import { scanPem } from '../../../src/pki';
-import { fixture } from '../pki/helpers';
+import { onlyPrivateKeys, publicBlocks, redactPrivateKeys, webviewContent } from '../../../src/extension/redact';
+import { decodeBlock, scanPem } from '../../../src/pki';
+import { fixture, fixtureBytes } from '../pki/helpers';
 
 const KEY_BODIES = ['leaf.key', 'root.key', 'root-pkcs1.key', 'leaf-sec1.key', 'leaf-encrypted.key', 'ed25519.key'].map((f) => fixture(f).split('\n')[1]);
 
@@ -55,4 +55,89 @@ test('redact: a key file alone is recognised as one; anything else with a key is
   assert.equal(onlyPrivateKeys(fixture('leaf-with-wrong-key.pem')), false);
   assert.equal(onlyPrivateKeys(fixture('leaf.key') + '\nsome notes'), false);
   assert.equal(onlyPrivateKeys(''), false);
+});
+
+// Issue 12: layouts that once let a key through, and key formats that were not recognised.
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const leafKey = fixture('leaf.key');
+const cert = fixture('leaf.crt');
+const LEAKS: Record<string, string> = {
+  'Kubernetes base64 wrapped at 76 columns': `data:\n  tls.key: |\n    ${b64(leafKey).replace(/.{76}/g, '$&\n    ')}\n  tls.crt: ${b64(cert)}\n`,
+  'base64 of a certificate + key bundle': `data:\n  tls.crt: ${b64(cert + leafKey)}\n`,
+  'a key with no END line': `${cert}${leafKey.replace(/-----END PRIVATE KEY-----\n/, '')}\nnotes: x\n`,
+  'an END label that does not match its BEGIN': `${leafKey.replace('END PRIVATE KEY', 'END CERTIFICATE')}${cert}`,
+  'a key whose END is lowercase': leafKey.replace('END PRIVATE KEY', 'end private key'),
+  'a key with no END in a JSON string': JSON.stringify({ key: leafKey.replace(/-----END PRIVATE KEY-----\n/, ''), cert }),
+  'a PGP private key': fixture('hostile/pgp-private.asc'),
+  'a PuTTY private key': `${cert}${fixture('hostile/putty.ppk')}`,
+  'an OpenSSH private key': fixture('hostile/openssh.key'),
+  'a key labelled as a certificate': leafKey.replace(/PRIVATE KEY/g, 'CERTIFICATE'),
+  'a bare base64 DER key': `key: ${leafKey.split('\n').slice(1, -2).join('')}\n`,
+};
+
+/** Long base64 runs in `text` that are not inside a block proven to be public (certificate, CSR, CRL, public key). */
+function keyLike(text: string): string[] {
+  let rest = text;
+  for (const b of scanPem(text)) {
+    if (!b.error && ['certificate', 'csr', 'crl', 'publicKey', 'pkcs7'].includes(decodeBlock(b).kind) && b.encoding !== 'base64-pem') {
+      rest = rest.replace(b.text, '');
+    }
+  }
+  const found: string[] = [...(rest.match(/[A-Za-z0-9+/]{20,}/g) ?? [])];
+  if (/PRIVATE|PuTTY|Private-Lines/i.test(rest)) {
+    found.push('a private key marker');
+  }
+  // base64-encoded PEMs left: decode and look inside.
+  for (const run of text.match(/LS0tLS1CRUdJT[A-Za-z0-9+/=\s]*/g) ?? []) {
+    const inner = Buffer.from(run.replace(/\s+/g, ''), 'base64').toString('latin1');
+    if (/PRIVATE/.test(inner)) {
+      found.push(`a key inside base64: ${run.slice(0, 30)}`);
+    }
+  }
+  return found.filter((s) => !s.startsWith('LS0tLS1CRUdJT') || /PRIVATE/.test(Buffer.from(s, 'base64').toString('latin1')));
+}
+
+for (const [name, text] of Object.entries(LEAKS)) {
+  test(`redact: ${name} never reaches the webview message`, () => {
+    const m = webviewContent({ text });
+    const sent = JSON.stringify(m);
+    assert.deepEqual(keyLike(m.text ?? ''), [], `${name}: key-like text was sent`);
+    for (const body of KEY_BODIES.concat(leafKey.split('\n').slice(1, -2))) {
+      assert.ok(!sent.includes(body.slice(0, 24)), `${name}: a key line was sent`);
+    }
+    assert.ok(m.redactions.length >= 1, `${name}: a note says something was kept back`);
+    assert.equal(m.text?.split('\n').length, text.split('\n').length, 'line numbers stay');
+  });
+}
+
+test('redact: certificates beside a cut key still reach the webview, at the same lines and columns', () => {
+  const text = LEAKS['a key with no END line'];
+  const m = webviewContent({ text });
+  assert.deepEqual(scanPem(m.text!).map((b) => [b.kind, b.range]), scanPem(cert).map((b) => [b.kind, b.range]));
+  const k8s = webviewContent({ text: LEAKS['Kubernetes base64 wrapped at 76 columns'] });
+  assert.deepEqual(scanPem(k8s.text!).map((b) => [b.kind, b.encoding, b.error]), [['certificate', 'base64-pem', undefined]]);
+});
+
+test('redact: a DER private key is not sent; DER certificates and CRLs are', () => {
+  const keyDer = scanPem(leafKey)[0].der!;
+  const m = webviewContent({ bytes: keyDer, binary: true });
+  assert.equal(m.der, undefined);
+  assert.ok(!JSON.stringify(m).includes(Buffer.from(keyDer).toString('base64').slice(0, 24)));
+  assert.equal(m.redactions.length, 1);
+  for (const f of ['leaf.der', 'root-crl.der', 'chain.p7b']) {
+    assert.ok(webviewContent({ bytes: fixtureBytes(f), binary: true }).der, f);
+  }
+});
+
+test('redact: a key file opened by the user is recognised only when it is a key and nothing else', () => {
+  assert.equal(onlyPrivateKeys(leafKey), true);
+  assert.equal(onlyPrivateKeys(leafKey.replace(/PRIVATE KEY/g, 'CERTIFICATE')), false);
+  assert.equal(onlyPrivateKeys(LEAKS['a key with no END line']), false);
+  assert.equal(onlyPrivateKeys(`${leafKey}${b64(cert)}\n`), false);
+});
+
+test('redact: issuer candidates sent along are certificates proven public, never a key between or inside them', () => {
+  const text = `-----BEGIN CERTIFICATE-----\nMIIB\n${leafKey}${cert}${leafKey.replace(/PRIVATE KEY/g, 'CERTIFICATE')}`;
+  assert.equal(publicBlocks(text, 'CERTIFICATE'), cert.trim());
+  assert.equal(publicBlocks(`-----BEGIN CERTIFICATE-----\n${Buffer.from(scanPem(leafKey)[0].der!).toString('base64')}\n-----END CERTIFICATE-----\n`, 'CERTIFICATE'), '');
 });

@@ -1,9 +1,75 @@
 // `ncloud-pki inspect FILE... [--json]`: what is in PEM/DER files, with lint findings.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { CommandMain } from './main';
 import { probeTls, tlsTarget, TlsStepError, type TlsReport, type TlsTarget } from './tls';
 import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock, scanPem, toPem } from '../pki';
+
+/** Files larger than this are refused unless `--max-size` says otherwise (a 50 MB bundle fits). */
+export const DEFAULT_MAX_SIZE = 256 * 1024 * 1024;
+
+/** `100M`, `2g`, `65536` → bytes; undefined when not a size. */
+export function parseSize(s: string | undefined): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(s ?? '');
+  if (!m) {
+    return undefined;
+  }
+  const n = Math.floor(Number(m[1]) * 1024 ** ' kmg'.indexOf(m[2].toLowerCase() || ' '));
+  return n > 0 ? n : undefined;
+}
+
+function sizeText(n: number): string {
+  return n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
+}
+
+/** Reads a file, never more than `max` bytes: a regular file is checked by size first, anything else (a device, a pipe) is read in chunks up to the limit. */
+function readLimited(file: string, max: number): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) {
+      throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+    }
+    if (st.isFile() && st.size > max) {
+      throw new TooLarge(max);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = new Uint8Array(Math.min(1024 * 1024, max + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) {
+        break;
+      }
+      total += n;
+      if (total > max) {
+        throw new TooLarge(max);
+      }
+      chunks.push(chunk.subarray(0, n));
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+class TooLarge extends Error {
+  constructor(readonly max: number) {
+    super(`larger than the ${sizeText(max)} limit (raise it with --max-size, e.g. --max-size 1G)`);
+  }
+}
+
+// C0 and C1 controls, DEL, bidi overrides and isolates, line/paragraph separators: a certificate's
+// text must not move the cursor, clear the terminal, forge lines or reorder what is shown.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `s` with every terminal control shown as an escape (`\x1b`, `\r`, `\u202e`). */
+export function terminalSafe(s: string): string {
+  return s.replace(UNSAFE, (c) => {
+    const n = c.charCodeAt(0);
+    return c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+}
 
 /** The JSON object printed for each block (a stable contract for scripts). */
 export interface BlockJson {
@@ -25,6 +91,12 @@ export const main: CommandMain = async (_path, args) => {
   const days = args.options.get('expiry-days');
   const expiryWarningDays = typeof days === 'string' ? Number(days) : 30;
   const files = args.positionals;
+  const size = args.options.get('max-size');
+  const maxSize = typeof size === 'string' ? parseSize(size) : DEFAULT_MAX_SIZE;
+  if (maxSize === undefined) {
+    process.stderr.write(`ncloud-pki: --max-size wants a size such as 100M or 2G, not '${String(size)}'\nrun 'ncloud-pki inspect --help' for usage\n`);
+    return 2;
+  }
   if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) {
     process.stderr.write(`ncloud-pki: --expiry-days must be a whole number of days, not '${String(days)}'\nrun 'ncloud-pki inspect --help' for usage\n`);
     return 2;
@@ -50,8 +122,13 @@ export const main: CommandMain = async (_path, args) => {
     }
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(readFileSync(file));
+      bytes = readLimited(file, maxSize);
     } catch (err) {
+      if (err instanceof TooLarge) {
+        process.stderr.write(`ncloud-pki: ${file}: ${err.message}\n`);
+        failed = true;
+        continue;
+      }
       const code = (err as NodeJS.ErrnoException).code;
       process.stderr.write(`ncloud-pki: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}\n`);
       failed = true;
@@ -219,7 +296,7 @@ async function human(file: string, blocks: PemBlock[], decoded: Decoded[], json:
       lines.push(`  ! ${p}`);
     }
   }
-  return `${lines.join('\n')}\n\n`;
+  return `${lines.map(terminalSafe).join('\n')}\n\n`;
 }
 
 /** `inspect https://…`: the served chain as blocks (each `served: true`) and a final `kind: "tls"` object; undefined when a step failed. */

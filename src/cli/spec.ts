@@ -70,6 +70,7 @@ export const CLI: CommandSpec = {
         'expiry-days': { type: 'string', value: 'N', help: 'warn when a certificate expires within N days (default 30)' },
         servername: { type: 'string', value: 'NAME', help: 'TLS: the server name to send (SNI) and to match (default: the URL host)' },
         ca: { type: 'string', value: 'FILE', help: 'TLS: also trust the CA certificates in FILE when verifying the chain', complete: 'file' },
+        'max-size': { type: 'string', value: 'SIZE', help: 'refuse files larger than SIZE (default 256M; K, M, G)' },
       },
       bundle: 'inspect',
     },

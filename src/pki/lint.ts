@@ -147,12 +147,12 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
   // Keys that match no certificate in the same file.
   const keyIds = new Set(certs.map(({ c }) => c.publicKey.id));
   if (certs.length > 0) {
+    const leaf = certs.find(({ c }) => !c.isCa) ?? certs[0];
     decoded.forEach((d, i) => {
       if (d.kind !== 'privateKey' || d.encrypted || !d.publicKey.id) {
         return;
       }
       if (!keyIds.has(d.publicKey.id)) {
-        const leaf = certs.find(({ c }) => !c.isCa) ?? certs[0];
         out.push({
           code: 'key-mismatch',
           severity: 'error',

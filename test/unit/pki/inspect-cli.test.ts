@@ -57,3 +57,31 @@ for (const c of cases) {
     }
   });
 }
+
+test('inspect: a certificate cannot clear the terminal, forge lines or reorder text (controls escaped)', () => {
+  const r = run(join(FIXTURES, 'hostile/controls.crt'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, 'no raw control character');
+  assert.match(r.stdout, /CN=evil\\x1b\[2J\\x1b\[31mred\\rFORGED: valid\\u202etxt\.exe/);
+  assert.ok(!r.stdout.split('\n').some((l) => l.startsWith('FORGED')), 'no forged line');
+});
+
+test('inspect: an endless input stops at the size limit, named in the error (it read 5.5 GB of /dev/zero)', () => {
+  const r = spawnSync(process.execPath, [CLI, 'inspect', '--max-size', '8M', '/dev/zero'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.signal, null, 'it finished');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /\/dev\/zero: larger than the 8 MiB limit \(raise it with --max-size/);
+  const def = spawnSync(process.execPath, [CLI, 'inspect', '/dev/zero'], { encoding: 'utf8', timeout: 60_000 });
+  assert.match(def.stderr, /larger than the 256 MiB limit/);
+});
+
+test('inspect: a regular file over the limit is refused without reading it; --max-size raises the limit', () => {
+  const file = join(FIXTURES, 'chain.pem');
+  const small = spawnSync(process.execPath, [CLI, 'inspect', '--max-size', '1K', file], { encoding: 'utf8' });
+  assert.equal(small.status, 1);
+  assert.match(small.stderr, /chain\.pem: larger than the 1 KiB limit/);
+  assert.equal(spawnSync(process.execPath, [CLI, 'inspect', '--max-size', '1M', file], { encoding: 'utf8' }).status, 0);
+  const bad = spawnSync(process.execPath, [CLI, 'inspect', '--max-size', 'lots', file], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--max-size wants a size/);
+});

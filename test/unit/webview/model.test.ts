@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import test from 'node:test';
 import { findingHref, inspect, lintBlock, scanPem } from '../../../src/pki';
 import { buildView, validity } from '../../../src/webview/model';
-import { fixture, fixtureBytes, openssl } from '../pki/helpers';
+import { fixture, fixtureBytes, openssl, scalingRatio } from '../pki/helpers';
 
 const NOW = Date.parse('2026-11-24T00:00:00Z');
 
@@ -162,4 +162,12 @@ test('model: a certificate alone finds its issuers among the candidates the host
   // A chain that is complete in the text needs nothing from elsewhere.
   const whole = await buildView(fixture('chain.pem'), { now: NOW, issuers: candidates });
   assert.deepEqual(whole.chain!.links.map((l) => l.from), [undefined, undefined, undefined]);
+});
+
+test('model: many malformed blocks build in linear time (1x vs 8x blocks; 20k took 29 s when findings were filtered per block)', async () => {
+  const make = (n: number) => '-----BEGIN CERTIFICATE-----\nMIIB!\n-----END CERTIFICATE-----\n'.repeat(n);
+  const v = await buildView(make(10), { now: NOW });
+  assert.deepEqual(v.blocks.map((b) => b.badges.map((x) => x.code)), Array(10).fill(['malformed']));
+  const ratio = await scalingRatio((n) => buildView(make(n), { now: NOW }), 1000, 3);
+  assert.ok(ratio < 20, `8x blocks took ${ratio.toFixed(1)}x the time (linear: 8)`);
 });

@@ -1,6 +1,6 @@
 // `ncloud-pki inspect FILE... [--json]`: what is in PEM/DER files, with lint findings.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { CommandMain } from './main';
 import { probeTls, tlsTarget, TlsStepError, type TlsReport, type TlsTarget } from './tls';
 import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock, scanPem, toPem } from '../pki';

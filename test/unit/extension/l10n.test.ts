@@ -66,7 +66,7 @@ test('l10n: everything the inspector shows passes through the bundle (a string m
     const fixtures = join(ROOT, 'test/fixtures/pki');
     const marked = (s: string, what: string) => assert.ok(s.includes('⟦'), `${what}: "${s}" is not translated`);
     const data = new Set(['DNS', 'IP', 'URI', 'SHA-256', 'SHA-1', 'CA', 'CRL']);
-    for (const f of readdirSync(fixtures).filter((x) => !x.endsWith('.sh'))) {
+    for (const f of readdirSync(fixtures).filter((x) => !x.endsWith('.sh') && x !== 'hostile')) {
       const v = await buildView(new Uint8Array(readFileSync(join(fixtures, f))), { now: Date.parse('2026-11-24T00:00:00Z') });
       for (const b of v.blocks) {
         marked(b.title, `${f} title`);

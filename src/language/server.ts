@@ -5,6 +5,8 @@ import {
   createConnection,
   DiagnosticSeverity,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
@@ -15,6 +17,7 @@ import type { Finding } from '../pki/types';
 import { DEFAULT_SETTINGS, KnownIssuersNotification, StatsRequest, VerifyChainRequest, type InitializationOptions, type KnownIssuer, type ServerSettings, type SeveritySetting } from './protocol';
 import { BlockCache, Superseded, type Analysis } from './server/analysis';
 import { codeLenses, documentSymbols, foldingRanges, hoverMarkdown, reorderEdit, verifyChain } from './server/features';
+import { FramingGuard } from './server/framing';
 import { BlockModel } from './server/model';
 
 interface DocState {
@@ -297,4 +300,22 @@ function mergeSettings(s: Partial<ServerSettings> | undefined): ServerSettings {
   };
 }
 
-startServer(createConnection(ProposedFeatures.all));
+/**
+ * Over stdio the input goes through a framing guard: a header that cannot be framed ends the
+ * process with a clear line (the client restarts the server) instead of a silent, lost stream.
+ * Over IPC (the extension) messages arrive whole and need no guard.
+ */
+function connect(): Connection {
+  if (!process.argv.includes('--stdio')) {
+    return createConnection(ProposedFeatures.all);
+  }
+  const guarded = process.stdin.pipe(
+    new FramingGuard((reason) => {
+      process.stderr.write(`ncloud-pki language server: cannot read the message stream (${reason}); exiting so the client can restart it\n`);
+      process.exit(1);
+    }),
+  );
+  return createConnection(ProposedFeatures.all, new StreamMessageReader(guarded), new StreamMessageWriter(process.stdout));
+}
+
+startServer(connect());

@@ -51,8 +51,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', restrict(['vscode', ...nodeBuiltins, '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/cli*', '**/files/**'], 'The webview is a browser bundle: only src/pki.')] },
   },
   {
-    files: ['src/export/**/*.ts', 'src/trust/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*'], 'src/export and src/trust serve the CLI and the extension: node:* and src/pki only.')] },
+    files: ['src/export/**/*.ts', 'src/trust/**/*.ts', 'src/tls/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/language/**', '**/webview/**', '**/cli*'], 'src/export, src/trust and src/tls serve the CLI and the extension: node:* and src/pki only.')] },
   },
   {
     files: ['src/cli.ts', 'src/cli/**/*.ts'],

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { CommandMain } from './main';
-import { probeTls, tlsTarget, TlsStepError, type TlsReport, type TlsTarget } from './tls';
+import { probeTls, tlsTarget, TlsStepError, type TlsReport, type TlsTarget } from '../tls/probe';
 import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock, scanPem, toPem } from '../pki';
 
 /** Files larger than this are refused unless `--max-size` says otherwise (a 50 MB bundle fits). */

@@ -7,3 +7,4 @@ export { generateCsr } from '../pki/generate';
 export { scanPem } from '../pki/pem';
 export { decodeBlock } from '../pki/decode';
 export { buildExport, defaultExtension, needsKey } from '../export';
+export { endpointTarget, probeTls, servedInOrder, verifyWith, TlsStepError } from '../tls/probe';

@@ -9,6 +9,7 @@ import * as cm from './commands/certificateManager';
 import * as crl from './commands/crl';
 import { exportCertificate } from './commands/export';
 import * as profiles from './commands/profiles';
+import { inspectTlsEndpoint } from './commands/tls';
 import * as view from './commands/view';
 
 type Handler = (...args: never[]) => unknown;
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, (ext: Ext) => Handler> = {
   'ncloudPki.showLog': (ext) => () => ext.ctx.log.show(true),
   'ncloudPki.inspect': (ext) => (arg?: BlockRef | Uri) => ext.pem.inspect(arg),
   'ncloudPki.inspectClipboard': (ext) => () => ext.pem.inspectClipboard(),
+  'ncloudPki.inspectTlsEndpoint': inspectTlsEndpoint,
   'ncloudPki.verifyChain': (ext) => (arg?: { uri: string }) => ext.pem.verifyChain(arg),
   'ncloudPki.inspectTreeItem': view.inspectTreeItem,
   'ncloudPki.useEmulator': profiles.useEmulator,

@@ -3,7 +3,7 @@
 // webview; the host only sends text (private keys cut out) and answers copy/save requests.
 import * as vscode from 'vscode';
 import { PEM_MARKERS } from '../language/protocol';
-import type { HostMessage, IssuerSource, Source, WebviewMessage } from '../webview/protocol';
+import type { HostMessage, IssuerSource, Source, TlsView, WebviewMessage } from '../webview/protocol';
 import { setting } from './config';
 import type { Context } from './context';
 import { publicBlocks, webviewContent } from './redact';
@@ -20,6 +20,8 @@ export interface InspectInput {
   /** The user opened this file themselves: a key-only file may be shown (type and size). */
   userFile?: boolean;
   canOpenAsText?: boolean;
+  /** A live endpoint's facts (the text is the chain it served). */
+  tls?: TlsView;
 }
 
 function nonce(): string {
@@ -72,6 +74,11 @@ export class Inspector {
   /** CA certificates of the NCP profiles, by profile id (the tree sets them as it loads CAs). */
   private readonly profileCas = new Map<string, IssuerSource[]>();
 
+  /** The CA certificates of every profile (PEM texts), as the tree loaded them. */
+  profileCaTexts(): string[] {
+    return [...this.profileCas.values()].flat().map((c) => c.text);
+  }
+
   /** The CAs of a profile, offered as issuers of what the inspector shows. */
   setProfileCas(profile: string, cas: IssuerSource[]): void {
     this.profileCas.set(profile, cas);
@@ -82,7 +89,7 @@ export class Inspector {
    * fullchain.pem first), other open editors, the CAs of the profiles. Certificates only.
    */
   async issuerSources(source: Source): Promise<IssuerSource[]> {
-    if (source.kind === 'ncp') {
+    if (source.kind === 'ncp' || source.kind === 'tls') {
       return [];
     }
     const out: IssuerSource[] = [];
@@ -130,7 +137,7 @@ export class Inspector {
 
   /** The message for `input`, with private keys cut out unless the user opened a key file. */
   message(input: InspectInput, issuers: IssuerSource[] = []): HostMessage {
-    const base = { id: this.nextId++, source: input.source, expiryWarningDays: this.expiryWarningDays(), canOpenAsText: input.canOpenAsText === true, ...(input.focusLine !== undefined ? { focusLine: input.focusLine } : {}), ...(issuers.length ? { issuers } : {}), ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}) };
+    const base = { id: this.nextId++, source: input.source, expiryWarningDays: this.expiryWarningDays(), canOpenAsText: input.canOpenAsText === true, ...(input.focusLine !== undefined ? { focusLine: input.focusLine } : {}), ...(issuers.length ? { issuers } : {}), ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}), ...(input.tls ? { tls: input.tls } : {}) };
     const content = webviewContent({ ...input, binary: input.bytes !== undefined && isBinary(input.bytes) });
     return { type: 'show', ...content, ...base };
   }

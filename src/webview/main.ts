@@ -28,7 +28,7 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
     save: (format, data, name) => vscode.postMessage({ type: 'save', format, data, name }),
     ...(m.canOpenAsText ? { openAsText: () => vscode.postMessage({ type: 'openAsText' }) } : {}),
     ...(m.source.reveal ? { reveal: () => vscode.postMessage({ type: 'reveal' }) } : {}),
-  });
+  }, m.tls);
   if (m.focusLine !== undefined) {
     focusLine(root, m.focusLine);
   }
@@ -38,6 +38,8 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
     blocks: model.blocks.map((b) => ({ kind: b.kind, title: b.title, badges: b.badges.map((x) => x.code) })),
     ...(model.chain ? { chain: { subjects: model.chain.links.map((l) => l.subject), from: model.chain.links.map((l) => l.from ?? null), ok: model.chain.ok } } : {}),
     redactions: m.redactions.length,
+    // What the TLS section shows, read back from the page.
+    ...(m.tls ? { tls: [...root.querySelectorAll<HTMLElement>('section.tls li.fact')].map((li) => ({ code: li.dataset.code ?? '', state: li.className.replace('fact ', '') })) } : {}),
     ms: performance.now() - started,
   });
 }

@@ -8,7 +8,7 @@ export type { IssuerSource };
 
 /** Where the inspected text came from (for the title and for "Open as text"). */
 export interface Source {
-  kind: 'document' | 'selection' | 'clipboard' | 'file' | 'ncp';
+  kind: 'document' | 'selection' | 'clipboard' | 'file' | 'ncp' | 'tls';
   /** The document or file, when there is one. */
   uri?: string;
   /** A short name for the header: a file name, "Clipboard", a CA alias. */
@@ -22,6 +22,20 @@ export interface Redaction {
   label: string;
   /** Zero-based line where it was in the source. */
   line: number;
+}
+
+/** One fact about a live TLS endpoint, worded by the host (which made the connection). */
+export interface TlsFact {
+  code: 'hostname' | 'order' | 'system' | 'yours' | 'expiry' | 'ocsp' | 'protocol';
+  state: 'ok' | 'error' | 'warning' | 'info';
+  label: string;
+  text: string;
+}
+
+/** What "Inspect TLS Endpoint…" saw: the endpoint and its facts (the served chain is the `text`). */
+export interface TlsView {
+  endpoint: string;
+  facts: TlsFact[];
 }
 
 export type HostMessage = {
@@ -43,12 +57,14 @@ export type HostMessage = {
   l10n?: Record<string, string>;
   /** Certificates from elsewhere that may issue the inspected ones (files beside it, open editors, the profiles' CAs). */
   issuers?: IssuerSource[];
+  /** The connection's facts, when the certificates are the chain a TLS server presented. */
+  tls?: TlsView;
 };
 
 export type WebviewMessage =
   | { type: 'ready' }
   /** Posted after every render: what is on screen, for the host's log and for tests. */
-  | { type: 'rendered'; id: number; blocks: { kind: string; title: string; badges: string[] }[]; chain?: { subjects: string[]; from: (string | null)[]; ok: boolean }; redactions: number; ms: number }
+  | { type: 'rendered'; id: number; blocks: { kind: string; title: string; badges: string[] }[]; chain?: { subjects: string[]; from: (string | null)[]; ok: boolean }; redactions: number; ms: number; tls?: { code: string; state: string }[] }
   | { type: 'copy'; text: string; what: string }
   | { type: 'save'; format: 'pem' | 'der'; data: string; name: string }
   | { type: 'openAsText' }

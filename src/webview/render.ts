@@ -1,6 +1,6 @@
 // Renders the view model into the webview's DOM. Every decoded value goes in as text
 // (textContent), never as markup: a certificate's subject may hold `<script>` and must show it.
-import type { Redaction, Source } from './protocol';
+import type { Redaction, Source, TlsView } from './protocol';
 import { t } from './l10n';
 import type { Badge, BlockView, ChainView, Row, ViewModel } from './model';
 
@@ -135,6 +135,13 @@ function chainEl(c: ChainView): HTMLElement {
   return section;
 }
 
+function tlsEl(v: TlsView): HTMLElement {
+  const icons = { ok: 'pass', error: 'error', warning: 'warning', info: 'info' } as const;
+  const bad = v.facts.some((f) => f.state === 'error');
+  const list = el('ul', { class: 'tls-facts' }, ...v.facts.map((f) => el('li', { class: `fact ${f.state}`, 'data-code': f.code }, icon(icons[f.state]), el('span', { class: 'label' }, f.label), el('span', { class: 'text' }, f.text))));
+  return el('section', { class: `tls ${bad ? 'bad' : 'ok'}`, 'aria-labelledby': 'tls-title' }, el('h2', { id: 'tls-title' }, icon('globe'), v.endpoint), list);
+}
+
 function counts(blocks: BlockView[]): string {
   const n = new Map<string, number>();
   for (const b of blocks) {
@@ -153,7 +160,7 @@ function counts(blocks: BlockView[]): string {
 }
 
 /** Replaces the document's content with the view of `model`. */
-export function render(root: HTMLElement, model: ViewModel, source: Source, redactions: Redaction[], actions: Actions): void {
+export function render(root: HTMLElement, model: ViewModel, source: Source, redactions: Redaction[], actions: Actions, tls?: TlsView): void {
   const header = el('header', {}, el('h1', {}, source.label), el('p', { class: 'counts' }, model.blocks.length ? counts(model.blocks) : t('No PEM blocks found')));
   const headerActions = el('div', { class: 'actions' });
   if (actions.openAsText) {
@@ -168,6 +175,9 @@ export function render(root: HTMLElement, model: ViewModel, source: Source, reda
   const main: Node[] = [header];
   for (const r of redactions) {
     main.push(el('p', { class: 'redacted', role: 'note' }, icon('lock'), t('A {0} on line {1} is not shown here. Open the key file itself to see its type and size.', r.label, r.line + 1)));
+  }
+  if (tls) {
+    main.push(tlsEl(tls));
   }
   if (model.chain) {
     main.push(chainEl(model.chain));

@@ -1,5 +1,5 @@
-// `ncloud-pki inspect https://HOST[:PORT]` / `tls://HOST:PORT`: the chain a live server presents,
-// taken with node:tls, and what a client would think of it: hostname match, verification against
+// The chain a live server presents (`ncloud-pki inspect https://HOST[:PORT]` / `tls://HOST:PORT`,
+// and the extension's "Inspect TLS Endpoint…"), taken with node:tls, and what a client would think of it: hostname match, verification against
 // the system store (and given CAs), chain order as served, expiry, OCSP stapling, protocol, cipher.
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
@@ -30,6 +30,63 @@ export function tlsTarget(arg: string): TlsTarget | undefined {
     throw new Error(`${arg}: tls:// needs a port (tls://HOST:PORT)`);
   }
   return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : 443 };
+}
+
+/** What a user types: `host`, `host:port`, `[v6]:port`, or an https:// / tls:// address (443 when no port). Throws on a malformed one. */
+export function endpointTarget(input: string): TlsTarget {
+  const text = input.trim();
+  const url = tlsTarget(text);
+  if (url) {
+    return url;
+  }
+  const m = /^(\[[^\]]+\]|[^:\s/]+)(?::(\d{1,5}))?$/.exec(text);
+  const port = m?.[2] === undefined ? 443 : Number(m[2]);
+  if (!m || port < 1 || port > 65535) {
+    throw new Error(`not a host[:port]: ${input}`);
+  }
+  return { host: m[1].replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+/** The served chain checked against given anchors alone (not the system store): the CA certificates among `candidates` (PEM). */
+export function verifyWith(served: Uint8Array[], candidates: string[], now = new Date()): { verified: boolean; anchor: string | null; error: string | null } {
+  if (!served.length) {
+    return { verified: false, anchor: null, error: 'the server presented no certificate' };
+  }
+  const certs = served.map((der) => new X509Certificate(der));
+  const anchors = candidates.flatMap((text) =>
+    (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).flatMap((pem) => {
+      try {
+        const c = new X509Certificate(pem);
+        return c.ca ? [c] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  const issuedBy = (child: X509Certificate, parent: X509Certificate) => child.checkIssued(parent) && child.verify(parent.publicKey);
+  const current = (c: X509Certificate) => new Date(c.validFrom) <= now && now <= new Date(c.validTo);
+  const seen = new Set<X509Certificate>();
+  for (let c = certs[0]; ; ) {
+    if (!current(c)) {
+      return { verified: false, anchor: null, error: `${c.subject.replace(/\n/g, ', ')} is not valid now (${c.validFrom} – ${c.validTo})` };
+    }
+    const anchor = anchors.find((a) => issuedBy(c, a) || a.fingerprint256 === c.fingerprint256);
+    if (anchor) {
+      return current(anchor) ? { verified: true, anchor: anchor.subject.replace(/\n/g, ', '), error: null } : { verified: false, anchor: null, error: `the CA ${anchor.subject.replace(/\n/g, ', ')} is not valid now` };
+    }
+    seen.add(c);
+    const next = certs.find((p) => !seen.has(p) && issuedBy(c, p));
+    if (!next) {
+      return { verified: false, anchor: null, error: anchors.length ? `no CA of yours issued ${c.issuer.replace(/\n/g, ', ')}` : 'no CA certificate of yours was found' };
+    }
+    c = next;
+  }
+}
+
+/** True when each served certificate is issued by the next one (leaf first). */
+export function servedInOrder(served: Uint8Array[]): boolean {
+  const certs = served.map((der) => new X509Certificate(der));
+  return certs.every((c, i) => i === 0 || certs[i - 1].checkIssued(c));
 }
 
 /** What the connection showed. */

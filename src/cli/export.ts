@@ -6,6 +6,7 @@ import { buildExport, EXPORT_FORMATS, needsKey, type ExportFormat } from '../exp
 import { opt, UsageError } from './args';
 import type { CommandMain } from './main';
 import { refuseExisting, writeAtomic } from './files';
+import { writeErr, writeOut } from './out';
 
 function read(path: string, what: string): string {
   try {
@@ -56,17 +57,17 @@ export const main: CommandMain = async (_path, a) => {
       { format, password, legacy: a.options.has('legacy'), friendlyName: opt(a, 'name'), secretName: opt(a, 'name'), includeRoot: a.options.has('include-root') },
     );
     writeAtomic(out, result.content, result.secret ? 0o600 : 0o644);
-    process.stdout.write(`wrote ${out} (${format}, ${result.certificates} certificate${result.certificates === 1 ? '' : 's'}${result.secret ? ', private key, mode 0600' : ''}) for ${result.subject}\n`);
+    writeOut(`wrote ${out} (${format}, ${result.certificates} certificate${result.certificates === 1 ? '' : 's'}${result.secret ? ', private key, mode 0600' : ''}) for ${result.subject}\n`);
     if (format === 'p12' && password && /[^\x20-\x7e]/.test(password)) {
-      process.stderr.write('note: the password has non-ASCII characters; Java keytool cannot open such PKCS#12 files\n');
+      writeErr('note: the password has non-ASCII characters; Java keytool cannot open such PKCS#12 files\n');
     }
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`ncloud-pki: ${err.message}\nrun 'ncloud-pki export --help' for usage\n`);
+      writeErr(`ncloud-pki: ${err.message}\nrun 'ncloud-pki export --help' for usage\n`);
       return 2;
     }
-    process.stderr.write(`ncloud-pki: ${(err as Error).message}\n`);
+    writeErr(`ncloud-pki: ${(err as Error).message}\n`);
     return 1;
   }
 };

@@ -1,9 +1,11 @@
 // `ncloud-pki inspect FILE... [--json]`: what is in PEM/DER files, with lint findings.
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { CommandMain } from './main';
-import { probeTls, tlsTarget, TlsStepError, type TlsReport, type TlsTarget } from '../tls/probe';
+import type { TlsReport } from '../tls/probe';
+import { tlsTarget, type TlsTarget } from '../tls/target';
 import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock, scanPem, toPem } from '../pki';
+import { writeErr, writeOut } from './out';
+import { sha1Hex, sha256Hex } from '../pki/sha';
 
 /** Files larger than this are refused unless `--max-size` says otherwise (a 50 MB bundle fits). */
 export const DEFAULT_MAX_SIZE = 256 * 1024 * 1024;
@@ -80,9 +82,24 @@ export interface BlockJson {
   [field: string]: unknown;
 }
 
-/** SHA-1 and SHA-256 of DER; synchronous node:crypto is much faster than WebCrypto for thousands of blocks. */
+/** Bytes left to hash in JavaScript before node:crypto takes over (see fingerprints). */
+let jsHashBudget = 8 * 1024;
+let nodeHash: typeof import('node:crypto').createHash | undefined;
+
+/**
+ * SHA-1 and SHA-256 of DER. The first 8 KB are hashed in JavaScript (src/pki/sha.ts): loading
+ * node:crypto costs about twice as much as hashing one certificate cold, which is most of what
+ * `inspect cert.pem` does. Beyond that, JavaScript that has not been optimised yet is slower than
+ * node:crypto, so a large bundle or tree loads it once.
+ */
 function fingerprints(der: Uint8Array): { sha1: string; sha256: string } {
-  return { sha1: createHash('sha1').update(der).digest('hex'), sha256: createHash('sha256').update(der).digest('hex') };
+  if (jsHashBudget > 0 && !nodeHash) {
+    jsHashBudget -= der.length;
+    return { sha1: sha1Hex(der), sha256: sha256Hex(der) };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  nodeHash ??= (require('node:crypto') as typeof import('node:crypto')).createHash;
+  return { sha1: nodeHash('sha1').update(der).digest('hex'), sha256: nodeHash('sha256').update(der).digest('hex') };
 }
 
 /** Runs `inspect`; returns the exit code (1 when a file cannot be read). */
@@ -94,11 +111,11 @@ export const main: CommandMain = async (_path, args) => {
   const size = args.options.get('max-size');
   const maxSize = typeof size === 'string' ? parseSize(size) : DEFAULT_MAX_SIZE;
   if (maxSize === undefined) {
-    process.stderr.write(`ncloud-pki: --max-size wants a size such as 100M or 2G, not '${String(size)}'\nrun 'ncloud-pki inspect --help' for usage\n`);
+    writeErr(`ncloud-pki: --max-size wants a size such as 100M or 2G, not '${String(size)}'\nrun 'ncloud-pki inspect --help' for usage\n`);
     return 2;
   }
   if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) {
-    process.stderr.write(`ncloud-pki: --expiry-days must be a whole number of days, not '${String(days)}'\nrun 'ncloud-pki inspect --help' for usage\n`);
+    writeErr(`ncloud-pki: --expiry-days must be a whole number of days, not '${String(days)}'\nrun 'ncloud-pki inspect --help' for usage\n`);
     return 2;
   }
   const out: BlockJson[] = [];
@@ -108,7 +125,7 @@ export const main: CommandMain = async (_path, args) => {
     try {
       target = tlsTarget(file);
     } catch (err) {
-      process.stderr.write(`ncloud-pki: ${(err as Error).message}\n`);
+      writeErr(`ncloud-pki: ${(err as Error).message}\n`);
       failed = true;
       continue;
     }
@@ -125,18 +142,18 @@ export const main: CommandMain = async (_path, args) => {
       bytes = readLimited(file, maxSize);
     } catch (err) {
       if (err instanceof TooLarge) {
-        process.stderr.write(`ncloud-pki: ${file}: ${err.message}\n`);
+        writeErr(`ncloud-pki: ${file}: ${err.message}\n`);
         failed = true;
         continue;
       }
       const code = (err as NodeJS.ErrnoException).code;
-      process.stderr.write(`ncloud-pki: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}\n`);
+      writeErr(`ncloud-pki: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}\n`);
       failed = true;
       continue;
     }
     const result = inspectInput(bytes, { expiryWarningDays });
     if (result.blocks.length === 0) {
-      process.stderr.write(`ncloud-pki: ${file}: no PEM block, DER structure or base64 certificate found\n`);
+      writeErr(`ncloud-pki: ${file}: no PEM block, DER structure or base64 certificate found\n`);
       failed = true;
       continue;
     }
@@ -148,11 +165,11 @@ export const main: CommandMain = async (_path, args) => {
     if (json) {
       out.push(...blocks);
     } else {
-      process.stdout.write(await human(file, result.blocks, result.decoded, blocks));
+      writeOut(await human(file, result.blocks, result.decoded, blocks));
     }
   }
   if (json) {
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    writeOut(`${JSON.stringify(out, null, 2)}\n`);
   }
   return failed ? 1 : 0;
 };
@@ -302,12 +319,13 @@ async function human(file: string, blocks: PemBlock[], decoded: Decoded[], json:
 /** `inspect https://…`: the served chain as blocks (each `served: true`) and a final `kind: "tls"` object; undefined when a step failed. */
 async function inspectEndpoint(arg: string, target: TlsTarget, o: { json: boolean; expiryWarningDays: number; servername?: string; caFile?: string }): Promise<BlockJson[] | undefined> {
   let report: TlsReport;
+  const { probeTls, TlsStepError } = await import('../tls/probe');
   try {
     const ca = o.caFile ? scanPem(readFileSync(o.caFile, 'utf8')).filter((b) => b.kind === 'certificate').map((b) => b.text) : undefined;
     report = await probeTls(target, { ...(o.servername ? { servername: o.servername } : {}), ...(ca ? { ca } : {}) });
   } catch (err) {
     const step = err instanceof TlsStepError ? `${err.step} failed: ` : '';
-    process.stderr.write(`ncloud-pki: ${arg}: ${step}${(err as Error).message}\n`);
+    writeErr(`ncloud-pki: ${arg}: ${step}${(err as Error).message}\n`);
     return undefined;
   }
   const text = report.served.map((der) => toPem(der, 'CERTIFICATE')).join('');
@@ -349,7 +367,7 @@ async function inspectEndpoint(arg: string, target: TlsTarget, o: { json: boolea
       `  ${report.ocspStapled ? '✓' : 'i'} OCSP stapling: ${report.ocspStapled ? 'a response was stapled' : 'none'}`,
       `  protocol ${report.protocol ?? '?'}, cipher ${report.cipher ?? '?'}`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n${human_.replace(/^[^\n]*\n/, '')}`);
+    writeOut(`${lines.join('\n')}\n${human_.replace(/^[^\n]*\n/, '')}`);
   }
   return [...blocks, tls];
 }

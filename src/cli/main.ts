@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Args } from './args';
 import { completion } from './completion';
 import { CLI, COMMON, EXIT_CODES, type CommandSpec, type OptionSpec } from './spec';
+import { writeErr, writeOut } from './out';
 
 declare const NCLOUD_PKI_VERSION: string;
 const VERSION = typeof NCLOUD_PKI_VERSION === 'string' ? NCLOUD_PKI_VERSION : '0.0.0-dev';
@@ -27,7 +28,7 @@ function load(bundle: NonNullable<CommandSpec['bundle']>): CommandMain {
 /** Runs the CLI with argv (without node and script) and returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] === '--version' || argv[0] === '-V') {
-    process.stdout.write(`${VERSION}\n`);
+    writeOut(`${VERSION}\n`);
     return 0;
   }
   // Walk down the command table by the leading words.
@@ -51,13 +52,13 @@ export async function run(argv: string[]): Promise<number> {
   if (node.subcommands) {
     // A group (or the program) without its command: --help is an answer, anything else a mistake.
     if (rest.length > 0 && (rest[0] === '--help' || rest[0] === '-h')) {
-      process.stdout.write(help(path, node));
+      writeOut(help(path, node));
       return 0;
     }
     if (rest.length > 0) {
       return usage(path, unknownOption(rest[0], { ...COMMON, ...(path.length === 0 ? { version: { type: 'boolean', help: '' } } : {}) }));
     }
-    process.stderr.write(help(path, node));
+    writeErr(help(path, node));
     return 2;
   }
   const options: Record<string, OptionSpec> = { ...node.options, ...COMMON };
@@ -66,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   const { tokens } = parseArgs({ ...config, strict: false, tokens: true });
   for (const t of tokens ?? []) {
     if (t.kind === 'option' && t.name === 'help') {
-      process.stdout.write(help(path, node));
+      writeOut(help(path, node));
       return 0;
     }
   }
@@ -86,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     return usage(path, problem);
   }
   if (path[0] === 'completion') {
-    process.stdout.write(completion(parsed.positionals[0] as 'bash' | 'zsh', PROG, CLI, COMMON));
+    writeOut(completion(parsed.positionals[0] as 'bash' | 'zsh', PROG, CLI, COMMON));
     return 0;
   }
   const values = new Map<string, string | true>();
@@ -164,7 +165,7 @@ function distance(a: string, b: string): number {
 
 /** A usage mistake: the message, where to find help, exit code 2. */
 function usage(path: string[], message: string): number {
-  process.stderr.write(`${PROG}: ${message}\nrun '${[PROG, ...path].join(' ')} --help' for usage\n`);
+  writeErr(`${PROG}: ${message}\nrun '${[PROG, ...path].join(' ')} --help' for usage\n`);
   return 2;
 }
 
@@ -172,7 +173,7 @@ function usage(path: string[], message: string): number {
 function helpFor(words: string[]): number {
   const names = words.filter((x) => x !== '--help' && x !== '-h');
   if (names.length === 0 && words.length > 0) {
-    process.stdout.write(help(['help'], CLI.subcommands!.help));
+    writeOut(help(['help'], CLI.subcommands!.help));
     return 0;
   }
   let node = CLI;
@@ -185,7 +186,7 @@ function helpFor(words: string[]): number {
     path.push(w);
     node = next;
   }
-  process.stdout.write(help(path, node));
+  writeOut(help(path, node));
   return 0;
 }
 

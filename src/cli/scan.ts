@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { findingHref, type FindingCode } from '../pki';
 import type { CommandMain } from './main';
 import { PRIVATE_KEY_FINDING, scanFile, walk, type ScanBlock } from './scanTree';
+import { writeErr, writeOut } from './out';
 
 const usage = (): string => `usage: ncloud-pki scan [PATH...] [options]
   --exclude GLOB            skip paths matching GLOB (gitignore syntax; repeatable)
@@ -105,14 +106,14 @@ export async function scan(argv: string[]): Promise<number> {
       throw err;
     }
     if (err.message) {
-      process.stderr.write(`ncloud-pki scan: ${err.message}\n${usage()}`);
+      writeErr(`ncloud-pki scan: ${err.message}\n${usage()}`);
       return 2;
     }
-    process.stdout.write(usage());
+    writeOut(usage());
     return 0;
   }
   const lint = { expiryWarningDays: o.expiringWithin ?? 30 };
-  const report = (path: string, code: string) => process.stderr.write(`ncloud-pki scan: cannot read ${path}: ${code}\n`);
+  const report = (path: string, code: string) => writeErr(`ncloud-pki scan: cannot read ${path}: ${code}\n`);
   const files = o.paths.flatMap((root) => (statSync(root).isDirectory() ? walk(root, o.exclude, (path, err) => report(path, err.code ?? err.message)) : [root]));
   const blocks: ScanBlock[] = [];
   for (const file of files) {
@@ -131,11 +132,11 @@ export async function scan(argv: string[]): Promise<number> {
   const failing = blocks.filter((b) => b.findings.some((f) => o.failOn.includes(f.code)));
 
   if (o.format === 'json') {
-    process.stdout.write(`${JSON.stringify(blocks.map((b) => b.json), null, 2)}\n`);
+    writeOut(`${JSON.stringify(blocks.map((b) => b.json), null, 2)}\n`);
   } else if (o.format === 'sarif') {
-    process.stdout.write(`${JSON.stringify(sarif(blocks), null, 2)}\n`);
+    writeOut(`${JSON.stringify(sarif(blocks), null, 2)}\n`);
   } else {
-    process.stdout.write(table(blocks, now));
+    writeOut(table(blocks, now));
     const certs = blocks.filter((b) => b.expires !== undefined).length;
     const keys = blocks.filter((b) => b.findings.some((f) => f.code === PRIVATE_KEY_FINDING)).length;
     const lines = [`${blocks.length} block${blocks.length === 1 ? '' : 's'} (${certs} with certificates, ${keys} private key${keys === 1 ? '' : 's'}) in ${fileCount} file${fileCount === 1 ? '' : 's'} scanned`];
@@ -145,7 +146,7 @@ export async function scan(argv: string[]): Promise<number> {
     if (o.failOn.length) {
       lines.push(`${failing.length} with ${o.failOn.join(', ')}`);
     }
-    process.stdout.write(`${lines.join('; ')}\n`);
+    writeOut(`${lines.join('; ')}\n`);
   }
   return expiring.length || failing.length ? 1 : 0;
 }

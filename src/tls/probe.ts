@@ -6,31 +6,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect, rootCertificates, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { Duplex } from 'node:stream';
-
-/** A TLS target: `https://host[:port]` (443) or `tls://host:port`. */
-export interface TlsTarget {
-  host: string;
-  port: number;
-}
-
-/** Parses a target, or returns undefined when the argument is not one. Throws on a malformed one. */
-export function tlsTarget(arg: string): TlsTarget | undefined {
-  const m = /^(https|tls):\/\//i.exec(arg);
-  if (!m) {
-    return undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(arg);
-  } catch {
-    throw new Error(`not a valid address: ${arg}`);
-  }
-  const https = m[1].toLowerCase() === 'https';
-  if (!url.port && !https) {
-    throw new Error(`${arg}: tls:// needs a port (tls://HOST:PORT)`);
-  }
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : 443 };
-}
+import { tlsTarget, type TlsTarget } from './target';
 
 /** What a user types: `host`, `host:port`, `[v6]:port`, or an https:// / tls:// address (443 when no port). Throws on a malformed one. */
 export function endpointTarget(input: string): TlsTarget {

@@ -118,6 +118,65 @@ test('each command loads only its own bundle: help and inspect never load the HT
   }
 });
 
+test('help and inspect of one certificate load no Node module beyond bare Node but parseArgs: no crypto, TLS or stream stack', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-mods-'));
+  try {
+    // The list is read before anything is written (process.stderr itself loads the stream stack).
+    const hook = join(dir, 'hook.js');
+    writeFileSync(hook, "process.on('exit', () => { const l = JSON.stringify(process.moduleLoadList); require('fs').writeSync(2, '\\nMODULES ' + l + '\\n'); });\n");
+    const modules = (args: string[]) => {
+      const r = cli(args, { node: ['--require', hook] });
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(/MODULES (.*)\n$/.exec(r.stderr)![1]) as string[];
+    };
+    const empty = join(dir, 'empty.js');
+    writeFileSync(empty, '');
+    const r = spawnSync(process.execPath, ['--require', hook, empty], { encoding: 'utf8' });
+    const bare = new Set(JSON.parse(/MODULES (.*)\n$/.exec(r.stderr)![1]) as string[]);
+    const extra = (args: string[]) => modules(args).filter((m) => !bare.has(m) && !m.includes('parse_args'));
+    assert.deepEqual(extra(['--help']), []);
+    assert.deepEqual(extra(['inspect', join(ROOT, 'test/fixtures/pki/leaf.crt')]), []);
+    assert.deepEqual(extra(['inspect', '--json', join(ROOT, 'test/fixtures/pki/leaf.crt')]), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('output survives a reader that leaves early and a non-blocking stdout', async () => {
+  // `ncloud-pki scan --json | head -c 5`: the rest is dropped quietly (EPIPE), exit 0 or 1 as without the pipe.
+  const early = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" scan --json "${join(ROOT, 'test/fixtures')}" | head -c 5; echo " status=\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 20_000 });
+  assert.match(early.stdout, /^\[\n {2}\{ status=[01]\n$/);
+  assert.equal(early.stderr, '');
+  // A parent that made the pipe non-blocking (here: process.stdout touched first, as Node does)
+  // and reads slowly: writes hit EAGAIN and must still arrive whole and in order.
+  const dir = mkdtempSync(join(tmpdir(), 'cli-nb-'));
+  try {
+    const hook = join(dir, 'nonblocking.js');
+    writeFileSync(hook, 'void process.stdout;\n');
+    // About 1 MB of JSON: more than the pipe and the parent's buffers hold while it does not read.
+    const many = join(dir, 'many.pem');
+    writeFileSync(many, readFileSync(join(ROOT, 'test/fixtures/pki/leaf.crt'), 'utf8').repeat(300));
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--require', hook, CLI, 'inspect', '--json', many], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 500));
+    child.stdout.resume();
+    const code = await closed;
+    const text = Buffer.concat(chunks).toString('utf8');
+    assert.ok(text.length > 500_000, `a large output (${text.length} bytes)`);
+    assert.equal((JSON.parse(text) as unknown[]).length, 300, 'whole, parseable JSON');
+    assert.doesNotMatch(stderr, /EAGAIN/);
+    assert.equal(code, 0, stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('bash completion completes commands, subcommands, options and option values', () => {
   const script = cli(['completion', 'bash']);
   assert.equal(script.code, 0);

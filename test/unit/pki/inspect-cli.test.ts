@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, openssl } from './helpers';
 
@@ -34,6 +36,23 @@ test('inspect --json: one object per block with the documented fields', () => {
   assert.equal(out[4].findings[0].href, 'https://github.com/ncloud-pki/ncloud-pki/blob/main/docs/findings.md#key-mismatch');
   assert.equal(out[4].kind, 'privateKey');
   assert.doesNotMatch(r.stdout, /PRIVATE KEY-----|MII[A-Za-z0-9+/]{20}/, 'no key material in the output');
+});
+
+test('inspect --json: fingerprints are right before and after node:crypto takes over from the JavaScript hash (past 8 KB)', () => {
+  const files = ['leaf.crt', 'inter.crt', 'root.crt', 'expired.crt', 'ed25519.crt', 'weak-sha1.crt'];
+  const args = Array.from({ length: 4 }, () => files.map((f) => join(FIXTURES, f))).flat();
+  const r = run('--json', ...args);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { file: string; fingerprints: { sha1: string; sha256: string } }[];
+  assert.equal(out.length, args.length);
+  let total = 0;
+  for (const block of out) {
+    const der = Buffer.from(readFileSync(block.file, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    total += der.length;
+    assert.equal(block.fingerprints.sha256, createHash('sha256').update(der).digest('hex'), block.file);
+    assert.equal(block.fingerprints.sha1, createHash('sha1').update(der).digest('hex'), block.file);
+  }
+  assert.ok(total > 8 * 1024, `both paths taken (${total} bytes hashed)`);
 });
 
 const cases: { name: string; args: string[]; code: number; stdout?: RegExp; stderr?: RegExp }[] = [

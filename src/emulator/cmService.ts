@@ -27,8 +27,8 @@ export class CmService {
     }
     const key = await newKey('EC256');
     const now = this.o.now();
-    const certPem = await issue({ serial: newSerial(), subject: { commonName: 'NCP Emulator Public CA', organization: 'ncloud-pki emulator', country: 'KR' }, publicKey: key.keys.publicKey, notBefore: new Date(now - DAY), notAfter: new Date(now + 3650 * DAY), ca: true, selfKey: { keyType: 'EC256', signingKey: key.keys.privateKey } });
-    this.store.put('meta', { ...this.meta(), cmCaKeyPem: key.pkcs8, cmCaCertPem: certPem });
+    const certPem = await issue({ serial: newSerial(), subject: { commonName: 'NCP Emulator Public CA', organization: 'ncloud-pki emulator', country: 'KR' }, publicKey: key.spki, notBefore: new Date(now - DAY), notAfter: new Date(now + 3650 * DAY), ca: true, selfKey: { keyType: 'EC256', signingKey: key.privateKey } });
+    await this.store.put('meta', { ...this.meta(), cmCaKeyPem: key.pkcs8, cmCaCertPem: certPem });
     return { keyPem: key.pkcs8, certPem };
   }
 
@@ -49,13 +49,13 @@ export class CmService {
     for (const s of seeds) {
       const key = await newKey('EC256');
       const notAfter = now + s.days * DAY;
-      const certPem = await issue({ serial: newSerial(), subject: { commonName: s.cn, altName: s.dns.join(',') }, publicKey: key.keys.publicKey, notBefore: new Date(Math.min(now, notAfter) - 90 * DAY), notAfter: new Date(notAfter), ca: false, issuer: { certPem: ca.certPem, keyType: 'EC256', signingKey: await importKey(ca.keyPem, 'EC256') } });
+      const certPem = await issue({ serial: newSerial(), subject: { commonName: s.cn, altName: s.dns.join(',') }, publicKey: key.spki, notBefore: new Date(Math.min(now, notAfter) - 90 * DAY), notAfter: new Date(notAfter), ca: false, issuer: { certPem: ca.certPem, keyType: 'EC256', signingKey: importKey(ca.keyPem) } });
       const rec: CmRecord = { type: 'cm', certificateNo: no, certificateName: s.name, commonName: s.cn, dnsName: s.dns, statusCode: s.status, certificateType: 'ADVANCED_DV', certPem, chainPem: ca.certPem, keyPem: key.pkcs8, startDate: Math.min(now, notAfter) - 90 * DAY, endDate: notAfter, registDate: now - 100 * DAY };
       entries.push({ k: `cm:${no}`, v: rec });
       no++;
     }
     entries.push({ k: 'meta', v: { ...this.meta(), nextCmNo: no } });
-    this.store.commit(entries);
+    await this.store.commit(entries);
   }
 
   /** Moves reissues whose time has come from ONGOING to NORMAL. */
@@ -72,7 +72,8 @@ export class CmService {
       }
     }
     if (done.length) {
-      this.store.commit(done);
+      // Not awaited: reads call this, and the settled state follows from readyAt again after a crash.
+      this.store.commit(done).catch(() => undefined);
     }
   }
 
@@ -178,9 +179,9 @@ export class CmService {
     }
     const ca = await this.cmCa();
     const now = this.o.now();
-    const pendingCertPem = await issue({ serial: newSerial(), subject: { commonName, altName: dns.join(',') }, publicKey: csr.publicKey, notBefore: new Date(now), notAfter: new Date(now + 397 * DAY), ca: false, issuer: { certPem: ca.certPem, keyType: 'EC256', signingKey: await importKey(ca.keyPem, 'EC256') } });
+    const pendingCertPem = await issue({ serial: newSerial(), subject: { commonName, altName: dns.join(',') }, publicKey: csr.publicKey, notBefore: new Date(now), notAfter: new Date(now + 397 * DAY), ca: false, issuer: { certPem: ca.certPem, keyType: 'EC256', signingKey: importKey(ca.keyPem) } });
     const next: CmRecord = { ...r, certificateName: body.certificateName as string, commonName, dnsName: dns, statusCode: 0, validationMethod: body.validationMethod, readyAt: now + this.o.cmIssueDelayMs, pendingCertPem };
-    this.store.put(`cm:${no}`, next);
+    await this.store.put(`cm:${no}`, next);
     // The seed page's answer: no certificate number, no status (list the certificates to follow it).
     return { returnCode: '0', returnMessage: 'Certificate reissuance has been completed.', totalRows: 0 };
   }
@@ -199,7 +200,7 @@ export class CmService {
   }
 
   /** POST /api/v1/certificate/withExternal: import a certificate and its key. */
-  importCm(body: Record<string, unknown>) {
+  async importCm(body: Record<string, unknown>) {
     const name = body.certificateName;
     const certPem = body.certificatePEM;
     const keyPem = body.privateKey;
@@ -220,17 +221,17 @@ export class CmService {
     }
     const meta = this.meta();
     const rec: CmRecord = { type: 'cm', certificateNo: meta.nextCmNo, certificateName: name, commonName: cert.cert.subjectName.getField('CN')[0] ?? '', dnsName: [], statusCode: 1, certificateType: 'EXTERNAL', certPem, chainPem: typeof body.certificateChain === 'string' ? body.certificateChain : '', keyPem, startDate: cert.notBefore.getTime(), endDate: cert.notAfter.getTime(), registDate: this.o.now() };
-    this.store.commit([{ k: `cm:${rec.certificateNo}`, v: rec }, { k: 'meta', v: { ...meta, nextCmNo: meta.nextCmNo + 1 } }]);
+    await this.store.commit([{ k: `cm:${rec.certificateNo}`, v: rec }, { k: 'meta', v: { ...meta, nextCmNo: meta.nextCmNo + 1 } }]);
     return { returnCode: '0', returnMessage: 'success', certificateNo: rec.certificateNo };
   }
 
   /** DELETE /api/v1/certificate/{no} */
-  deleteCm(no: string) {
+  async deleteCm(no: string) {
     const r = this.cm(no);
     if (r.statusCode === 0) {
       throw new CmError('1004', `certificate ${no} is being issued and cannot be deleted`);
     }
-    this.store.commit([{ k: `cm:${no}`, del: true }]);
+    await this.store.commit([{ k: `cm:${no}`, del: true }]);
     return { returnCode: '0', returnMessage: 'success' };
   }
 }

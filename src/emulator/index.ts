@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createEmulatorServer, isLoopback, type Credentials, type Fault, type LogLine } from './server';
 import { Service } from './service';
 
+import type { Sync } from './store';
 export type { Credentials as EmulatorCredentials, Fault, LogLine } from './server';
 export { isLoopback } from './server';
 
@@ -38,6 +39,8 @@ export interface EmulatorOptions {
   cmIssueDelayMs?: number;
   /** Seed Certificate Manager with a few certificates on first start (default true). */
   seed?: boolean;
+  /** Tests: wraps the journal's fsync, to check what each one covers before requests are answered. */
+  journalSync?: Sync;
 }
 
 export interface RunningEmulator {
@@ -88,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     caPageSize: options.caPageSize ?? 20,
     certPageSize: options.certPageSize ?? 50,
     cmIssueDelayMs: options.cmIssueDelayMs ?? 3000,
+    ...(options.journalSync ? { journalSync: options.journalSync } : {}),
   });
   const faults: Fault[] = [];
   const counts = new Map<string, number>();

@@ -216,11 +216,11 @@ export class PcaService {
       const certPem = await issue({
         serial,
         subject: params,
-        publicKey: key.keys.publicKey,
+        publicKey: key.spki,
         notBefore: new Date(wholeSeconds(now - 60_000)),
         notAfter: new Date(notAfter),
         ca: true,
-        ...(issuer ? { issuer: { certPem: this.certOf(issuer), keyType: issuer.keyType, signingKey: await importKey(issuer.keyPem, issuer.keyType) }, urls: this.certUrls(issuer) } : { selfKey: { keyType, signingKey: key.keys.privateKey } }),
+        ...(issuer ? { issuer: { certPem: this.certOf(issuer), keyType: issuer.keyType, signingKey: importKey(issuer.keyPem) }, urls: this.certUrls(issuer) } : { selfKey: { keyType, signingKey: key.privateKey } }),
       });
       Object.assign(ca, { certPem, serialNo: serial, notBefore: wholeSeconds(now - 60_000), notAfter, issuerTag: issuer?.caTag, chainPem: issuer ? `${certPem}${issuer.chainPem || issuer.certPem}` : certPem });
       if (!issuer) {
@@ -232,7 +232,7 @@ export class PcaService {
       }
     }
     entries.push({ k: `ca:${tag}`, v: ca }, { k: 'meta', v: { ...meta, nextCaId: meta.nextCaId + 1 } });
-    this.store.commit(entries);
+    await this.store.commit(entries);
     return { caInfo: this.caInfo(ca), caCertInfo: this.caCertInfo(ca) };
   }
 
@@ -257,7 +257,7 @@ export class PcaService {
   }
 
   /** PUT /ca/{tag}: status (and memo). DESTROYING cascades to subordinates, destroyed after 72 h. */
-  updateCa(tag: string, body: Record<string, unknown>) {
+  async updateCa(tag: string, body: Record<string, unknown>) {
     const ca = this.ca(tag);
     const status = body.status;
     const now = this.o.now();
@@ -291,7 +291,7 @@ export class PcaService {
       }
     }
     entries.push({ k: `ca:${tag}`, v: next });
-    this.store.commit(entries);
+    await this.store.commit(entries);
     return this.caInfo(next);
   }
 
@@ -311,7 +311,7 @@ export class PcaService {
   }
 
   /** DELETE /ca/{tag}: only a CA in DESTROYING; its certificates go with it. */
-  deleteCa(tag: string) {
+  async deleteCa(tag: string) {
     const ca = this.ca(tag);
     if (ca.status !== 'DESTROYING') {
       throw bad('INVALID_CA_STATUS', `CA '${ca.alias}' is ${ca.status}; only a CA in DESTROYING can be deleted`);
@@ -324,7 +324,7 @@ export class PcaService {
         entries.push({ k: `cert:${r.caTag}:${r.serialNo}`, del: true });
       }
     }
-    this.store.commit(entries);
+    await this.store.commit(entries);
     return null;
   }
 
@@ -337,7 +337,7 @@ export class PcaService {
     return ca.chainPem;
   }
 
-  private async issueLeaf(ca: CaRecord, body: { publicKey: CryptoKey | import('@peculiar/x509').PublicKey; publicKeyAlgorithm: string; subject: X509Parameters | import('@peculiar/x509').Name; commonName: string; period: unknown; san?: import('@peculiar/x509').Extension }) {
+  private async issueLeaf(ca: CaRecord, body: { publicKey: Uint8Array | import('@peculiar/x509').PublicKey; publicKeyAlgorithm: string; subject: X509Parameters | import('@peculiar/x509').Name; commonName: string; period: unknown; san?: import('@peculiar/x509').Extension }) {
     this.requireActive(ca);
     const notAfter = v.notAfter(this.o.now(), body.period, ca.notAfter, 365);
     const now = this.o.now();
@@ -353,7 +353,7 @@ export class PcaService {
         notBefore: new Date(wholeSeconds(now - 60_000)),
         notAfter: new Date(notAfter),
         ca: false,
-        issuer: { certPem: this.certOf(ca), keyType: ca.keyType, signingKey: await importKey(ca.keyPem, ca.keyType) },
+        issuer: { certPem: this.certOf(ca), keyType: ca.keyType, signingKey: importKey(ca.keyPem) },
         urls: this.certUrls(ca),
         ...(body.san ? { sanExtension: body.san } : {}),
       });
@@ -361,7 +361,7 @@ export class PcaService {
       // publicKeyAlgorithm is the certificate's own key; the signature is its CA's.
       const rec: CertRecord = { type: 'cert', caTag: ca.caTag, serialNo: serial, commonName: body.commonName, certPem, notBefore: wholeSeconds(now - 60_000), notAfter, publicKeyAlgorithm: body.publicKeyAlgorithm, signatureAlgorithm: names.signatureAlgorithm, issuedAt: now };
       const fresh = this.store.get(`ca:${ca.caTag}`) as CaRecord;
-      this.store.commit([{ k: pending, v: rec }, { k: `ca:${ca.caTag}`, v: { ...fresh, signingCount: fresh.signingCount + 1 } }]);
+      await this.store.commit([{ k: pending, v: rec }, { k: `ca:${ca.caTag}`, v: { ...fresh, signingCount: fresh.signingCount + 1 } }]);
       return { certificate: certPem, caChain: ca.chainPem, issuer: this.certOf(ca), ocspResponder: ca.ocspUrl ?? '', serialNo: serial };
     } finally {
       this.reserved.delete(pending);
@@ -378,7 +378,7 @@ export class PcaService {
     this.requireActive(ca);
     v.notAfter(this.o.now(), body.period, ca.notAfter, 365);
     const key = await newKey(keyType);
-    const r = await this.issueLeaf(ca, { publicKey: key.keys.publicKey, publicKeyAlgorithm: algorithmNames(keyType).publicKeyAlgorithm, subject: params, commonName: params.commonName, period: body.period });
+    const r = await this.issueLeaf(ca, { publicKey: key.spki, publicKeyAlgorithm: algorithmNames(keyType).publicKeyAlgorithm, subject: params, commonName: params.commonName, period: body.period });
     return { privateKey: key.issuedPem, ...r };
   }
 
@@ -445,7 +445,7 @@ export class PcaService {
     const revoked = { ...c, revokedAt: now };
     const next = { ...ca, crlNumber: ca.crlNumber + 1 };
     next.crlPem = await this.crlFor(next, [...this.revokedOf(tag), revoked]);
-    this.store.commit([{ k: `cert:${tag}:${c.serialNo}`, v: revoked }, { k: `ca:${tag}`, v: next }]);
+    await this.store.commit([{ k: `cert:${tag}:${c.serialNo}`, v: revoked }, { k: `ca:${tag}`, v: next }]);
     return null;
   }
 
@@ -458,7 +458,7 @@ export class PcaService {
     return signCrl({
       issuerCertPem: this.certOf(ca),
       keyType: ca.keyType,
-      signingKey: await importKey(ca.keyPem, ca.keyType),
+      signingKey: importKey(ca.keyPem),
       thisUpdate: new Date(now),
       nextUpdate: new Date(now + ca.crlExpiryDays * DAY),
       crlNumber: ca.crlNumber,
@@ -483,7 +483,7 @@ export class PcaService {
     }
     const next = { ...ca, crlNumber: ca.crlNumber + 1 };
     next.crlPem = await this.crlFor(next, this.revokedOf(tag));
-    this.store.put(`ca:${tag}`, next);
+    await this.store.put(`ca:${tag}`, next);
     return null;
   }
 
@@ -493,7 +493,7 @@ export class PcaService {
   }
 
   /** PUT /ca/{tag}/crl/config */
-  setCrlConfig(tag: string, body: Record<string, unknown>) {
+  async setCrlConfig(tag: string, body: Record<string, unknown>) {
     const ca = this.ca(tag);
     const s = String(body.expiry ?? '');
     const days = Number(s);
@@ -501,27 +501,27 @@ export class PcaService {
     if (!/^\d+$/.test(s) || days < 3 || days > maxDays) {
       throw bad('INVALID_INPUT', `expiry must be a whole number of days from 3 to ${maxDays} (the CA's remaining lifetime), not '${s}'`);
     }
-    this.store.put(`ca:${tag}`, { ...ca, crlExpiryDays: days });
+    await this.store.put(`ca:${tag}`, { ...ca, crlExpiryDays: days });
     return { expiry: String(days) };
   }
 
   /** PUT /ca/{tag}/urls: turn OCSP on. */
-  enableOcsp(tag: string, body: Record<string, unknown>) {
+  async enableOcsp(tag: string, body: Record<string, unknown>) {
     const ca = this.ca(tag);
     const url = body.ocsp_servers;
     if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) {
       throw bad('INVALID_INPUT', 'ocsp_servers must be an http(s) URL');
     }
-    this.store.put(`ca:${tag}`, { ...ca, ocspUrl: url });
+    await this.store.put(`ca:${tag}`, { ...ca, ocspUrl: url });
     return null;
   }
 
   /** DELETE /ca/{tag}/urls: turn OCSP off. */
-  disableOcsp(tag: string) {
+  async disableOcsp(tag: string) {
     const ca = this.ca(tag);
     const next = { ...ca };
     delete next.ocspUrl;
-    this.store.put(`ca:${tag}`, next);
+    await this.store.put(`ca:${tag}`, next);
     return null;
   }
 
@@ -545,9 +545,9 @@ export class PcaService {
     const notAfter = v.notAfter(this.o.now(), body.period, ca.notAfter, 1825);
     const now = this.o.now();
     const serial = this.uniqueSerial(ca.caTag);
-    const certPem = await issue({ serial, subject: csr.subject, publicKey: csr.publicKey, notBefore: new Date(wholeSeconds(now - 60_000)), notAfter: new Date(notAfter), ca: true, issuer: { certPem: this.certOf(ca), keyType: ca.keyType, signingKey: await importKey(ca.keyPem, ca.keyType) }, urls: this.certUrls(ca) });
+    const certPem = await issue({ serial, subject: csr.subject, publicKey: csr.publicKey, notBefore: new Date(wholeSeconds(now - 60_000)), notAfter: new Date(notAfter), ca: true, issuer: { certPem: this.certOf(ca), keyType: ca.keyType, signingKey: importKey(ca.keyPem) }, urls: this.certUrls(ca) });
     const fresh = this.store.get(`ca:${tag}`) as CaRecord;
-    this.store.put(`ca:${tag}`, { ...fresh, signingCount: fresh.signingCount + 1 });
+    await this.store.put(`ca:${tag}`, { ...fresh, signingCount: fresh.signingCount + 1 });
     return { certificate: certPem, caChain: pemList(ca.chainPem), issuer: this.certOf(ca), ocspResponder: ca.ocspUrl ?? '', serialNo: serial };
   }
 
@@ -585,7 +585,7 @@ export class PcaService {
     const next: CaRecord = { ...ca, status: 'ACTIVE', statusUpdateDate: this.o.now(), certPem, chainPem: `${certPem}${chainPem.trim() ? `${chainPem.trim()}\n` : ''}`, serialNo: serial, notBefore: cert.notBefore.getTime(), notAfter: cert.notAfter.getTime() };
     delete next.csrPem;
     next.crlPem = await this.crlFor(next, []);
-    this.store.put(`ca:${tag}`, next);
+    await this.store.put(`ca:${tag}`, next);
     return { caInfo: this.caInfo(next) };
   }
 
@@ -595,7 +595,7 @@ export class PcaService {
   }
 
   /** POST /ca/{tag}/users `{idNo}`: allow a sub account (NCP's Add CA User page: idNo of 36 characters). */
-  addCaUser(tag: string, body: Record<string, unknown>) {
+  async addCaUser(tag: string, body: Record<string, unknown>) {
     const ca = this.ca(tag);
     const idNo = body.idNo;
     if (idNo === undefined || idNo === null || idNo === '') {
@@ -606,19 +606,19 @@ export class PcaService {
     }
     const users = ca.users ?? [];
     if (!users.some((u) => u.idNo === idNo)) {
-      this.store.put(`ca:${tag}`, { ...ca, users: [...users, { idNo, loginId: `sub-${idNo.slice(0, 8)}`, mbrNo: MEMBER_NO }] });
+      await this.store.put(`ca:${tag}`, { ...ca, users: [...users, { idNo, loginId: `sub-${idNo.slice(0, 8)}`, mbrNo: MEMBER_NO }] });
     }
     return null;
   }
 
   /** DELETE /ca/{tag}/users/{idNo} */
-  deleteCaUser(tag: string, idNo: string) {
+  async deleteCaUser(tag: string, idNo: string) {
     const ca = this.ca(tag);
     const users = ca.users ?? [];
     if (!users.some((u) => u.idNo === idNo)) {
       throw new ApiError(404, 'NOT_FOUND', `sub account ${idNo} is not a user of CA '${ca.alias}'`);
     }
-    this.store.put(`ca:${tag}`, { ...ca, users: users.filter((u) => u.idNo !== idNo) });
+    await this.store.put(`ca:${tag}`, { ...ca, users: users.filter((u) => u.idNo !== idNo) });
     return null;
   }
 
@@ -632,7 +632,7 @@ export class PcaService {
     const trimmed = new Set(expired.map((c) => c.serialNo));
     next.crlPem = await this.crlFor(next, this.revokedOf(tag).filter((c) => !trimmed.has(c.serialNo)));
     entries.push({ k: `ca:${tag}`, v: next });
-    this.store.commit(entries);
+    await this.store.commit(entries);
     return null;
   }
 

@@ -3,7 +3,7 @@
 import { CmService } from './cmService';
 import { PcaService } from './pcaService';
 import type { AnyRecord } from './records';
-import { Store } from './store';
+import { Store, type Sync } from './store';
 
 export { ApiError, CmError } from './validate';
 
@@ -16,6 +16,7 @@ export interface ServiceOptions {
   certPageSize: number;
   /** How long a Certificate Manager reissue stays ONGOING. */
   cmIssueDelayMs: number;
+  journalSync?: Sync;
 }
 
 export class Service {
@@ -24,7 +25,7 @@ export class Service {
   readonly cm: CmService;
 
   constructor(o: ServiceOptions) {
-    this.store = new Store<AnyRecord>(o.dataDir, 'state');
+    this.store = new Store<AnyRecord>(o.dataDir, 'state', o.journalSync);
     this.pca = new PcaService(o, this.store);
     this.cm = new CmService(o, this.store);
   }

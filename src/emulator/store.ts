@@ -1,12 +1,22 @@
 // Durable emulator state: an append-only journal of whole-record upserts, fsynced before a request
-// is acknowledged, replayed at start. A torn last line (kill -9 mid-write) is ignored, so a crash
+// is acknowledged, replayed at start. Commits are grouped: each change is applied in memory and
+// written at once (so journal order is commit order), and one fsync, off the main thread, covers
+// every change written before it started; a commit's promise settles only after such an fsync. A torn last line (kill -9 mid-write) is ignored, so a crash
 // never leaves a store that will not load; start-up compacts the journal into a snapshot written
 // to a temporary file, fsynced and renamed over the old one.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A journal entry: an upsert of one record, or a deletion. */
 export type Entry<T> = { k: string; v: T } | { k: string; del: true };
+
+/** How the journal is made durable; a test may wrap it to watch what each fsync covers. */
+export type Sync = (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
 
 /** Records by key, persisted under `dir`. */
 export class Store<T> {
@@ -15,7 +25,16 @@ export class Store<T> {
   private readonly journal: string;
   private readonly snapshot: string;
 
-  constructor(readonly dir: string, name: string) {
+  /** Commits written but not yet covered by a started fsync. */
+  private waiting: Waiter[] = [];
+  /** Commits covered by the fsync in flight. */
+  private syncing: Waiter[] | undefined;
+
+  constructor(
+    readonly dir: string,
+    name: string,
+    private readonly sync: Sync = fsync,
+  ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.journal = join(dir, `${name}.journal`);
     this.snapshot = join(dir, `${name}.json`);
@@ -79,8 +98,11 @@ export class Store<T> {
     return this.records.size;
   }
 
-  /** Writes several changes as one durable step (each a line; all fsynced before returning). */
-  commit(entries: Entry<T>[]): void {
+  /**
+   * Writes several changes as one durable step (each a line). They are visible at once; the promise
+   * settles once an fsync that started after the write has finished.
+   */
+  commit(entries: Entry<T>[]): Promise<void> {
     let text = '';
     for (const e of entries) {
       if ('del' in e) {
@@ -91,11 +113,43 @@ export class Store<T> {
       text += `${JSON.stringify(e)}\n`;
     }
     writeSync(this.fd, text);
-    fsyncSync(this.fd);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (!this.syncing) {
+        // Wait out this turn of the event loop so every request handled in it shares the fsync.
+        this.syncing = [];
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
-  put(k: string, v: T): void {
-    this.commit([{ k, v }]);
+  /** One fsync for everything written so far; when it is done, the next one for what came meanwhile. */
+  private flush(): void {
+    const batch = this.waiting;
+    this.waiting = [];
+    this.syncing = batch;
+    const fd = this.fd;
+    this.sync(fd, (err) => {
+      if (this.syncing !== batch) {
+        return; // close() made it durable already
+      }
+      for (const w of batch) {
+        if (err) {
+          w.reject(err);
+        } else {
+          w.resolve();
+        }
+      }
+      this.syncing = undefined;
+      if (this.waiting.length) {
+        this.syncing = [];
+        this.flush();
+      }
+    });
+  }
+
+  put(k: string, v: T): Promise<void> {
+    return this.commit([{ k, v }]);
   }
 
   /** Forgets everything (tests). */
@@ -106,6 +160,15 @@ export class Store<T> {
 
   close(): void {
     if (this.fd >= 0) {
+      const pending = [...(this.syncing ?? []), ...this.waiting];
+      if (pending.length) {
+        fsyncSync(this.fd);
+        this.syncing = undefined;
+        this.waiting = [];
+        for (const w of pending) {
+          w.resolve();
+        }
+      }
       closeSync(this.fd);
       this.fd = -1;
     }

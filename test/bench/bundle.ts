@@ -63,3 +63,30 @@ export function compare(a: string, b: string, fa: () => void, fb: () => void, ro
   console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict}  [median (min–max) of ${rounds}, alternated]`);
   return ratio;
 }
+
+/**
+ * `compare()` for asynchronous work: A and B alternate (ABAB…, after one warm-up each), one row is
+ * printed with medians, min–max, the ratio A/B of the medians and its goal. With `per` (operations
+ * per call) the row also gives each side's median rate.
+ */
+export async function compareAsync(a: string, b: string, fa: () => Promise<unknown>, fb: () => Promise<unknown>, rounds: number, o: { goal?: number; per?: number } = {}): Promise<{ ratio: number; a: number; b: number }> {
+  await fa();
+  await fb();
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const [f, out] of i % 2 ? ([[fb, tb], [fa, ta]] as const) : ([[fa, ta], [fb, tb]] as const)) {
+      const t = performance.now();
+      await f();
+      out.push(performance.now() - t);
+    }
+  }
+  const sa = spread(ta);
+  const sb = spread(tb);
+  const ratio = sa.median / sb.median;
+  const rate = (ms: number) => (o.per ? `, ${((o.per * 1000) / ms).toFixed(o.per * 1000 / ms < 100 ? 1 : 0)}/s` : '');
+  const fmt = (s: { median: number; min: number; max: number }) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}–${s.max.toFixed(1)})${rate(s.median)}`;
+  const verdict = o.goal === undefined ? '' : `  goal ≤ ${o.goal}× ${ratio <= o.goal ? 'met' : 'NOT met'}`;
+  console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict}  [median (min–max) of ${rounds}, alternated]`);
+  return { ratio, a: sa.median, b: sb.median };
+}

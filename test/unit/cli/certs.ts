@@ -16,11 +16,11 @@ export async function makeCert(o: { cn: string; dns?: string[]; ca?: boolean; is
   const pem = await issue({
     serial: newSerial(),
     subject: { commonName: o.cn, ...(o.dns ? { altName: o.dns.join(',') } : {}) },
-    publicKey: key.keys.publicKey,
+    publicKey: key.spki,
     notBefore: new Date(now + (o.from ?? -1) * DAY),
     notAfter: new Date(now + o.to * DAY),
     ca: o.ca ?? false,
-    ...(o.issuer ? { issuer: { certPem: o.issuer.pem, keyType: 'EC256' as const, signingKey: o.issuer.key.keys.privateKey } } : { selfKey: { keyType: 'EC256' as const, signingKey: key.keys.privateKey } }),
+    ...(o.issuer ? { issuer: { certPem: o.issuer.pem, keyType: 'EC256' as const, signingKey: o.issuer.key.privateKey } } : { selfKey: { keyType: 'EC256' as const, signingKey: key.privateKey } }),
   });
   return { pem, key };
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, fstatSync, fsync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../../src/emulator';
@@ -81,6 +81,47 @@ test('kill -9 mid-issuance: every acknowledged certificate survives, the store l
     }
   } finally {
     await killed(child, 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('group commit: no certificate is answered before an fsync that covers its journal line has finished, and one fsync covers many', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emu-group-'));
+  // Journal bytes made durable by a finished fsync: the size when that fsync started. Each fsync is
+  // held back 10 ms, so an answer sent before (or without) its fsync shows as a serial past this mark.
+  let durable = 0;
+  let fsyncs = 0;
+  const journalSync = (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => {
+    const size = fstatSync(fd).size;
+    setTimeout(() => {
+      fsync(fd, (err) => {
+        fsyncs++;
+        durable = err ? durable : Math.max(durable, size);
+        done(err);
+      });
+    }, 10);
+  };
+  const emu = await startEmulator({ dataDir: dir, seed: false, journalSync });
+  const c = createClient({ target: { endpoint: emu.url }, credentials: DEFAULT_CREDENTIALS });
+  try {
+    const tag = (await c.pca.createCa({ caType: 'PRIVATE_ROOT', alias: 'group', keyType: 'EC256', period: '10', x509Parameters: { commonName: 'Group' } })).caInfo.caTag;
+    const before = fsyncs;
+    let answered = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 8; i++) {
+          const { serialNo } = await c.pca.issueCert(tag, { keyType: 'EC256', x509Parameters: { commonName: 'g.test' } });
+          const covered = readFileSync(join(dir, 'state.journal')).subarray(0, durable).toString();
+          assert.ok(covered.includes(`"serialNo":"${serialNo}"`), `${serialNo} was answered before an fsync covered it`);
+          answered++;
+        }
+      }),
+    );
+    assert.equal(answered, 64);
+    assert.ok(fsyncs - before < 32, `64 issuances took ${fsyncs - before} fsyncs: commits were not grouped`);
+  } finally {
+    await c.close();
+    await emu.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -268,11 +268,11 @@ async function devCertificate(fromDays: number, toDays: number): Promise<string>
   return issue({
     serial: newSerial(),
     subject: { commonName: 'localhost', altName: 'localhost', ip: '127.0.0.1' },
-    publicKey: key.keys.publicKey,
+    publicKey: key.spki,
     notBefore: new Date(now + fromDays * 86_400_000),
     notAfter: new Date(now + toDays * 86_400_000),
     ca: false,
-    selfKey: { keyType: 'EC256', signingKey: key.keys.privateKey },
+    selfKey: { keyType: 'EC256', signingKey: key.privateKey },
   });
 }
 

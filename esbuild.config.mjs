@@ -104,7 +104,8 @@ function testBuilds() {
   if (node.length) {
     builds.push({
       ...common,
-      sourcemap: 'inline',
+      // `--tests --production` (npm run bench): the benches' code built as the bundles users run.
+      sourcemap: production ? false : 'inline',
       entryPoints: node,
       outdir: 'out/test',
       outbase: 'test',

@@ -1,4 +1,5 @@
 // A large certificate bundle for benchmarks, made from a committed fixture.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanPem, toPem } from '../../src/pki';
@@ -39,11 +40,72 @@ export function spread(xs: number[]): { median: number; min: number; max: number
 }
 
 /**
+ * What a row is held to: a number is "ratio A/B at most"; `max`/`min` bound the ratio; `rate` is a
+ * floor for A's rate per second (rows timed with `per`).
+ */
+export type Goal = number | { max?: number; min?: number; rate?: number };
+
+type Spread = ReturnType<typeof spread>;
+
+function verdict(goal: Goal | undefined, ratio: number, rate?: number): string {
+  if (goal === undefined) {
+    return '';
+  }
+  const g = typeof goal === 'number' ? { max: goal } : goal;
+  const parts: string[] = [];
+  let met = true;
+  if (g.max !== undefined) {
+    parts.push(`ratio ≤ ${g.max}×`);
+    met &&= ratio <= g.max;
+  }
+  if (g.min !== undefined) {
+    parts.push(`ratio ≥ ${g.min}×`);
+    met &&= ratio >= g.min;
+  }
+  if (g.rate !== undefined) {
+    parts.push(`≥ ${g.rate.toLocaleString('en-US')} /s`);
+    met &&= rate !== undefined && rate >= g.rate;
+  }
+  return `  goal ${parts.join(', ')}: ${met ? 'met' : 'NOT met'}`;
+}
+
+/**
+ * Prints one row of a goal that is not a timing pair (memory, a percentile): the figure, what it
+ * is compared with, and the verdict. Returns the ratio.
+ */
+export function goalRow(name: string, figure: string, ratio: number, goal: Goal, note = ''): number {
+  console.log(`${name}: ${figure}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio)}${note ? `  [${note}]` : ''}`);
+  return ratio;
+}
+
+/** Prints one row of a goal stated in absolute terms (a latency percentile): the figure, the goal, the verdict. */
+export function limitRow(name: string, value: number, unit: string, max: number, note = ''): void {
+  console.log(`${name}: ${value.toFixed(1)} ${unit}  goal ≤ ${max} ${unit}: ${value <= max ? 'met' : 'NOT met'}${note ? `  [${note}]` : ''}`);
+}
+
+/** One row from A's and B's timings: the ratio of the median times; with `per` (operations per call) each side's rate too. */
+function row(a: string, b: string, ta: number[], tb: number[], rounds: number, goal?: Goal, per?: number): number {
+  const sa = spread(ta);
+  const sb = spread(tb);
+  if (per === undefined) {
+    const ratio = sa.median / sb.median;
+    const fmt = (x: Spread) => `${x.median.toFixed(1)} ms (${x.min.toFixed(1)}–${x.max.toFixed(1)})`;
+    console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio)}  [median (min–max) of ${rounds}, alternated]`);
+    return ratio;
+  }
+  const rate = (ms: number) => (per * 1000) / ms;
+  const ratio = sa.median / sb.median;
+  const fmt = (x: Spread) => `${x.median.toFixed(1)} ms (${x.min.toFixed(1)}–${x.max.toFixed(1)}), ${rate(x.median).toFixed(1)}/s`;
+  console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio, rate(sa.median))}  [median (min–max) of ${rounds} batches of ${per}, alternated]`);
+  return ratio;
+}
+
+/**
  * Times A and B alternately (ABAB…, after one warm-up each) so drift in machine load hits both
  * alike, and prints one row: medians with min–max, the ratio A/B and the goal it is held to.
  * Returns the ratio of the medians.
  */
-export function compare(a: string, b: string, fa: () => void, fb: () => void, rounds: number, goal?: number): number {
+export function compare(a: string, b: string, fa: () => void, fb: () => void, rounds: number, goal?: Goal): number {
   fa();
   fb();
   const ta: number[] = [];
@@ -55,38 +117,74 @@ export function compare(a: string, b: string, fa: () => void, fb: () => void, ro
       out.push(performance.now() - t);
     }
   }
-  const sa = spread(ta);
-  const sb = spread(tb);
-  const ratio = sa.median / sb.median;
-  const fmt = (s: { median: number; min: number; max: number }) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
-  const verdict = goal === undefined ? '' : `  goal ≤ ${goal}× ${ratio <= goal ? 'met' : 'NOT met'}`;
-  console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict}  [median (min–max) of ${rounds}, alternated]`);
-  return ratio;
+  return row(a, b, ta, tb, rounds, goal);
 }
 
 /**
- * `compare()` for asynchronous work: A and B alternate (ABAB…, after one warm-up each), one row is
- * printed with medians, min–max, the ratio A/B of the medians and its goal. With `per` (operations
- * per call) the row also gives each side's median rate.
+ * `compare()` for asynchronous work: A and B alternate (ABAB…, after one warm-up each unless
+ * `warm: false`), one row is printed with medians, min–max, the ratio A/B of the median times and
+ * its goal. With `per` (operations per call) the row also gives each side's median rate, and a
+ * `rate` goal holds A's. `untimed` runs before every call, outside the timing (clean-up).
  */
-export async function compareAsync(a: string, b: string, fa: () => Promise<unknown>, fb: () => Promise<unknown>, rounds: number, o: { goal?: number; per?: number } = {}): Promise<{ ratio: number; a: number; b: number }> {
-  await fa();
-  await fb();
+export async function compareAsync(
+  a: string,
+  b: string,
+  fa: () => Promise<unknown>,
+  fb: () => Promise<unknown>,
+  rounds: number,
+  o: { goal?: Goal; per?: number; warm?: boolean; untimed?: () => Promise<unknown> } = {},
+): Promise<{ ratio: number; a: number; b: number }> {
+  if (o.warm !== false) {
+    await fa();
+    await fb();
+  }
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < rounds; i++) {
     for (const [f, out] of i % 2 ? ([[fb, tb], [fa, ta]] as const) : ([[fa, ta], [fb, tb]] as const)) {
+      await o.untimed?.();
       const t = performance.now();
       await f();
       out.push(performance.now() - t);
     }
   }
-  const sa = spread(ta);
-  const sb = spread(tb);
-  const ratio = sa.median / sb.median;
-  const rate = (ms: number) => (o.per ? `, ${((o.per * 1000) / ms).toFixed(o.per * 1000 / ms < 100 ? 1 : 0)}/s` : '');
-  const fmt = (s: { median: number; min: number; max: number }) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}–${s.max.toFixed(1)})${rate(s.median)}`;
-  const verdict = o.goal === undefined ? '' : `  goal ≤ ${o.goal}× ${ratio <= o.goal ? 'met' : 'NOT met'}`;
-  console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict}  [median (min–max) of ${rounds}, alternated]`);
-  return { ratio, a: sa.median, b: sb.median };
+  return { ratio: row(a, b, ta, tb, rounds, o.goal, o.per), a: median(ta), b: median(tb) };
+}
+
+/** Runs `fn` `n` times with `concurrency` calls in flight. */
+export async function inFlight(n: number, concurrency: number, fn: () => Promise<unknown>): Promise<void> {
+  let left = n;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) {
+        await fn();
+      }
+    }),
+  );
+}
+
+/**
+ * The production emulator as users run it (`node dist/cli.js emulator`), on a free loopback port,
+ * with its state in `dataDir`; stopped by its pid.
+ */
+export async function emulatorProcess(dataDir: string, keys: { accessKey: string; secretKey: string }): Promise<{ url: string; stop: () => Promise<void> }> {
+  const emu = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'emulator', '--port', '0', '--data', dataDir, '--quiet', '--access-key', keys.accessKey, '--secret-key', keys.secretKey], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    emu.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m) {
+        resolve(m[1]);
+      }
+    });
+    emu.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      emu.kill('SIGTERM');
+      await new Promise((r) => emu.once('exit', r));
+    },
+  };
 }

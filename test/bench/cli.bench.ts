@@ -2,11 +2,11 @@
 // (ABAB…), medians with the min–max spread: `node -e 0` for inspect and --help, and for
 // `cert issue` a raw node:http one-shot that sends the same signed request to the same emulator.
 // NCLOUD_PKI_BENCH_CLI=/path/to/dist/cli.js measures another build (e.g. an older main) the same way.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compare, FIX, ROOT } from './bundle';
+import { compare, emulatorProcess, FIX, ROOT } from './bundle';
 
 const CLI = process.env.NCLOUD_PKI_BENCH_CLI ?? join(ROOT, 'dist/cli.js');
 const KEYS = { NCP_ACCESS_KEY: 'AK-bench', NCP_SECRET_KEY: 'SK-bench' };
@@ -31,19 +31,9 @@ async function main(): Promise<void> {
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'cli-bench-'));
-  const emu = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data', join(dir, 'data'), '--quiet', '--access-key', KEYS.NCP_ACCESS_KEY, '--secret-key', KEYS.NCP_SECRET_KEY], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const emu = await emulatorProcess(join(dir, 'data'), { accessKey: KEYS.NCP_ACCESS_KEY, secretKey: KEYS.NCP_SECRET_KEY });
+  const url = emu.url;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      emu.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (\S+)/.exec(out);
-        if (m) {
-          resolve(m[1]);
-        }
-      });
-      emu.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
-    });
     const created = spawnSync(process.execPath, [CLI, 'ca', 'create', '--endpoint', url, '--type', 'root', '--alias', 'bench', '--cn', 'Bench Root', '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH, ...KEYS } });
     const tag = (JSON.parse(created.stdout) as { caInfo: { caTag: string } }).caInfo.caTag;
     // The floor: one node process, one signed POST with node:http, the answer read and parsed.
@@ -63,10 +53,12 @@ req.end(body);
     const out = join(dir, 'issued');
     compare('`cert issue` against the local emulator', 'raw node:http one-shot', proc([CLI, 'cert', 'issue', tag, '--endpoint', url, '--cn', 'bench.test', '--san', 'bench.test', '--out', out, '--force'], KEYS), proc([oneShot], KEYS), 21, 1.3);
   } finally {
-    emu.kill('SIGTERM');
-    await new Promise((r) => emu.once('exit', r));
+    await emu.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

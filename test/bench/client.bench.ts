@@ -1,20 +1,11 @@
-// Client overhead: signed client calls vs plain unsigned undici keep-alive requests against the
-// same local server, in the same run. The server answers a fixed envelope so only the client differs.
+// Client overhead: signed client calls against plain unsigned undici keep-alive requests to the
+// same local server, A and B alternated in one run. The server answers a fixed envelope so only
+// the client differs. For scale; no goal.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { createClient } from '../../src/ncloud';
-
-async function rate(n: number, concurrency: number, fn: () => Promise<unknown>): Promise<number> {
-  let left = n;
-  const t = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (left-- > 0) {
-      await fn();
-    }
-  }));
-  return (n / (performance.now() - t)) * 1000;
-}
+import { compareAsync, inFlight } from './bundle';
 
 async function main(): Promise<void> {
   const body = JSON.stringify({ code: 'SUCCESS', msg: 'Success', data: { totalCnt: 0, totalPageNo: 1, currentPageNo: 1, caInfoList: [] } });
@@ -32,17 +23,16 @@ async function main(): Promise<void> {
     await r.body.json();
   };
   const signed = () => client.pca.listCas(1);
-  const n = 5000;
+  const n = 1000;
   for (const c of [1, 8]) {
-    await rate(500, c, plain);
-    await rate(500, c, signed);
-    const rp = await rate(n, c, plain);
-    const rs = await rate(n, c, signed);
-    console.log(`${c} in flight: unsigned undici ${rp.toFixed(0)} req/s, signed client ${rs.toFixed(0)} req/s, ratio signed/unsigned = ${(rs / rp).toFixed(2)} (client overhead ${(((1 / rs - 1 / rp) * 1e6)).toFixed(0)} µs/request)`);
+    await compareAsync(`signed client, ${c} in flight`, `unsigned undici request, ${c} in flight`, () => inFlight(n, c, signed), () => inFlight(n, c, plain), 7, { per: n });
   }
   await client.close();
   await agent.close();
   server.close();
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

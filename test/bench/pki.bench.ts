@@ -1,24 +1,12 @@
 // PKI core speed against Node's native X509Certificate (OpenSSL underneath), same certificates,
-// same run; and `ncloud-pki inspect` against `openssl` as whole processes.
+// and `ncloud-pki inspect` against `openssl` as whole processes: A and B alternated in one run.
 import { X509Certificate } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeBlock, inspect, lintBlock, scanPem } from '../../src/pki';
-import { FIX, generatedBundle, median, ROOT } from './bundle';
-
-/** Median wall time of fn over `rounds` rounds (after one warm-up). */
-function time(fn: () => void, rounds = 7): number {
-  fn();
-  const out: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    fn();
-    out.push(performance.now() - t);
-  }
-  return median(out);
-}
+import { compare, FIX, generatedBundle, ROOT } from './bundle';
 
 function nativeParse(ders: Buffer[]): void {
   for (const d of ders) {
@@ -43,17 +31,10 @@ function ours(text: string): number {
 }
 
 function report(name: string, text: string): void {
-  const blocks = scanPem(text);
-  const ders = blocks.map((b) => Buffer.from(b.der!));
+  const ders = scanPem(text).map((b) => Buffer.from(b.der!));
   const n = ders.length;
-  const tOurs = time(() => ours(text));
-  const tParse = time(() => nativeParse(ders));
-  const tFields = time(() => nativeFields(ders));
-  const us = (ms: number) => `${((ms * 1000) / n).toFixed(1)} µs/cert`;
-  console.log(`${name}: ${n} certificates`);
-  console.log(`  ours (scan + decode + lint):        ${tOurs.toFixed(1)} ms  ${us(tOurs)}`);
-  console.log(`  native X509Certificate parse:       ${tParse.toFixed(1)} ms  ${us(tParse)}   ratio ours/native = ${(tOurs / tParse).toFixed(2)}×`);
-  console.log(`  native parse + read the same fields: ${tFields.toFixed(1)} ms  ${us(tFields)}   ratio ours/native = ${(tOurs / tFields).toFixed(2)}×`);
+  compare(`${name} (${n} certificates), in process: ours (scan + decode + lint)`, 'native X509Certificate parse', () => ours(text), () => nativeParse(ders), 7);
+  compare(`${name} (${n} certificates), in process: ours (scan + decode + lint)`, 'native parse + read the same fields', () => ours(text), () => nativeFields(ders), 7);
 }
 
 function processes(name: string, file: string, opensslArgs: string[], rounds = 7): void {
@@ -64,9 +45,7 @@ function processes(name: string, file: string, opensslArgs: string[], rounds = 7
       throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
     }
   };
-  const tOurs = time(run(process.execPath, [cli, 'inspect', file]), rounds);
-  const tOpenssl = time(run('openssl', opensslArgs), rounds);
-  console.log(`${name}: inspect ${tOurs.toFixed(0)} ms, openssl ${tOpenssl.toFixed(0)} ms, ratio inspect/openssl = ${(tOurs / tOpenssl).toFixed(2)}× (whole processes, median of ${rounds})`);
+  compare(`${name}: \`ncloud-pki inspect\` (whole process)`, `openssl ${opensslArgs[0]}`, run(process.execPath, [cli, 'inspect', file]), run('openssl', opensslArgs), rounds);
 }
 
 const debian = '/etc/ssl/certs/ca-certificates.crt';

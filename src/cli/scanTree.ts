@@ -3,7 +3,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { findingHref, inspect as inspectInput, type CertificateInfo, type Finding, type LintOptions, type PemBlock, type Range } from '../pki';
+import { findingHref, inspect as inspectInput, SCAN_FINDING_CODES, type CertificateInfo, type Finding, type LintOptions, type PemBlock, type Range } from '../pki';
 import { toJson, type BlockJson } from './inspect';
 
 /** The rules of one .gitignore: `test` takes a path relative to the scan root ('/'-separated, dirs end in '/'). */
@@ -107,7 +107,7 @@ export function walk(root: string, exclude: string[], onError: (path: string, er
 }
 
 /** A finding of `scan` that lint does not make: it is about where a block is, not what it is. */
-export const PRIVATE_KEY_FINDING = 'private-key-in-repo';
+export const PRIVATE_KEY_FINDING = SCAN_FINDING_CODES[0];
 
 /** A finding as `scan` prints it. */
 export interface ScanFinding {
@@ -233,7 +233,7 @@ export function scanFile(path: string, lint: LintOptions, json: boolean): ScanBl
       out.name = `${d.publicKey.algorithm} ${d.kind === 'privateKey' ? 'private' : 'public'} key`;
     }
     if (json) {
-      out.json = { ...toJson(path, b, d, own), findings: findings.map(({ range: _r, ...f }) => (f.code === PRIVATE_KEY_FINDING ? f : { ...f, href: findingHref(f.code) })) };
+      out.json = { ...toJson(path, b, d, own), findings: findings.map(({ range: _r, ...f }) => ({ ...f, href: findingHref(f.code) })) };
     }
     return out;
   });

@@ -2,10 +2,10 @@
 // no ASN.1 object model is built, so decoding costs about what parsing the bytes costs.
 // Over 400 lines on purpose: one walk per structure (certificate, CSR, CRL, keys, PKCS#7) sharing
 // the name, key and extension helpers; each extension has its own small decoder in one table by OID.
-import { children, DerError, expect, hex, integerHex, oid, readTlv, smallInt, text, time, type Tlv } from './der';
+import { children, DerError, expect, hex, integerHex, integerProblem, oid, readTlv, signedBigInt, smallInt, text, time, type Tlv } from './der';
 import { CRL_REASONS, CSR_ATTRIBUTES, CURVES, EKU, EXTENSIONS, KEY_ALGORITHMS, KEY_USAGE, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids';
 import { sniffDer } from './pem';
-import type { CertificateInfo, CrlEntry, CrlInfo, CsrInfo, Decoded, KeyInfo, NameAttribute, PemBlock, Pkcs7Info, PublicKeyInfo, SubjectAltName } from './types';
+import type { CertificateInfo, CrlEntry, CrlInfo, CsrInfo, DecodeProblem, Decoded, KeyInfo, NameAttribute, PemBlock, Pkcs7Info, PublicKeyInfo, SubjectAltName } from './types';
 
 const SEQ = 0x30;
 const SET = 0x31;
@@ -64,11 +64,39 @@ function algorithm(der: Uint8Array, t: Tlv): { oid: string; params?: Tlv } {
   return { oid: oid(der, expect(o, OID, 'an algorithm OID')), params };
 }
 
-function isoTime(ms: number): string {
-  if (Number.isNaN(ms)) {
-    throw new DerError('invalid time', -1);
+/** A validity or CRL time as ISO 8601, exactly; one that is not a time is kept as written, with a problem. */
+function timeField(der: Uint8Array, t: Tlv | undefined, field: string, problems: DecodeProblem[]): string {
+  if (!t || (t.tag !== 0x17 && t.tag !== 0x18)) {
+    throw new DerError(`expected ${field} (a UTCTime or GeneralizedTime)`, t?.start ?? -1);
   }
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  const v = time(der, t);
+  if ('error' in v) {
+    problems.push({ code: 'invalid-time', severity: 'error', message: `${field} "${v.raw}" is not a valid time: ${v.error}.` });
+    return v.raw;
+  }
+  if (v.nonDer) {
+    problems.push({ code: 'time-encoding', severity: 'warning', message: `${field} is ${v.iso}, written with ${v.nonDer}, which RFC 5280 does not allow; some verifiers reject it.` });
+  }
+  return v.iso;
+}
+
+/**
+ * The serial number's value, and a problem when RFC 5280 §4.1.2.2 does not allow it. A zero serial is
+ * not reported: nine roots of the Debian bundle have one, and the value shown is exact.
+ */
+function serialNumber(der: Uint8Array, t: Tlv, problems: DecodeProblem[]): string {
+  const value = integerHex(der, t);
+  const bad = integerProblem(der, t);
+  const why = bad ?? (value.startsWith('-') ? `it is negative (${value})` : t.end - t.body > 20 ? `it is ${t.end - t.body} bytes long (at most 20 are allowed)` : undefined);
+  if (why) {
+    problems.push({ code: 'invalid-serial', severity: bad ? 'error' : 'warning', message: `The serial number is not a positive integer of at most 20 bytes: ${why}.` });
+  }
+  return value;
+}
+
+/** `problems` if there are any, as an optional field. */
+function withProblems(problems: DecodeProblem[]): { problems?: DecodeProblem[] } {
+  return problems.length ? { problems } : {};
 }
 
 /** A Name as RFC 4514 text (most specific RDN first) and as an attribute list (in DER order). */
@@ -226,10 +254,10 @@ function ipText(b: Uint8Array): string {
 }
 
 /** What the extensions of a certificate (or CSR, CRL) say, in CertificateInfo's own fields. */
-type ExtensionData = Pick<CertificateInfo, 'extensions' | 'sans' | 'isCa' | 'hasBasicConstraints' | 'pathLength' | 'keyUsage' | 'extKeyUsage' | 'subjectKeyId' | 'authorityKeyId' | 'crlDistributionPoints' | 'ocsp' | 'caIssuers'> & Pick<CrlInfo, 'crlNumber'>;
+type ExtensionData = Pick<CertificateInfo, 'extensions' | 'sans' | 'isCa' | 'hasBasicConstraints' | 'pathLength' | 'keyUsage' | 'extKeyUsage' | 'subjectKeyId' | 'authorityKeyId' | 'crlDistributionPoints' | 'ocsp' | 'caIssuers'> & Pick<CrlInfo, 'crlNumber'> & { problems: DecodeProblem[] };
 
 function decodeExtensions(der: Uint8Array, seq: Tlv | undefined): ExtensionData {
-  const out: ExtensionData = { extensions: [], sans: [], isCa: false, hasBasicConstraints: false, keyUsage: [], extKeyUsage: [], crlDistributionPoints: [], ocsp: [], caIssuers: [] };
+  const out: ExtensionData = { extensions: [], sans: [], isCa: false, hasBasicConstraints: false, keyUsage: [], extKeyUsage: [], crlDistributionPoints: [], ocsp: [], caIssuers: [], problems: [] };
   if (!seq) {
     return out;
   }
@@ -266,10 +294,18 @@ function basicConstraints(der: Uint8Array, v: Tlv, out: ExtensionData): string {
   out.hasBasicConstraints = true;
   out.isCa = a?.tag === 0x01 && der[a.body] !== 0;
   const pl = a?.tag === INT ? a : b?.tag === INT ? b : undefined;
-  if (pl) {
-    out.pathLength = smallInt(der, pl);
+  if (!pl) {
+    return `CA:${out.isCa ? 'TRUE' : 'FALSE'}`;
   }
-  return `CA:${out.isCa ? 'TRUE' : 'FALSE'}${out.pathLength !== undefined ? `, pathlen:${out.pathLength}` : ''}`;
+  // pathLenConstraint is INTEGER (0..MAX): shown exactly, kept only when it is a usable number.
+  const value = pl.end > pl.body ? signedBigInt(der, pl) : undefined;
+  const why = value === undefined ? 'is empty' : value < 0n ? `is negative (${value}), which RFC 5280 does not allow` : value > BigInt(Number.MAX_SAFE_INTEGER) ? `is ${value}: no chain can be that long, so it limits nothing (usually a corrupted encoding)` : undefined;
+  if (why) {
+    out.problems.push({ code: 'invalid-path-length', severity: value !== undefined && value > 0n ? 'warning' : 'error', message: `basicConstraints pathLenConstraint ${why}; it is not used as a limit.` });
+  } else {
+    out.pathLength = Number(value);
+  }
+  return `CA:${out.isCa ? 'TRUE' : 'FALSE'}, pathlen:${value ?? '(empty)'}`;
 }
 
 function keyUsage(der: Uint8Array, v: Tlv, out: ExtensionData): string {
@@ -412,7 +448,8 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
     version = smallInt(der, readTlv(der, f[0].body, f[0].end)) + 1;
     i++;
   }
-  const serial = expect(f[i++], INT, 'the serial number');
+  const problems: DecodeProblem[] = [];
+  const serial = serialNumber(der, expect(f[i++], INT, 'the serial number'), problems);
   i++; // inner signature algorithm
   const issuerT = f[i++];
   const issuer = decodeName(der, issuerT);
@@ -428,17 +465,20 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
     }
   }
   const ext = decodeExtensions(der, extSeq);
+  const notBefore = timeField(der, nb, 'notBefore', problems);
+  const notAfter = timeField(der, na, 'notAfter', problems);
+  problems.push(...ext.problems);
   const sameName = issuerT.end - issuerT.start === subjectT.end - subjectT.start && bytesEqual(der, issuerT.start, subjectT.start, issuerT.end - issuerT.start);
   return {
     kind: 'certificate',
     version,
-    serialNumber: integerHex(der, serial),
+    serialNumber: serial,
     subject: subject.text,
     subjectAttributes: subject.attributes,
     issuer: issuer.text,
     issuerAttributes: issuer.attributes,
-    notBefore: isoTime(time(der, nb)),
-    notAfter: isoTime(time(der, na)),
+    notBefore,
+    notAfter,
     sans: ext.sans,
     publicKey,
     signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
@@ -456,6 +496,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
     extensions: ext.extensions,
     selfSigned: sameName && (!ext.authorityKeyId || !ext.subjectKeyId || ext.authorityKeyId === ext.subjectKeyId),
     offsets: { tbs: [tbs.start, tbs.end], spki: [spki.start, spki.end], signature: [sig.body + 1, sig.end], issuer: [issuerT.start, issuerT.end], subject: [subjectT.start, subjectT.end] },
+    ...withProblems(problems),
   };
 }
 
@@ -496,6 +537,9 @@ export function decodeCsr(der: Uint8Array): CsrInfo {
         const ext = decodeExtensions(der, values[0]);
         info.extensions = ext.extensions;
         info.sans = ext.sans;
+        if (ext.problems.length) {
+          info.problems = ext.problems;
+        }
         info.attributes.push({ oid: id, name: 'extensionRequest', value: `${ext.extensions.length} extension(s)` });
       } else {
         // challengePassword is a secret of sorts: show that it is there, not what it is.
@@ -521,16 +565,17 @@ export function decodeCrl(der: Uint8Array): CrlInfo {
   i++; // signature algorithm
   const issuerT = f[i++];
   const issuer = decodeName(der, issuerT);
-  const thisUpdate = isoTime(time(der, f[i++]));
+  const problems: DecodeProblem[] = [];
+  const thisUpdate = timeField(der, f[i++], 'thisUpdate', problems);
   let nextUpdate: string | undefined;
   if (f[i] && (f[i].tag === 0x17 || f[i].tag === 0x18)) {
-    nextUpdate = isoTime(time(der, f[i++]));
+    nextUpdate = timeField(der, f[i++], 'nextUpdate', problems);
   }
   const entries: CrlEntry[] = [];
   if (f[i]?.tag === SEQ) {
     for (const e of children(der, f[i++])) {
       const [serial, date, exts] = children(der, e);
-      const entry: CrlEntry = { serialNumber: integerHex(der, serial), revocationDate: isoTime(time(der, date)) };
+      const entry: CrlEntry = { serialNumber: integerHex(der, expect(serial, INT, 'a revoked serial number')), revocationDate: timeField(der, date, `revocationDate of ${integerHex(der, serial) || '(empty serial)'}`, problems) };
       if (exts) {
         for (const x of children(der, exts)) {
           const parts = children(der, x);
@@ -547,6 +592,7 @@ export function decodeCrl(der: Uint8Array): CrlInfo {
   let ext = decodeExtensions(der, undefined);
   if (f[i]?.tag === 0xa0) {
     ext = decodeExtensions(der, readTlv(der, f[i].body, f[i].end));
+    problems.push(...ext.problems);
   }
   return {
     kind: 'crl',
@@ -562,6 +608,7 @@ export function decodeCrl(der: Uint8Array): CrlInfo {
     entries,
     extensions: ext.extensions,
     offsets: { tbs: [tbs.start, tbs.end], signature: [sig.body + 1, sig.end], issuer: [issuerT.start, issuerT.end] },
+    ...withProblems(problems),
   };
 }
 

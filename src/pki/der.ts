@@ -71,23 +71,49 @@ export function expect(t: Tlv | undefined, tag: number, what: string): Tlv {
   return t;
 }
 
-/** Decodes an OBJECT IDENTIFIER's contents to dotted form. */
+/**
+ * Decodes an OBJECT IDENTIFIER's contents to dotted form, exactly: an arc too large for a double
+ * (a 128-bit UUID arc under 2.25) is read as a BigInt. Throws a DerError for an encoding that is not
+ * DER (empty, an arc with a leading 0x80 byte, the last arc cut off) rather than printing a guess.
+ */
 export function oid(buf: Uint8Array, t: Tlv): string {
-  const parts: number[] = [];
+  if (t.end <= t.body) {
+    throw new DerError('empty OBJECT IDENTIFIER', t.start);
+  }
+  let s = '';
   let v = 0;
+  let big: bigint | undefined;
+  let atStart = true;
   for (let i = t.body; i < t.end; i++) {
-    v = v * 128 + (buf[i] & 0x7f);
-    if (!(buf[i] & 0x80)) {
-      if (parts.length === 0) {
-        const first = v < 80 ? Math.floor(v / 40) : 2;
-        parts.push(first, v - first * 40);
+    const b = buf[i];
+    if (atStart && b === 0x80) {
+      throw new DerError('OBJECT IDENTIFIER arc that starts with a 0x80 byte (not minimally encoded)', i);
+    }
+    atStart = false;
+    if (big === undefined && v >= 2 ** 45) {
+      big = BigInt(v);
+    }
+    if (big === undefined) {
+      v = v * 128 + (b & 0x7f);
+    } else {
+      big = (big << 7n) | BigInt(b & 0x7f);
+    }
+    if (!(b & 0x80)) {
+      if (s === '') {
+        // The first two arcs share one number: X*40+Y, with X = 2 for everything from 80 on.
+        s = big !== undefined ? `2.${big - 80n}` : v < 80 ? `${Math.floor(v / 40)}.${v % 40}` : `2.${v - 80}`;
       } else {
-        parts.push(v);
+        s += `.${big ?? v}`;
       }
       v = 0;
+      big = undefined;
+      atStart = true;
     }
   }
-  return parts.join('.');
+  if (!atStart) {
+    throw new DerError('OBJECT IDENTIFIER ends inside an arc', t.end - 1);
+  }
+  return s;
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -101,8 +127,19 @@ export function hex(buf: Uint8Array, start = 0, end = buf.length, sep = ''): str
   return s;
 }
 
-/** An INTEGER's contents as lowercase hex without the sign-padding zero byte. */
+/**
+ * An INTEGER's value as lowercase hex without the sign-padding zero byte; a negative one as `-`
+ * and its magnitude (two's complement undone), so it is never shown as if it were positive.
+ * An empty INTEGER (not DER) is `''`: callers that care report it (integerProblem).
+ */
 export function integerHex(buf: Uint8Array, t: Tlv): string {
+  if (t.end <= t.body) {
+    return '';
+  }
+  if (buf[t.body] & 0x80) {
+    const mag = (-signedBigInt(buf, t)).toString(16);
+    return `-${mag.length % 2 ? '0' : ''}${mag}`;
+  }
   let s = t.body;
   if (t.end - s > 1 && buf[s] === 0) {
     s++;
@@ -110,8 +147,37 @@ export function integerHex(buf: Uint8Array, t: Tlv): string {
   return hex(buf, s, t.end);
 }
 
-/** A small non-negative INTEGER as a number. */
+/** Why an INTEGER's encoding is not DER (empty, or a needless leading 0x00/0xff byte), if it is not. */
+export function integerProblem(buf: Uint8Array, t: Tlv): string | undefined {
+  if (t.end <= t.body) {
+    return 'it is empty (no value at all)';
+  }
+  if (t.end - t.body > 1 && ((buf[t.body] === 0 && !(buf[t.body + 1] & 0x80)) || (buf[t.body] === 0xff && buf[t.body + 1] & 0x80))) {
+    return 'it is not minimally encoded (a needless leading byte)';
+  }
+  return undefined;
+}
+
+/** An INTEGER's exact value (two's complement), however long. Throws a DerError when it is empty. */
+export function signedBigInt(buf: Uint8Array, t: Tlv): bigint {
+  if (t.end <= t.body) {
+    throw new DerError('empty INTEGER', t.start);
+  }
+  let v = 0n;
+  for (let i = t.body; i < t.end; i++) {
+    v = (v << 8n) | BigInt(buf[i]);
+  }
+  return buf[t.body] & 0x80 ? v - (1n << BigInt(8 * (t.end - t.body))) : v;
+}
+
+/**
+ * A small non-negative INTEGER (a version, a CRL reason) as a number. Throws a DerError for an empty,
+ * negative or too large one instead of returning a wrong number (0xff is -1, not 255).
+ */
 export function smallInt(buf: Uint8Array, t: Tlv): number {
+  if (t.end <= t.body || buf[t.body] & 0x80 || t.end - t.body > 6) {
+    throw new DerError(t.end <= t.body ? 'empty INTEGER' : buf[t.body] & 0x80 ? `negative INTEGER (${signedBigInt(buf, t)})` : 'INTEGER too large', t.start);
+  }
   let v = 0;
   for (let i = t.body; i < t.end; i++) {
     v = v * 256 + buf[i];
@@ -149,21 +215,51 @@ export function text(buf: Uint8Array, t: Tlv): string {
   }
 }
 
-/** UTCTime or GeneralizedTime to epoch milliseconds (NaN when malformed). */
-export function time(buf: Uint8Array, t: Tlv): number {
-  const s = latin1.decode(buf.subarray(t.body, t.end));
-  let m: RegExpMatchArray | null;
-  if (t.tag === 0x17) {
-    m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s);
-    if (!m) {
-      return NaN;
-    }
-    const yy = Number(m[1]);
-    return Date.UTC(yy >= 50 ? 1900 + yy : 2000 + yy, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+/** A time read exactly (`nonDer` says what about its encoding DER or RFC 5280 does not allow), or why it is not a time. */
+export type TimeValue = { iso: string; ms: number; nonDer?: string } | { raw: string; error: string };
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A UTCTime or GeneralizedTime, exactly: year 0000 stays 0000, fractional seconds are kept as
+ * written, and a date that does not exist (month 13, day 32, 30 February, hour 24) is an error with
+ * the text as written, never rolled over into another date.
+ */
+export function time(buf: Uint8Array, t: Tlv): TimeValue {
+  const raw = latin1.decode(buf.subarray(t.body, Math.min(t.end, t.body + 40)));
+  const utc = t.tag === 0x17;
+  const m = utc ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})?$/.exec(raw) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/.exec(raw);
+  if (!m || t.end - t.body > 40) {
+    return { raw, error: `it is not a ${utc ? 'UTCTime (YYMMDDHHMMSSZ)' : 'GeneralizedTime (YYYYMMDDHHMMSSZ)'}` };
   }
-  m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z$/.exec(s);
-  if (!m) {
-    return NaN;
+  const [, y, mo, d, h, mi, sec, frac, zone] = m;
+  const year = utc ? (Number(y) >= 50 ? 1900 : 2000) + Number(y) : Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const bad =
+    month < 1 || month > 12 ? `month ${mo} does not exist`
+    : day < 1 || day > DAYS_IN_MONTH[month - 1] + (month === 2 && leap ? 1 : 0) ? `day ${d} does not exist in month ${mo} of ${String(year).padStart(4, '0')}`
+    : Number(h) > 23 ? `hour ${h} does not exist`
+    : mi !== undefined && Number(mi) > 59 ? `minute ${mi} does not exist`
+    : sec !== undefined && Number(sec) > 59 ? `second ${sec} does not exist`
+    : zone === undefined ? 'it has no time zone (no Z): it is a local time of an unknown place'
+    : zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(3)) > 59) ? `time-zone offset ${zone} does not exist`
+    : undefined;
+  if (bad) {
+    return { raw, error: bad };
   }
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7] ? Number(`0.${m[7]}`) * 1000 : 0);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(Number(h), Number(mi ?? 0), Number(sec ?? 0), 0);
+  const offset = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3)));
+  const whole = date.getTime() - offset * 60_000;
+  const iso = new Date(whole).toISOString().replace('.000Z', frac ? `.${frac}Z` : 'Z');
+  const why = [
+    sec === undefined ? (mi === undefined ? 'no minutes or seconds' : 'no seconds') : '',
+    frac ? 'fractional seconds' : '',
+    zone !== 'Z' ? `a time-zone offset (${zone}) instead of Z` : '',
+    !utc && year < 2050 ? `GeneralizedTime for a year before 2050 (${y})` : '',
+  ].filter(Boolean);
+  return { iso, ms: whole + (frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0), ...(why.length ? { nonDer: why.join(', ') } : {}) };
 }

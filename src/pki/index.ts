@@ -18,7 +18,7 @@ export * from './types';
 export { decodeBlock, decodeCertificate, decodeCrl, decodeCsr, decodeDer, decodePkcs7 } from './decode';
 export { lintBlock, lintDocument } from './lint';
 export { expiryWindow, expiresSoon } from './expiry';
-export { FINDING_CODES, FINDINGS_PAGE, findingHref } from './findings';
+export { FINDING_CODES, FINDINGS_PAGE, findingHref, SCAN_FINDING_CODES } from './findings';
 export { scanPem, scanBytes, toPem, encodeBase64, decodeBase64, kindOfLabel, LineMap } from './pem';
 export { buildChain, verifySignature, type ChainInput } from './chain';
 export { fingerprints, spkiPin, colonHex } from './fingerprint';

@@ -21,6 +21,10 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
   const warnDays = options.expiryWarningDays ?? 30;
   const out: Finding[] = [];
   const add = (f: Omit<Finding, 'block'>) => out.push({ ...f, block });
+  // What the decoder read but found against the rules, or could not read as a value.
+  for (const p of 'problems' in decoded ? (decoded.problems ?? []) : []) {
+    add({ code: p.code, severity: p.severity, message: p.message });
+  }
   switch (decoded.kind) {
     case 'malformed':
       add({ code: 'malformed', severity: 'error', message: decoded.message, ...(decoded.range ?? range ? { range: decoded.range ?? range } : {}) });

@@ -125,11 +125,16 @@ interface BodyPiece {
   text: string;
   /** Offset in the scanned text of the piece's first character. */
   offset: number;
+  /** Offset just past its last character (text may be shorter: JSON escapes read). */
+  end: number;
 }
+
+/** The JSON escapes a string's base64 may carry besides line breaks: `\/` (PHP, Java) and `\u002B` (.NET's default encoder). */
+const JSON_ESCAPE = /\\(?:u([0-9A-Fa-f]{4})|\/)/g;
 
 /** Splits a block body into base64 pieces with their offsets, skipping RFC 1421 headers. */
 function bodyPieces(text: string, from: number, to: number, escaped: boolean): { pieces: BodyPiece[]; headers: Record<string, string> } {
-  const sep = escaped ? /\\r\\n|\\n|\\r|\r?\n/g : /\r?\n/g;
+  const sep = escaped ? /\\r\\n|\\n|\\r|\\u000[aAdD]|\r?\n/g : /\r?\n/g;
   const pieces: BodyPiece[] = [];
   const headers: Record<string, string> = {};
   let inHeaders = true;
@@ -142,7 +147,11 @@ function bodyPieces(text: string, from: number, to: number, escaped: boolean): {
     while (e > s && /[\s"',\\]/.test(text[e - 1])) {
       e--;
     }
-    const piece = text.slice(s, e);
+    if (escaped && s > 0 && text[s - 1] === '\\' && (text[s] === '/' || text[s] === 'u')) {
+      s--; // the backslash starts an escape: keep it
+    }
+    const raw = text.slice(s, e);
+    const piece = escaped && raw.includes('\\') ? raw.replace(JSON_ESCAPE, (_m, h: string | undefined) => (h ? String.fromCharCode(parseInt(h, 16)) : '/')) : raw;
     if (inHeaders) {
       const m = /^([A-Za-z-]+):\s*(.*)$/.exec(piece);
       if (m) {
@@ -154,7 +163,7 @@ function bodyPieces(text: string, from: number, to: number, escaped: boolean): {
       }
     }
     if (piece.length > 0) {
-      pieces.push({ text: piece, offset: s });
+      pieces.push({ text: piece, offset: s, end: e });
     }
   };
   const body = text.slice(from, to);
@@ -237,6 +246,35 @@ function scanAt(text: string, depth: number): PemBlock[] {
     i++;
     blocks.push(block(text, lines, blocks.length, label, kind, b.start, b.end, next.start, next.end));
   }
+  // JSON strings whose escapes hide armor lines (`\u002d\u002d\u002d\u002d\u002dBEGIN`): read as JSON
+  // reads them, and their blocks replace what the raw text showed inside them.
+  if (depth < MAX_DEPTH && text.includes('\\u')) {
+    for (const s of jsonStrings(text)) {
+      const literal = text.slice(s.start, s.end);
+      if (!literal.includes('\\u')) {
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(literal);
+      } catch {
+        continue;
+      }
+      if (typeof value !== 'string' || markers(value).length <= markers(literal).length) {
+        continue;
+      }
+      const range = lines.range(s.start, s.end);
+      const inside = (r: Range) => !before(r.start, range.start) && before(r.start, range.end);
+      const kept = blocks.filter((x) => !inside(x.range));
+      blocks.length = 0;
+      blocks.push(...kept);
+      for (const ib of scanAt(value, depth + 1)) {
+        const { error, ...rest } = ib;
+        blocks.push({ ...rest, index: 0, encoding: 'escaped', range, text: literal, ...(error ? { error: { message: error.message, range } } : {}) });
+      }
+    }
+    reindex(blocks);
+  }
   // Kubernetes secrets and similar: a PEM that was base64-encoded as a whole.
   // base64("-----BEGIN") starts with LS0tLS1CRUdJT. The regex is local, so the inner scan cannot
   // reset this loop's position (a shared /g regex once made this loop endless).
@@ -254,18 +292,50 @@ function scanAt(text: string, depth: number): PemBlock[] {
         blocks.push({ ...rest, index: 0, encoding: 'base64-pem', range, text: m[0], ...(error ? { error: { message: error.message, range } } : {}) });
       }
     }
-    blocks.sort((a, c) => a.range.start.line - c.range.start.line || a.range.start.character - c.range.start.character);
-    blocks.forEach((x, k) => {
-      x.index = k;
-    });
+    reindex(blocks);
   }
   return blocks;
+}
+
+/** Blocks in text order, numbered. */
+function reindex(blocks: PemBlock[]): void {
+  blocks.sort((a, c) => a.range.start.line - c.range.start.line || a.range.start.character - c.range.start.character);
+  blocks.forEach((x, k) => {
+    x.index = k;
+  });
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** The double-quoted strings of a text, as a JSON tokenizer sees them (one line each), in one linear pass. */
+function jsonStrings(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let i = text.indexOf('"');
+  while (i !== -1) {
+    let j = i + 1;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 92) {
+        j++;
+      } else if (c === 34 || c === 10 || c === 13) {
+        break;
+      }
+    }
+    if (j < text.length && text.charCodeAt(j) === 34) {
+      out.push({ start: i, end: j + 1 });
+      j++;
+    }
+    i = text.indexOf('"', j);
+  }
+  return out;
 }
 
 /** The block between a BEGIN line (`begin`..`bodyStart`) and its END line (`endAt`..`end`). */
 function block(text: string, lines: LineMap, index: number, label: string, kind: BlockKind, begin: number, bodyStart: number, endAt: number, end: number): PemBlock {
   const raw = text.slice(bodyStart, endAt);
-  const escaped = raw.includes('\\n') || raw.includes('\\r');
+  const escaped = raw.includes('\\n') || raw.includes('\\r') || raw.includes('\\u000');
   const { pieces, headers } = bodyPieces(text, bodyStart, endAt, escaped);
   const out: PemBlock = { index, label, kind, encoding: escaped ? 'escaped' : 'pem', range: lines.range(begin, end), text: text.slice(begin, end), headers };
   const r = decodeBase64(pieces.map((p) => p.text).join(''));
@@ -287,9 +357,10 @@ function block(text: string, lines: LineMap, index: number, label: string, kind:
     }
     i -= p.text.length;
   }
-  const at = piece ? piece.offset + Math.min(i, piece.text.length) : bodyStart;
+  // (In a piece whose JSON escapes were read, the column is the piece's start.)
+  const at = piece ? piece.offset + (piece.end - piece.offset === piece.text.length ? Math.min(i, piece.text.length) : 0) : bodyStart;
   const lineOf = lines.position(at);
-  out.error = { message: badBase64Message(lineOf, r.reason), range: lines.range(piece ? piece.offset : at, piece ? piece.offset + piece.text.length : at + 1), at: lineOf, reason: r.reason };
+  out.error = { message: badBase64Message(lineOf, r.reason), range: lines.range(piece ? piece.offset : at, piece ? piece.end : at + 1), at: lineOf, reason: r.reason };
   return out;
 }
 

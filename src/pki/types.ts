@@ -84,6 +84,16 @@ export interface DerOffsets {
   subject: [number, number];
 }
 
+/**
+ * What the decoder read but found against the rules (a negative serial, UTCTime without seconds), or
+ * could not read as a value (month 13: the field then holds the text as written). Lint reports each.
+ */
+export interface DecodeProblem {
+  code: FindingCode;
+  severity: Severity;
+  message: string;
+}
+
 export interface CertificateInfo {
   kind: 'certificate';
   version: number;
@@ -92,7 +102,7 @@ export interface CertificateInfo {
   subjectAttributes: NameAttribute[];
   issuer: string;
   issuerAttributes: NameAttribute[];
-  /** ISO 8601 UTC. */
+  /** ISO 8601 UTC; as written in the certificate when it is not a time (see `problems`). */
   notBefore: string;
   notAfter: string;
   sans: SubjectAltName[];
@@ -112,6 +122,8 @@ export interface CertificateInfo {
   extensions: Extension[];
   selfSigned: boolean;
   offsets: DerOffsets;
+  /** Present when there are some. */
+  problems?: DecodeProblem[];
 }
 
 export interface CsrInfo {
@@ -125,6 +137,7 @@ export interface CsrInfo {
   extensions: Extension[];
   attributes: { oid: string; name: string; value: string }[];
   offsets: Pick<DerOffsets, 'tbs' | 'spki' | 'signature'>;
+  problems?: DecodeProblem[];
 }
 
 export interface CrlEntry {
@@ -147,6 +160,7 @@ export interface CrlInfo {
   entries: CrlEntry[];
   extensions: Extension[];
   offsets: Pick<DerOffsets, 'tbs' | 'signature' | 'issuer'>;
+  problems?: DecodeProblem[];
 }
 
 /** A key: its type and size only, never its material. */

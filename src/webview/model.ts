@@ -94,6 +94,10 @@ const BADGE_TEXT: Record<string, string> = {
   malformed: 'Malformed',
   'crl-outdated': 'CRL outdated',
   'encrypted-key': 'Encrypted',
+  'invalid-time': 'Invalid time',
+  'time-encoding': 'Time encoding',
+  'invalid-serial': 'Invalid serial',
+  'invalid-path-length': 'Invalid path length',
 };
 
 function badge(f: Pick<Finding, 'code' | 'severity' | 'message'>): Badge {
@@ -168,7 +172,7 @@ async function certificateView(c: CertificateInfo, der: Uint8Array, now: number,
       ],
     },
   ];
-  return { subtitle: c.isCa ? (c.selfSigned ? t('Root CA certificate') : t('CA certificate')) : t('Certificate'), summary, validity: validity(c.notBefore, c.notAfter, now, expiryWarningDays), sections: sections.filter((s) => s.rows.length) };
+  return { subtitle: c.isCa ? (c.selfSigned ? t('Root CA certificate') : t('CA certificate')) : t('Certificate'), summary, ...(Number.isNaN(Date.parse(c.notBefore) + Date.parse(c.notAfter)) ? {} : { validity: validity(c.notBefore, c.notAfter, now, expiryWarningDays) }), sections: sections.filter((s) => s.rows.length) };
 }
 
 function csrView(c: CsrInfo): Pick<BlockView, 'summary' | 'sections' | 'subtitle'> {

@@ -1,7 +1,8 @@
 // API subcommands over the NCP client: `ca`, `cert`, `crl`, `cm`. A contract scripts rely on:
 // --json prints the response data as JSON; failures go to stderr with a non-zero exit.
 import { readFileSync } from 'node:fs';
-import { createClient, doctor, NcpError, CM_STATUS, type CmCertificate, type KeyType, type NcpClient, type SiteName, type X509Parameters } from '../ncloud';
+import { resolve } from 'node:path';
+import { createClient, doctor, fileRecorder, NcpError, CM_STATUS, type CmCertificate, type KeyType, type NcpClient, type Recorder, type SiteName, type X509Parameters } from '../ncloud';
 import { opt, UsageError, type Args } from './args';
 import type { CommandMain } from './main';
 import { refuseExisting, writeAtomic, writeFiles } from './files';
@@ -26,7 +27,13 @@ export function client(a: Args): NcpClient {
   if (!endpoint && !['public', 'gov', 'fin'].includes(site)) {
     throw new UsageError(`--site must be public, gov or fin, not '${site}'`);
   }
-  return createClient({ target: endpoint ? { endpoint } : { site }, credentials: { accessKey, secretKey } });
+  return createClient({ target: endpoint ? { endpoint } : { site }, credentials: { accessKey, secretKey }, ...recording(a) });
+}
+
+/** `--record DIR`: every request and answer written to DIR, secrets removed (src/ncloud/record.ts). */
+function recording(a: Args): { record?: Recorder } {
+  const dir = opt(a, 'record');
+  return dir ? { record: fileRecorder(resolve(dir), (m) => process.stderr.write(`ncloud-pki: ${m}\n`)) } : {};
 }
 
 function pos(a: Args, i: number, what: string): string {
@@ -197,7 +204,7 @@ async function doctorCommand(a: Args, json: boolean): Promise<number> {
   }
   const endpoint = opt(a, 'endpoint');
   const site = (opt(a, 'site') ?? 'public') as SiteName;
-  const report = await doctor({ target: endpoint ? { endpoint } : { site }, credentials: { accessKey, secretKey } });
+  const report = await doctor({ target: endpoint ? { endpoint } : { site }, credentials: { accessKey, secretKey }, ...recording(a) });
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${report.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.detail}${c.fix ? `\n     → ${c.fix}` : ''}`).join('\n')}\n${report.ok ? 'all good' : 'something is wrong (see above)'}\n`);
   return report.ok ? 0 : 1;
 }

@@ -30,6 +30,7 @@ const JSON_OPT: OptionSpec = { type: 'boolean', help: 'print the response data a
 const API: Record<string, OptionSpec> = {
   endpoint: { type: 'string', value: 'URL', help: 'API origin, e.g. the local emulator http://127.0.0.1:8787' },
   site: { type: 'string', value: 'SITE', help: 'NCP site: public (default), gov or fin', complete: ['public', 'gov', 'fin'] },
+  record: { type: 'string', value: 'DIR', help: 'write each request and answer to DIR as JSON, without keys, signatures or private keys (docs/testing.md)', complete: 'dir' },
   json: JSON_OPT,
 };
 const KEY_TYPES = ['EC256', 'EC384', 'RSA2048', 'RSA4096'] as const;

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { EMULATOR_HEADER } from '../ncloud/vocabulary';
 import { signature } from '../ncloud/signer';
 import { scanPem } from '../pki';
 import type { CmService } from './cmService';
@@ -277,6 +278,8 @@ export function createEmulatorServer(o: ServerOptions): Server {
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, method: string, key: string): Promise<void> {
     // The gateway's Date follows the gateway's clock (--gateway-skew): clients measure skew from it.
     res.setHeader('date', new Date(o.now()).toUTCString());
+    // Emulator-only: names the answer's source, so a recording (--record) says it came from here.
+    res.setHeader(EMULATOR_HEADER, '1');
     const fault = o.faults.find((f) => f.times > 0 && f.match.test(key));
     if (fault) {
       fault.times--;

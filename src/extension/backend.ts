@@ -1,7 +1,7 @@
 // The extension's heavy half: the NCP client (undici), the local emulator and the PKI core's key
 // and CSR generation (@peculiar/x509). Its own bundle (dist/backend.js), loaded by services.ts on
 // the first action that needs it, so activation never pays for it.
-export { createClient, doctor, CM_STATUS, NcpError } from '../ncloud';
+export { createClient, doctor, fileRecorder, CM_STATUS, NcpError } from '../ncloud';
 export { startEmulator, DEFAULT_CREDENTIALS } from '../emulator';
 export { generateCsr } from '../pki/generate';
 export { scanPem } from '../pki/pem';

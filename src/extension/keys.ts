@@ -10,6 +10,7 @@ export const SETTING_DEFAULTS = {
   'devCertificate.validityDays': 30,
   'emulator.port': 0,
   localEmulatorByDefault: false,
+  recordTraffic: '',
 };
 
 /** workspaceState keys. */

@@ -2,14 +2,19 @@
 // errors told as sentences with a next step. Loads dist/backend.js on first use.
 import * as vscode from 'vscode';
 import type * as Backend from './backend';
-import type { DoctorReport, NcpClient, RequestLog } from '../ncloud';
+import type { DoctorReport, NcpClient, Recorder, RequestLog } from '../ncloud';
 import { asNcpError, errorText, hint, isCancel } from './errors';
 import type { RunningEmulator } from '../emulator';
-import { setting } from './config';
+import { recordFolder, setting } from './config';
 import type { Context } from './context';
 import type { Profile, Profiles } from './profiles';
 
 export type BackendModule = typeof Backend;
+
+/** What a client is made from: the profile as stored, and the recording folder (a change to either makes a new client). */
+function madeOf(profile: Profile): string {
+  return JSON.stringify([profile, recordFolder()]);
+}
 
 /** Actions quicker than this finish without a progress notification. */
 const PROGRESS_DELAY_MS = 400;
@@ -54,7 +59,7 @@ export class Services implements vscode.Disposable {
   /** A client for `profile` as it is stored now, created on first use and kept until that profile changes. */
   client(profile: Profile): Promise<NcpClient> {
     const current = this.profiles.get(profile.id) ?? profile;
-    const made = JSON.stringify(current);
+    const made = madeOf(current);
     const entry = this.clients.get(current.id);
     if (entry?.made === made) {
       return entry.client;
@@ -83,10 +88,11 @@ export class Services implements vscode.Disposable {
         this.ctx.log.info(line);
       }
     };
+    const record = this.recorder(profile);
     if (profile.kind === 'emulator') {
       const emulator = await this.startEmulator();
       await this.hold;
-      return b.createClient({ target: { endpoint: emulator.url }, credentials: b.DEFAULT_CREDENTIALS, log });
+      return b.createClient({ target: { endpoint: emulator.url }, credentials: b.DEFAULT_CREDENTIALS, log, ...record });
     }
     const target = profile.endpoint ? { endpoint: profile.endpoint } : { site: profile.site ?? 'public' };
     return b.createClient({
@@ -100,20 +106,32 @@ export class Services implements vscode.Disposable {
         return { accessKey: profile.accessKey, secretKey };
       },
       log,
+      ...record,
     });
+  }
+
+  /** `ncloudPki.recordTraffic`: each request and answer written to that folder, secrets removed (docs/testing.md). */
+  private recorder(profile: Profile): { record?: Recorder } {
+    const dir = recordFolder();
+    if (!dir) {
+      return {};
+    }
+    this.ctx.log.info(`${profile.name}: recording requests and answers in ${dir} (keys, signatures and private keys removed)`);
+    return { record: this.backend().fileRecorder(dir, (m) => this.ctx.log.warn(m)) };
   }
 
   /** Test Connection: both APIs, the signature, the clock and permission to list, for a profile. */
   async doctor(profile: Profile): Promise<DoctorReport> {
     const b = this.backend();
+    const record = this.recorder(profile);
     if (profile.kind === 'emulator') {
-      return b.doctor({ target: { endpoint: (await this.startEmulator()).url }, credentials: b.DEFAULT_CREDENTIALS });
+      return b.doctor({ target: { endpoint: (await this.startEmulator()).url }, credentials: b.DEFAULT_CREDENTIALS, ...record });
     }
     const secretKey = await this.profiles.secret(profile.id);
     if (!profile.accessKey || !secretKey) {
       throw new b.NcpError({ kind: 'auth', message: vscode.l10n.t('The profile "{0}" has no secret key', profile.name) });
     }
-    return b.doctor({ target: profile.endpoint ? { endpoint: profile.endpoint } : { site: profile.site ?? 'public' }, credentials: { accessKey: profile.accessKey, secretKey } });
+    return b.doctor({ target: profile.endpoint ? { endpoint: profile.endpoint } : { site: profile.site ?? 'public' }, credentials: { accessKey: profile.accessKey, secretKey }, ...record });
   }
 
   /**
@@ -124,7 +142,7 @@ export class Services implements vscode.Disposable {
   private retireChanged(): void {
     for (const [id, entry] of this.clients) {
       const now = this.profiles.get(id);
-      if (!now || JSON.stringify(now) !== entry.made) {
+      if (!now || madeOf(now) !== entry.made) {
         this.clients.delete(id);
         this.retire(entry.client);
       }

@@ -13,7 +13,7 @@ export class CertificateManagerApi {
     if (body) {
       checkRequest(name, body);
     }
-    const data = await this.t.send<unknown>({ origin: this.origin, method: op.method, path: pathOf(name, params), query, body, signal: o.signal, api: op.api, ...(op.api === 'cm-bytes' ? { idempotent: true } : {}) });
+    const data = await this.t.send<unknown>({ origin: this.origin, method: op.method, path: pathOf(name, params), query, body, signal: o.signal, operation: name, api: op.api, ...(op.api === 'cm-bytes' ? { idempotent: true } : {}) });
     return parseAnswer(name, data);
   }
 

@@ -11,6 +11,7 @@ export { pages, pathOf, PrivateCaApi, type CallOptions } from './pca';
 export { OPERATIONS, parseAnswer, chainText, type OperationName } from './contract';
 export { CertificateManagerApi } from './cm';
 export { doctor, type DoctorCheck, type DoctorReport } from './doctor';
+export { fileRecorder, redact, REDACTED, type Exchange, type Recorder } from './record';
 export { requestTarget, type Credentials, type RequestLog, type RetryPolicy } from './transport';
 export * from './types';
 

@@ -24,7 +24,7 @@ export class PrivateCaApi {
     if (body) {
       checkRequest(name, body);
     }
-    const data = await this.t.send<unknown>({ origin: this.origin, method: op.method, path: pathOf(name, params), query, body, signal: o.signal, api: 'pca' });
+    const data = await this.t.send<unknown>({ origin: this.origin, method: op.method, path: pathOf(name, params), query, body, signal: o.signal, operation: name, api: 'pca' });
     return parseAnswer(name, data);
   }
 

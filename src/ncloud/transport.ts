@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent';
 import request from 'undici/lib/api/api-request';
 import { NcpError, kindOfCode, type NcpErrorKind } from './errors';
+import { answeredBy, EMULATOR_HEADER, recordedBody, redact, type Recorder } from './record';
 import { signRequest } from './signer';
 
 export interface Credentials {
@@ -43,6 +44,8 @@ export interface TransportOptions {
   log?: (line: RequestLog) => void;
   /** Clock, for signatures (tests). */
   now?: () => number;
+  /** Receives each request and its answer with every secret removed (`--record`, `ncloudPki.recordTraffic`). */
+  record?: Recorder;
 }
 
 export interface Call {
@@ -57,6 +60,8 @@ export interface Call {
   api: 'pca' | 'cm' | 'cm-bytes';
   /** Retry on transient failures. Defaults to true for GET/PUT/DELETE, false for POST. */
   idempotent?: boolean;
+  /** The client operation (contract.ts), named in recordings. */
+  operation?: string;
 }
 
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
@@ -159,6 +164,15 @@ export class Transport {
     const date = Date.parse(String(res.headers.date ?? ''));
     this.log(call, res.statusCode, started, attempt, undefined, Number.isNaN(date) ? undefined : date);
     const type = String(res.headers['content-type'] ?? '');
+    if (this.o.record) {
+      this.o.record({
+        ...(call.operation ? { operation: call.operation } : {}),
+        from: answeredBy(call.origin, res.headers[EMULATOR_HEADER] !== undefined),
+        recordedAt: new Date().toISOString(),
+        request: { method: call.method, path: target, ...(body !== undefined ? { body: redact(JSON.parse(body)) } : {}) },
+        response: { status: res.statusCode, contentType: type, ...recordedBody(type, bytes) },
+      });
+    }
     const text = (): string => new TextDecoder().decode(bytes);
     const json = (): Record<string, unknown> | undefined => {
       try {

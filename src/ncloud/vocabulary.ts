@@ -29,3 +29,6 @@ export interface X509Parameters {
   streetAddress?: string;
   country?: string;
 }
+
+/** Emulator-only response header by which the local emulator names itself (recordings say where they came from). */
+export const EMULATOR_HEADER = 'x-ncloud-pki-emulator';

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCsr, inspect } from '../../../src/pki';
@@ -166,6 +166,32 @@ test('ca users list / add / remove', () => {
   const bad = cli(['ca', 'users', 'grant', tag]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown command 'ca users grant'/);
+});
+
+test('--record DIR: each request and answer as a file, without the key NCP issued or the credentials; an unwritable DIR warns and loses nothing', () => {
+  const tag = json<{ caInfo: { caTag: string } }>(['ca', 'create', '--type', 'root', '--alias', 'recca', '--cn', 'Record CA', '--key-type', 'RSA2048']).caInfo.caTag;
+  const rec = join(dir, 'recordings');
+  const out = join(dir, 'rec-issued');
+  assert.equal(cli(['cert', 'issue', tag, '--cn', 'rec.test', '--key-type', 'RSA2048', '--out', out, '--record', rec]).code, 0);
+  assert.equal(cli(['ca', 'list', '--record', rec]).code, 0);
+  const files = readdirSync(rec).sort();
+  assert.deepEqual(files.map((f) => f.replace(/^.*-\d{3}-/, '')), ['issueCert.json', 'listCas.json']);
+  const issued = JSON.parse(readFileSync(join(rec, files[0]), 'utf8')) as { from: string; request: { path: string }; response: { status: number; body: { data: { privateKey: string; serialNo: string } } } };
+  assert.equal(issued.from, 'emulator');
+  assert.equal(issued.request.path, `/api/v1/ca/${tag}/cert`);
+  assert.equal(issued.response.body.data.privateKey, '[redacted by ncloud-pki]');
+  assert.match(readFileSync(join(out, 'key.pem'), 'utf8'), /PRIVATE KEY/, 'the key itself still reaches key.pem');
+  for (const f of files) {
+    const text = readFileSync(join(rec, f), 'utf8');
+    assert.doesNotMatch(text, /PRIVATE KEY-----|AK-cli|SK-cli/);
+    assert.equal(statSync(join(rec, f)).mode & 0o777, 0o600);
+  }
+  const blocked = join(dir, 'rec-blocked');
+  writeFileSync(blocked, 'a file, not a folder');
+  const r = cli(['ca', 'list', '--record', blocked]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /recca/);
+  assert.match(r.stderr, /could not record GET \/api\/v1\/ca\?pageNo=1 in .*rec-blocked/);
 });
 
 interface Report {

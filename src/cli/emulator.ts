@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS, EmulatorConfigError, startEmulator, type EmulatorCredentials as Credentials, type LogLine } from '../emulator';
+import { parseDuration } from '../emulator/duration';
 import { opt } from './args';
 import type { CommandMain } from './main';
 
@@ -80,13 +81,3 @@ export const main: CommandMain = async (_path, args) => {
   await running.stop();
   return 0;
 };
-
-/** Milliseconds of a duration like `-400d`, `+2h`, `10m`, `30s`, `500ms`; undefined when malformed. */
-export function parseDuration(s: string): number | undefined {
-  const m = /^([+-]?)(\d+)(ms|s|m|h|d)$/.exec(s.trim());
-  if (!m) {
-    return undefined;
-  }
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[3] as 'ms' | 's' | 'm' | 'h' | 'd'];
-  return (m[1] === '-' ? -1 : 1) * Number(m[2]) * unit;
-}

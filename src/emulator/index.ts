@@ -49,6 +49,8 @@ export interface RunningEmulator {
   port: number;
   /** Emulator-only: moves the PKI's clock to real time + `ms` (the gateway keeps its own). */
   setClockOffset(ms: number): void;
+  /** Emulator-only: how far the PKI's clock is from real time, in ms. */
+  clockOffset(): number;
   /** Injects faults into the next matching requests. */
   inject(fault: Fault): void;
   /** Drops every pending injected fault. */
@@ -123,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     setClockOffset: (ms) => {
       clockOffsetMs = ms;
     },
+    clockOffset: () => clockOffsetMs,
     clearFaults: () => {
       faults.length = 0;
     },

@@ -7,6 +7,7 @@ import * as cas from './commands/cas';
 import * as certs from './commands/certificates';
 import * as cm from './commands/certificateManager';
 import * as crl from './commands/crl';
+import { setEmulatorClock } from './commands/emulatorClock';
 import { exportCertificate } from './commands/export';
 import * as profiles from './commands/profiles';
 import { inspectTlsEndpoint } from './commands/tls';
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, (ext: Ext) => Handler> = {
   'ncloudPki.addProfile': profiles.addProfile,
   'ncloudPki.editProfile': profiles.editProfile,
   'ncloudPki.testConnection': profiles.testConnection,
+  'ncloudPki.setEmulatorClock': setEmulatorClock,
   'ncloudPki.removeProfile': profiles.removeProfile,
   'ncloudPki.switchProfile': profiles.switchProfile,
   'ncloudPki.refresh': view.refresh,

@@ -57,6 +57,10 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     ctx.register(vscode.window.createTreeView('ncloudPki.certificateManager', { treeDataProvider: cmTree }));
     const ext: Ext = { ctx, services, profiles, tree, treeView, cmTree, inspector, pem };
     ctx.register(tree.onDidLoadCas(knownIssuers(ext)));
+    // `when` clauses see the active profile's kind (emulator-only commands are shown for it alone).
+    const profileKind = () => void vscode.commands.executeCommand('setContext', 'ncloudPki.activeProfileKind', profiles.active()?.kind ?? '');
+    ctx.register(profiles.onDidChange(profileKind));
+    profileKind();
     for (const [id, factory] of Object.entries(COMMANDS)) {
       ctx.register(vscode.commands.registerCommand(id, factory(ext) as (...args: unknown[]) => unknown));
     }

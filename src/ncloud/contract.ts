@@ -124,6 +124,13 @@ const cmV1Item = v.pipe(
   v.transform((c) => c as CmCertificateV1),
 );
 
+/** A member number as a string; the Get CA User List example spells it `mdrNo`, its table `mbrNo`: both read. */
+const memberNo = v.optional(v.pipe(v.union([v.string(), v.number()]), v.transform(String)));
+const caUser = v.pipe(
+  v.looseObject({ loginId: text, mbrNo: memberNo, mdrNo: memberNo, idNo: v.string() }),
+  v.transform(({ mdrNo, ...u }) => ({ ...u, mbrNo: u.mbrNo ?? mdrNo ?? '' })),
+);
+
 /** An operation: its name in NCP's guide, where it lives, and what its answer must look like. */
 export interface Operation<S extends v.GenericSchema = v.GenericSchema> {
   /** NCP's name for it (the guide page title), used in errors. */
@@ -165,7 +172,7 @@ export const OPERATIONS = {
   signSubCsr: op({ name: 'Sign Sub CSR', api: 'pca', method: 'POST', path: '/api/v1/ca/{caTag}/sub/sign', response: issued, required: ['csrPem', 'period'] }),
   activateSub: op({ name: 'Activate Sub CA', api: 'pca', method: 'POST', path: '/api/v1/ca/{caTag}/activate', response: caInfoFlatOrNested, required: ['certPem', 'caChainPem'] }),
   trim: op({ name: 'Trim CA', api: 'pca', method: 'POST', path: '/api/v1/ca/{caTag}/trim', response: nothing }),
-  listCaUsers: op({ name: 'List CA Users', api: 'pca', method: 'GET', path: '/api/v1/ca/{caTag}/users', response: v.pipe(v.optional(v.nullable(v.array(v.looseObject({ loginId: text, mbrNo: v.optional(v.pipe(v.union([v.string(), v.number()]), v.transform(String)), ''), idNo: v.string() }))), []), v.transform((d) => (d ?? []) as CaUser[])) }),
+  listCaUsers: op({ name: 'List CA Users', api: 'pca', method: 'GET', path: '/api/v1/ca/{caTag}/users', response: v.pipe(v.optional(v.nullable(v.array(caUser)), []), v.transform((d) => (d ?? []) as CaUser[])) }),
   addCaUser: op({ name: 'Add CA User', api: 'pca', method: 'POST', path: '/api/v1/ca/{caTag}/users', response: nothing, required: ['idNo'] }),
   deleteCaUser: op({ name: 'Delete CA User', api: 'pca', method: 'DELETE', path: '/api/v1/ca/{caTag}/users/{idNo}', response: nothing }),
   cmList: op({ name: 'ListCertificates', api: 'cm', method: 'GET', path: '/api/v2/certificate/certificates', response: v.looseObject({ returnCode, returnMessage: text, totalCount: v.optional(num, 0), sslCertificateList: v.optional(v.nullable(v.array(cmV2Item)), []) }) }),

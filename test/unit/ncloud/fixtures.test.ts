@@ -47,7 +47,7 @@ for (const name of Object.keys(OPERATIONS) as OperationName[]) {
   test(`fixture ${name}: the client parses NCP's documented answer`, () => {
     const f = load(name);
     assert.equal(f.operation, name);
-    assert.match(f.source, /^https:\/\/(api\.ncloud-docs\.com|github\.com\/NaverCloudPlatform)/);
+    assert.match(f.source, /^https:\/\/(api(-gov)?\.ncloud-docs\.com|github\.com\/NaverCloudPlatform)/);
     assert.doesNotThrow(() => parseAnswer(name, answerOf(f)));
   });
 }
@@ -67,4 +67,6 @@ test('fixtures: what the client makes of the documented shapes', () => {
   assert.equal(list.sslCertificateList?.[0].statusCode, 1, 'statusCode "1" becomes 1');
   assert.deepEqual(parseAnswer('setCrlConfig', answerOf(load('setCrlConfig'))), { expiry: '5' });
   assert.equal(parseAnswer('getSubCsr', answerOf(load('getSubCsr'))).startsWith('-----BEGIN CERTIFICATE REQUEST-----'), true);
+  assert.deepEqual(parseAnswer('listCaUsers', answerOf(load('listCaUsers'))), [{ loginId: 'USER', mbrNo: '2760001', idNo: '6e4c1234-abcd-4ef0-9876-0123456a9baa' }], 'the example\'s mdrNo is read as mbrNo');
+  assert.equal(parseAnswer('listCerts', answerOf(load('listCerts'))).items.length, 2);
 });

@@ -199,22 +199,24 @@ export class CmService {
     return zipSync(files, { mtime: new Date(this.o.now()) });
   }
 
-  /** POST /api/v1/certificate/withExternal: import a certificate and its key. */
+  /** POST /api/v1/certificate/withExternal: import a certificate, its key and its chain (the page's request fields, all required). */
   async importCm(body: Record<string, unknown>) {
     const name = body.certificateName;
-    const certPem = body.certificatePEM;
+    const certPem = body.publicKeyCertificate;
     const keyPem = body.privateKey;
-    if (typeof name !== 'string' || !name) {
-      throw new CmError('100', 'certificateName is required', 400);
+    for (const field of ['certificateName', 'privateKey', 'publicKeyCertificate', 'certificateChain']) {
+      if (typeof body[field] !== 'string' || !body[field]) {
+        throw new CmError('100', `${field} is required`, 400);
+      }
     }
-    if (typeof certPem !== 'string' || !certPem.includes('-----BEGIN CERTIFICATE-----') || typeof keyPem !== 'string' || !keyPem.includes('PRIVATE KEY-----')) {
-      throw new CmError('1002', 'certificatePEM and privateKey must be PEM');
+    if (typeof name !== 'string' || typeof certPem !== 'string' || !certPem.includes('-----BEGIN CERTIFICATE-----') || typeof keyPem !== 'string' || !keyPem.includes('PRIVATE KEY-----')) {
+      throw new CmError('1002', 'publicKeyCertificate and privateKey must be PEM');
     }
     let cert: ReturnType<typeof readCertificate>;
     try {
       cert = readCertificate(certPem);
     } catch {
-      throw new CmError('26034', 'certificatePEM is not a valid certificate');
+      throw new CmError('26034', 'publicKeyCertificate is not a valid certificate');
     }
     if (!keyMatches(keyPem, cert)) {
       throw new CmError('26040', 'the private key does not match the certificate');
@@ -222,17 +224,20 @@ export class CmService {
     const meta = this.meta();
     const rec: CmRecord = { type: 'cm', certificateNo: meta.nextCmNo, certificateName: name, commonName: cert.cert.subjectName.getField('CN')[0] ?? '', dnsName: [], statusCode: 1, certificateType: 'EXTERNAL', certPem, chainPem: typeof body.certificateChain === 'string' ? body.certificateChain : '', keyPem, startDate: cert.notBefore.getTime(), endDate: cert.notAfter.getTime(), registDate: this.o.now() };
     await this.store.commit([{ k: `cm:${rec.certificateNo}`, v: rec }, { k: 'meta', v: { ...meta, nextCmNo: meta.nextCmNo + 1 } }]);
-    return { returnCode: '0', returnMessage: 'success', certificateNo: rec.certificateNo };
+    return { returnCode: '0', returnMessage: 'success', totalRows: 1, sslCertificateList: [this.cmViewV1(rec)] };
   }
 
-  /** DELETE /api/v1/certificate/{no} */
-  async deleteCm(no: string) {
+  /** DELETE /api/v1/certificate/{no}?certificateName=… (the page marks the name required). */
+  async deleteCm(no: string, certificateName: string | null) {
+    if (!certificateName) {
+      throw new CmError('100', 'certificateName is required', 400);
+    }
     const r = this.cm(no);
     if (r.statusCode === 0) {
       throw new CmError('1004', `certificate ${no} is being issued and cannot be deleted`);
     }
     await this.store.commit([{ k: `cm:${no}`, del: true }]);
-    return { returnCode: '0', returnMessage: 'success' };
+    return { returnCode: '0', returnMessage: 'success', totalRows: 0 };
   }
 }
 

@@ -217,7 +217,7 @@ function cmRoutes(s: CmService): [string, RegExp, Handler][] {
     ['POST', /^\/v2\/certificate\/(\d+)\/reissue$/, (m, _q, b) => s.reissueCm(m[1], b)],
     ['POST', /^\/v2\/certificate\/exportCertificate\/([^/]+)$/, (m) => s.exportCm(m[1])],
     ['POST', /^\/v1\/certificate\/withExternal$/, (_m, _q, b) => s.importCm(b)],
-    ['DELETE', /^\/v1\/certificate\/([^/]+)$/, (m) => s.deleteCm(m[1])],
+    ['DELETE', /^\/v1\/certificate\/([^/]+)$/, (m, q) => s.deleteCm(m[1], q.get('certificateName'))],
   ];
 }
 

@@ -50,13 +50,19 @@ export class CertificateManagerApi {
     return this.call('cmDownload', { certificateNo }, o, { type: 'PEM' });
   }
 
-  /** Import an external certificate with its key (v1). Never retried. NCP refuses a key that does not match (26040). */
-  importExternal(req: { certificateName: string; privateKey: string; certificatePEM: string; certificateChain?: string }, o: CallOptions = {}): Promise<{ returnCode: string; certificateNo?: number }> {
-    return this.call('cmImport', {}, o, { ...req });
+  /**
+   * Import an external certificate with its key and chain (v1), in the request fields of NCP's
+   * createExternalCertificate page. Never retried. NCP refuses a key that does not match (26040).
+   * The new number comes in `sslCertificateList[0]` (or, from older answers, at the top).
+   */
+  async importExternal(req: { certificateName: string; privateKey: string; publicKeyCertificate: string; certificateChain: string }, o: CallOptions = {}): Promise<{ returnCode: string; certificateNo?: number }> {
+    const d = await this.call('cmImport', {}, o, { ...req });
+    const no = d.sslCertificateList?.[0]?.certificateNo ?? d.certificateNo;
+    return { returnCode: d.returnCode, ...(no !== undefined ? { certificateNo: no } : {}) };
   }
 
-  /** Delete (v1). */
-  delete(certificateNo: number, o: CallOptions = {}): Promise<{ returnCode: string }> {
-    return this.call('cmDelete', { certificateNo }, o);
+  /** Delete (v1); NCP's page requires the certificate's name beside its number. */
+  delete(certificateNo: number, certificateName: string, o: CallOptions = {}): Promise<{ returnCode: string }> {
+    return this.call('cmDelete', { certificateNo }, o, undefined, { certificateName });
   }
 }

@@ -179,8 +179,8 @@ export const OPERATIONS = {
   cmListV1: op({ name: 'getCertificateList', api: 'cm', method: 'GET', path: '/api/v1/certificates', response: v.looseObject({ returnCode, returnMessage: text, totalRows: v.optional(num, 0), sslCertificateList: v.optional(v.nullable(v.array(cmV1Item)), []) }) }),
   cmReissue: op({ name: 'Reissue Advanced DV/OV', api: 'cm', method: 'POST', path: '/api/v2/certificate/{certificateNo}/reissue', response: v.looseObject({ returnCode, returnMessage: text, totalRows: v.optional(num) }), required: ['csr', 'certificateName', 'commonName', 'validationMethod'] }),
   cmDownload: op({ name: 'exportCertificate', api: 'cm-bytes', method: 'POST', path: '/api/v2/certificate/exportCertificate/{certificateNo}', response: v.instance(Uint8Array) }),
-  cmImport: op({ name: 'createExternalCertificate', api: 'cm', method: 'POST', path: '/api/v1/certificate/withExternal', response: v.looseObject({ returnCode, returnMessage: text, certificateNo: v.optional(num) }), required: ['certificateName', 'privateKey', 'certificatePEM'] }),
-  cmDelete: op({ name: 'deleteCertificate', api: 'cm', method: 'DELETE', path: '/api/v1/certificate/{certificateNo}', response: v.looseObject({ returnCode, returnMessage: text }) }),
+  cmImport: op({ name: 'createExternalCertificate', api: 'cm', method: 'POST', path: '/api/v1/certificate/withExternal', response: v.looseObject({ returnCode, returnMessage: text, totalRows: v.optional(num), sslCertificateList: v.optional(v.nullable(v.array(cmV1Item))), certificateNo: v.optional(num) }), required: ['certificateName', 'privateKey', 'publicKeyCertificate', 'certificateChain'] }),
+  cmDelete: op({ name: 'deleteCertificate', api: 'cm', method: 'DELETE', path: '/api/v1/certificate/{certificateNo}', response: v.looseObject({ returnCode, returnMessage: text, totalRows: v.optional(num) }) }),
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

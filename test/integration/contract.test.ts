@@ -17,6 +17,7 @@ interface TreeNode {
 interface Api {
   testing: {
     tree: vscode.TreeDataProvider<TreeNode>;
+    cmTree: vscode.TreeDataProvider<TreeNode>;
     profiles: { all(): { id: string }[]; remove(id: string): Promise<void> };
     setPrompter(p: ScriptedPrompter | undefined): void;
     emulatorUrl(): Promise<string>;
@@ -71,8 +72,13 @@ describe('NCP contract in VS Code: recording traffic, the local emulator clock',
 
   it('ncloudPki.recordTraffic: Test Connection\'s requests land in the folder as JSON, from the emulator, without keys', async () => {
     const rec = path.join(dir, 'rec');
-    await setRecording(rec);
     await useEmulator();
+    // Both views load first, so the only requests while recording are Test Connection's.
+    for (const tree of [api.testing.tree, api.testing.cmTree]) {
+      const [profile] = (await tree.getChildren()) ?? [];
+      await tree.getChildren(profile);
+    }
+    await setRecording(rec);
     api.testing.setPrompter(new ScriptedPrompter([]));
     let report: DoctorReport | undefined;
     try {

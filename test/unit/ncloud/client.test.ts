@@ -167,11 +167,12 @@ test('Certificate Manager: list v2 (paged) and v1, reissue ONGOING → NORMAL, d
   assert.equal(await status(), 2, 'NORMAL (private key not registered) once validated');
   const zip = unzipSync(await h.client.cm.download(no));
   const pem = strFromU8(zip['www-example.crt.pem']);
+  const chain = strFromU8(zip['www-example.chain.pem'] ?? new Uint8Array()) || pem;
   assert.equal(cert(pem).publicKey.id, (inspect(csr.csrPem).decoded[0] as { publicKey: { id?: string } }).publicKey.id);
   const other = await generateCsr({ keyType: 'EC256', subject: { commonName: 'ext.test' } });
-  await assert.rejects(h.client.cm.importExternal({ certificateName: 'ext', privateKey: other.privateKeyPem, certificatePEM: pem }), { code: '26040' }, 'a key that is not the certificate\'s is refused');
-  const imported = await h.client.cm.importExternal({ certificateName: 'ext', privateKey: csr.privateKeyPem, certificatePEM: pem });
+  await assert.rejects(h.client.cm.importExternal({ certificateName: 'ext', privateKey: other.privateKeyPem, publicKeyCertificate: pem, certificateChain: chain }), { code: '26040' }, 'a key that is not the certificate\'s is refused');
+  const imported = await h.client.cm.importExternal({ certificateName: 'ext', privateKey: csr.privateKeyPem, publicKeyCertificate: pem, certificateChain: chain });
   assert.equal(typeof imported.certificateNo, 'number');
-  await h.client.cm.delete(imported.certificateNo!);
-  await assert.rejects(h.client.cm.delete(imported.certificateNo!), { kind: 'notFound', code: '2200' });
+  await h.client.cm.delete(imported.certificateNo!, 'ext');
+  await assert.rejects(h.client.cm.delete(imported.certificateNo!, 'ext'), { kind: 'notFound', code: '2200' });
 });

@@ -197,11 +197,35 @@ test('CA users: GET, POST, DELETE /ca/{caTag}/users', async () => {
   await assert.rejects(h.client.pca.addUser(tag, 'short'), { code: 'INVAILD_ID_NO' });
 });
 
+test('Certificate Manager import takes publicKeyCertificate and certificateChain and answers sslCertificateList; delete needs certificateName', async () => {
+  const csr = await generateCsr({ keyType: 'EC256', subject: { commonName: 'import.test' } });
+  const { root } = await rootAndSub(h.client, 'I1');
+  const signed = await h.client.pca.signCsr(root.caInfo.caTag, { csrPem: csr.csrPem });
+  // The field names of the old emulator are refused, as NCP's page lists the fields it requires.
+  const old = await raw('POST', '/api/v1/certificate/withExternal', { certificateName: 'imp-old', privateKey: csr.privateKeyPem, certificatePEM: signed.certificate });
+  assert.equal(old.status, 400);
+  assert.match(String(old.json.returnMessage), /publicKeyCertificate is required/);
+  const body = { certificateName: 'imp-new', privateKey: csr.privateKeyPem, publicKeyCertificate: signed.certificate, certificateChain: signed.caChain };
+  const made = await raw('POST', '/api/v1/certificate/withExternal', body);
+  assert.equal(made.status, 200);
+  const list = made.json.sslCertificateList as unknown as { certificateNo: number; certificateName: string }[];
+  assert.equal(made.json.totalRows, 1);
+  assert.equal(list[0].certificateName, 'imp-new');
+  const no = list[0].certificateNo;
+  const nameless = await raw('DELETE', `/api/v1/certificate/${no}`);
+  assert.equal(nameless.status, 400);
+  assert.deepEqual((await raw('DELETE', `/api/v1/certificate/${no}?certificateName=imp-new`)).json, { returnCode: '0', returnMessage: 'success', totalRows: 0 });
+  // The client sends the page's fields and reads the number from sslCertificateList.
+  const viaClient = await h.client.cm.importExternal({ ...body, certificateName: 'imp-client' });
+  assert.equal(typeof viaClient.certificateNo, 'number');
+  assert.equal((await h.client.cm.delete(viaClient.certificateNo!, 'imp-client')).returnCode, '0');
+});
+
 test('a Certificate Manager name like ../../tmp/x never becomes a path inside the ZIP', async () => {
   const csr = await generateCsr({ keyType: 'EC256', subject: { commonName: 'zip.test' } });
   const { root } = await rootAndSub(h.client, 'Z1');
   const signed = await h.client.pca.signCsr(root.caInfo.caTag, { csrPem: csr.csrPem });
-  const imported = await h.client.cm.importExternal({ certificateName: '../../tmp/x', privateKey: csr.privateKeyPem, certificatePEM: signed.certificate });
+  const imported = await h.client.cm.importExternal({ certificateName: '../../tmp/x', privateKey: csr.privateKeyPem, publicKeyCertificate: signed.certificate, certificateChain: signed.caChain });
   const zip = unzipSync(await h.client.cm.download(imported.certificateNo!));
   const names = Object.keys(zip);
   assert.equal(names.length, 2);

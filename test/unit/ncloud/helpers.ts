@@ -85,9 +85,9 @@ export async function everyOperation(c: NcpClient): Promise<Record<OperationName
     cmDownload: () => c.cm.download(cmNo),
     cmImport: async () => {
       const signed = await c.pca.signCsr(tag, { csrPem: csr.csrPem });
-      return (importedNo = (await c.cm.importExternal({ certificateName: 'conf-import', privateKey: csr.privateKeyPem, certificatePEM: signed.certificate })).certificateNo!);
+      return (importedNo = (await c.cm.importExternal({ certificateName: 'conf-import', privateKey: csr.privateKeyPem, publicKeyCertificate: signed.certificate, certificateChain: signed.caChain })).certificateNo!);
     },
-    cmDelete: () => c.cm.delete(importedNo),
+    cmDelete: () => c.cm.delete(importedNo, 'conf-import'),
   };
   return calls;
 }

@@ -84,7 +84,7 @@ test('recording every operation writes no key, signature or private key, files 0
     const csr = await generateCsr({ keyType: 'RSA2048', subject: { commonName: 'rec.test' } });
     const tag = (await h.client.pca.listCas(1)).items[0].caInfo.caTag;
     const signed = await h.client.pca.signCsr(tag, { csrPem: csr.csrPem });
-    await h.client.cm.importExternal({ certificateName: 'rec', privateKey: csr.privateKeyPem, certificatePEM: signed.certificate });
+    await h.client.cm.importExternal({ certificateName: 'rec', privateKey: csr.privateKeyPem, publicKeyCertificate: signed.certificate, certificateChain: signed.caChain });
     assert.deepEqual(warnings, []);
     const files = readdirSync(join(out, 'rec'));
     assert.ok(files.length >= Object.keys(OPERATIONS).length + 2, `${files.length} files`);

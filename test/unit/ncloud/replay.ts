@@ -63,7 +63,7 @@ const CALLS: Record<OperationName, (c: NcpClient, p: Params, q: URLSearchParams,
   cmReissue: (c, p, _q, b) => c.cm.reissue(Number(p.certificateNo), b as never),
   cmDownload: (c, p) => c.cm.download(Number(p.certificateNo)),
   cmImport: (c, _p, _q, b) => c.cm.importExternal(b as never),
-  cmDelete: (c, p) => c.cm.delete(Number(p.certificateNo)),
+  cmDelete: (c, p, q) => c.cm.delete(Number(p.certificateNo), q.get('certificateName') ?? ''),
 };
 
 /** The `{name}` parameters of a declared path template, read back from a recorded path. */

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { colonHex } from '../pki';
 import {
+  configFromFile,
   defaultConfig,
+  needSudo,
   describeStep,
   install,
   NotACa,
@@ -47,11 +49,7 @@ function configDir(): string {
 function loadConfig(a: Args): TrustConfig {
   const file = opt(a, 'stores') ?? process.env.NCLOUD_PKI_TRUST_CONFIG;
   const base = defaultConfig(homedir(), process.platform, configDir());
-  if (!file) {
-    return base;
-  }
-  const given = JSON.parse(readFileSync(file, 'utf8')) as Partial<TrustConfig>;
-  return { os: given.os ?? { kind: 'none' }, nss: given.nss ?? [], java: given.java ?? null, stateFile: given.stateFile ?? base.stateFile };
+  return file ? configFromFile(file, base) : base;
 }
 
 /** The CA named on the command line, and whether it came from the local emulator. */
@@ -80,7 +78,6 @@ async function caFromArgs(a: Args): Promise<{ ca: TrustCa; fromEmulator: boolean
   return undefined;
 }
 
-const needSudo = () => process.platform !== 'win32' && typeof process.getuid === 'function' && process.getuid() !== 0;
 
 /** Asks before running: --yes confirms; without it, only an interactive terminal may say yes. */
 async function confirm(a: Args, question: string): Promise<boolean> {
@@ -118,7 +115,7 @@ async function installCmd(a: Args, config: TrustConfig): Promise<number> {
   const plan = planInstall(config, ca, kinds ? (s) => kinds.includes(s.id.split(':')[0]) : undefined);
   process.stdout.write(`Trusting ${header(ca)}`);
   for (const w of trustWarnings(ca, fromEmulator)) {
-    process.stderr.write(`warning: ${w}\n`);
+    process.stderr.write(`warning: ${w.text}\n`);
   }
   for (const s of plan.already) {
     process.stdout.write(`  already trusted: ${s.label}\n`);
@@ -127,7 +124,7 @@ async function installCmd(a: Args, config: TrustConfig): Promise<number> {
     process.stdout.write('Nothing to do.\n');
     return 0;
   }
-  const sudo = needSudo();
+  const sudo = needSudo(config);
   process.stdout.write(`These commands will run (the CA is copied to ${plan.file} first):\n`);
   printSteps(
     plan.steps.map((p) => ({ label: p.store.label, steps: p.steps })),
@@ -137,7 +134,7 @@ async function installCmd(a: Args, config: TrustConfig): Promise<number> {
     process.stdout.write('Nothing changed.\n');
     return 1;
   }
-  const done = install(config, plan, (s) => runStep(s, sudo));
+  const done = await install(config, plan, (steps) => steps.forEach((s) => runStep(s, sudo)));
   process.stdout.write(`Trusted in ${done.length} store(s); recorded in ${config.stateFile} (ncloud-pki trust uninstall removes exactly these).\n`);
   return 0;
 }
@@ -149,7 +146,7 @@ async function uninstallCmd(a: Args, config: TrustConfig): Promise<number> {
     process.stdout.write(picked ? `Nothing recorded for ${header(picked.ca)}` : 'Nothing recorded: ncloud-pki has trusted no CA here.\n');
     return 0;
   }
-  const sudo = needSudo();
+  const sudo = needSudo(config);
   process.stdout.write('These commands will run (they undo what ncloud-pki trust install recorded, nothing else):\n');
   for (const r of records) {
     process.stdout.write(`  ${r.subject} (SHA-256 ${colonHex(r.sha256)})\n`);
@@ -162,7 +159,7 @@ async function uninstallCmd(a: Args, config: TrustConfig): Promise<number> {
     process.stdout.write('Nothing changed.\n');
     return 1;
   }
-  const undone = uninstall(config, records, (s) => runStep(s, sudo));
+  const undone = await uninstall(config, records, (steps) => steps.forEach((s) => runStep(s, sudo)));
   process.stdout.write(`Removed from ${undone.length} store(s).\n`);
   return 0;
 }

@@ -8,3 +8,4 @@ export { scanPem } from '../pki/pem';
 export { decodeBlock } from '../pki/decode';
 export { buildExport, defaultExtension, needsKey } from '../export';
 export { endpointTarget, probeTls, servedInOrder, verifyWith, TlsStepError } from '../tls/probe';
+export * as trust from '../trust';

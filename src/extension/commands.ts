@@ -11,6 +11,7 @@ import { setEmulatorClock } from './commands/emulatorClock';
 import { exportCertificate } from './commands/export';
 import * as profiles from './commands/profiles';
 import { inspectTlsEndpoint } from './commands/tls';
+import { trustCa, untrustCa } from './commands/trust';
 import * as view from './commands/view';
 
 type Handler = (...args: never[]) => unknown;
@@ -54,4 +55,6 @@ export const COMMANDS: Record<string, (ext: Ext) => Handler> = {
   'ncloudPki.cmReissue': cm.cmReissue,
   'ncloudPki.cmDownload': cm.cmDownload,
   'ncloudPki.exportCertificate': exportCertificate,
+  'ncloudPki.trustCa': trustCa,
+  'ncloudPki.untrustCa': untrustCa,
 };

@@ -27,6 +27,8 @@ export interface Api {
     /** Holds every client being created until the returned function is called. */
     holdClients(): () => void;
     activationMs: number;
+    /** Where the extension keeps its global state (the trust record). */
+    globalStorage: string;
   };
 }
 
@@ -66,7 +68,7 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     }
     const activationMs = performance.now() - started;
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, holdClients: () => holdClients(services), activationMs } };
+    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, holdClients: () => holdClients(services), activationMs, globalStorage: extensionContext.globalStorageUri.fsPath } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));

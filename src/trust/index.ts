@@ -7,8 +7,8 @@ import { writeAtomic } from '../files/safeWrite';
 import type { TrustCa } from './ca';
 import { storesOf, type Step, type Store, type TrustConfig } from './stores';
 
-export { pickCa, trustCa, trustWarnings, NotACa, type TrustCa } from './ca';
-export { defaultConfig, describeStep, runStep, storesOf, type Step, type Store, type TrustConfig } from './stores';
+export { pickCa, trustCa, trustWarnings, NotACa, type TrustCa, type TrustWarning } from './ca';
+export { configFromFile, needSudo, defaultConfig, describeStep, runStep, storesOf, type Step, type Store, type TrustConfig } from './stores';
 export { runtimeChecks, type RuntimeCheck } from './runtime';
 
 /** What was done to one store, with the commands that undo it. */
@@ -71,15 +71,18 @@ export function planInstall(config: TrustConfig, ca: TrustCa, only?: (s: Store) 
   return { ca, file, already, steps: stores.filter((s) => !already.includes(s)).map((store) => ({ store, steps: store.install(ca, file) })) };
 }
 
+/** Runs one store's commands (all of them, in order); throws when one fails. */
+export type RunSteps = (steps: Step[], store: Store) => void | Promise<void>;
+
 /**
  * Runs a plan store by store, recording each store as soon as its commands succeeded (so a later
- * failure still leaves an exact record of what to undo). `run` executes one step.
+ * failure still leaves an exact record of what to undo).
  */
-export function install(config: TrustConfig, plan: InstallPlan, run: (s: Step) => void): StoreRecord[] {
+export async function install(config: TrustConfig, plan: InstallPlan, run: RunSteps): Promise<StoreRecord[]> {
   writeAtomic(plan.file, plan.ca.pem, 0o644);
   const done: StoreRecord[] = [];
   for (const { store, steps } of plan.steps) {
-    steps.forEach(run);
+    await run(steps, store);
     done.push({ store: store.id, label: store.label, undo: store.uninstall(plan.ca, plan.file), at: new Date().toISOString() });
     const state = readState(config);
     const rec = state.find((r) => r.sha256 === plan.ca.sha256) ?? { sha256: plan.ca.sha256, subject: plan.ca.info.subject, file: plan.file, stores: [] };
@@ -95,11 +98,11 @@ export function planUninstall(config: TrustConfig, sha256?: string): TrustRecord
 }
 
 /** Runs the recorded undo commands, dropping each store from the record once undone. */
-export function uninstall(config: TrustConfig, records: TrustRecord[], run: (s: Step) => void): StoreRecord[] {
+export async function uninstall(config: TrustConfig, records: TrustRecord[], run: (steps: Step[], store: StoreRecord) => void | Promise<void>): Promise<StoreRecord[]> {
   const undone: StoreRecord[] = [];
   for (const rec of records) {
     for (const s of rec.stores) {
-      s.undo.forEach(run);
+      await run(s.undo, s);
       undone.push(s);
       const state = readState(config);
       const cur = state.find((r) => r.sha256 === rec.sha256);

@@ -36,6 +36,19 @@ export interface TrustConfig {
   java: { keystore?: string; storepass: string; elevated: boolean } | null;
   /** Where installs are recorded, and where the CA copies the commands read are kept. */
   stateFile: string;
+  /** Whether elevated steps get `sudo` (default: when not root, except on Windows). */
+  sudo?: boolean;
+}
+
+/** Whether elevated steps of `config` run through sudo. */
+export function needSudo(config: TrustConfig): boolean {
+  return config.sudo ?? (process.platform !== 'win32' && typeof process.getuid === 'function' && process.getuid() !== 0);
+}
+
+/** A config from a JSON file (a sandbox: tests, dev); what it leaves out is empty, the state file is `base`'s. */
+export function configFromFile(file: string, base: TrustConfig): TrustConfig {
+  const given = JSON.parse(readFileSync(file, 'utf8')) as Partial<TrustConfig>;
+  return { os: given.os ?? { kind: 'none' }, nss: given.nss ?? [], java: given.java ?? null, stateFile: given.stateFile ?? base.stateFile, ...(given.sudo === undefined ? {} : { sudo: given.sudo }) };
 }
 
 /** Lowercase hex fingerprints of a certificate. */

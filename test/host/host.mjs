@@ -124,7 +124,7 @@ export async function startVsCodeServer(box) {
   const port = await freePort();
   const child = await startAndWait(NODE24, [
     VSCODE_SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry',
+    '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
     '--user-data-dir', join(box.dir, 'ud'), '--server-data-dir', join(box.dir, 'sd'), '--extensions-dir', join(box.dir, 'ext'),
   ], { env: box.env, ready: /Extension host agent listening on \d+|listening on/i, name: 'vscode-server' });
   return { port, url: `http://127.0.0.1:${port}`, child, stop: () => stopProcess(child) };

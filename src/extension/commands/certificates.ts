@@ -9,6 +9,7 @@ import type { Ca, IssueCertRequest, IssuedCert, KeyType } from '../../ncloud';
 import type { BlockRef } from '../../language/protocol';
 import { setting } from '../config';
 import type { Ext } from '../ext';
+import { trustPem } from './trust';
 import { WORKSPACE_STATE } from '../keys';
 import { CertNode } from '../tree';
 import { checkCommonName, checkIps, checkPeriod, list, safeName } from '../validation';
@@ -200,10 +201,13 @@ export function issueDevCertificate(ext: Ext) {
     const rel = vscode.workspace.asRelativePath(folder);
     const howTo = t('How to Use');
     const inspect = t('Inspect');
+    const trust = t('Trust CA on This Computer…');
     // A notification, not a question: the command is done and its result returned at once.
-    void vscode.window.showInformationMessage(t('Dev certificate for localhost, 127.0.0.1 and ::1 written to {0}: cert.pem, key.pem, chain.pem (valid {1} days).', rel, days), howTo, inspect).then(async (pick) => {
+    void vscode.window.showInformationMessage(t('Dev certificate for localhost, 127.0.0.1 and ::1 written to {0}: cert.pem, key.pem, chain.pem (valid {1} days).', rel, days), howTo, inspect, trust).then(async (pick) => {
       if (pick === howTo) {
         await showUsage(ext, rel);
+      } else if (pick === trust) {
+        await trustPem(ext, issued.caChain, ca.caInfo.alias, profile.kind === 'emulator');
       } else if (pick === inspect) {
         await ext.inspector.show({ text: `${issued.certificate}\n${issued.caChain}`, source: { kind: 'ncp', label: 'localhost' } });
       }

@@ -6,6 +6,20 @@ import { createClient, doctor, fileRecorder, NcpError, CM_STATUS, type CmCertifi
 import { opt, UsageError, type Args } from './args';
 import type { CommandMain } from './main';
 import { refuseExisting, writeAtomic, writeFiles } from './files';
+import { inspect, lifetimeDays, lifetimeLimits } from '../pki';
+
+/** Lifetime limits the issued certificate exceeds, told on stderr (warning: any root; note: public CAs only). */
+function warnLifetime(certPem: string): void {
+  const c = inspect(certPem).decoded[0];
+  if (c?.kind !== 'certificate' || c.isCa) {
+    return;
+  }
+  const nb = Date.parse(c.notBefore);
+  const days = Math.round(lifetimeDays(nb, Date.parse(c.notAfter)));
+  for (const l of lifetimeLimits(days, nb)) {
+    process.stderr.write(`${l.anyRoot ? 'warning' : 'note'}: valid ${days} days, more than ${l.days}: ${l.text}\n`);
+  }
+}
 
 type Action = (c: NcpClient, a: Args, out: Output) => Promise<void>;
 
@@ -139,6 +153,7 @@ const cert: Record<string, Action> = {
     const ip = opt(a, 'ip');
     const r = await c.pca.issueCert(pos(a, 1, 'TAG'), { keyType: (opt(a, 'key-type') ?? 'EC256') as KeyType, ...(opt(a, 'period') ? { period: opt(a, 'period') } : {}), x509Parameters: { commonName: need(a, 'cn'), ...(san ? { altName: san } : {}), ...(ip ? { ip } : {}) } });
     const written = writeFiles(dir, issuedFiles(r), a.options.has('force'));
+    warnLifetime(r.certificate);
     // Never print the private key, even with --json.
     o.print({ serialNo: r.serialNo, files: written }, () => `issued ${r.serialNo}\n${written.join('\n')}`);
   },
@@ -148,6 +163,7 @@ const cert: Record<string, Action> = {
     const csrPem = readFileSync(need(a, 'csr'), 'utf8');
     const r = await c.pca.signCsr(pos(a, 1, 'TAG'), { csrPem, ...(opt(a, 'period') ? { period: opt(a, 'period') } : {}) });
     const written = writeFiles(dir, issuedFiles(r), a.options.has('force'));
+    warnLifetime(r.certificate);
     o.print({ serialNo: r.serialNo, files: written }, () => `signed ${r.serialNo}\n${written.join('\n')}`);
   },
   revoke: async (c, a, o) => {

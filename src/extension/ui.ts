@@ -30,6 +30,8 @@ export type Answer = string | boolean | vscode.Uri | undefined | ((item: vscode.
 export class ScriptedPrompter implements Prompter {
   /** The titles/prompts of the questions asked, for assertions. */
   readonly asked: string[] = [];
+  /** Warnings and information shown under accepted answers (non-blocking validation messages). */
+  readonly notes: string[] = [];
 
   constructor(private readonly answers: Answer[]) {}
 
@@ -54,7 +56,11 @@ export class ScriptedPrompter implements Prompter {
       throw new Error(`expected a text answer for "${o.prompt}"`);
     }
     const invalid = await o.validateInput?.(a);
-    const message = typeof invalid === 'string' ? invalid : invalid && typeof invalid === 'object' ? invalid.message : undefined;
+    // A warning or an information message lets the answer through, as the input box does.
+    if (invalid && typeof invalid === 'object' && invalid.severity !== vscode.InputBoxValidationSeverity.Error) {
+      this.notes.push(invalid.message);
+    }
+    const message = typeof invalid === 'string' ? invalid : invalid && typeof invalid === 'object' && invalid.severity === vscode.InputBoxValidationSeverity.Error ? invalid.message : undefined;
     if (message) {
       throw new Error(`invalid answer "${a}" for "${o.prompt}": ${message}`);
     }

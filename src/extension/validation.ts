@@ -1,5 +1,6 @@
 // NCP's field rules (docs/ncp-api.md), checked as the user types. Each returns an error sentence or undefined.
 import * as vscode from 'vscode';
+import { lifetimeLimits, type LifetimeLimit } from '../pki/lifetime';
 
 const t = vscode.l10n.t;
 
@@ -15,6 +16,36 @@ export function checkPeriod(v: string): string | undefined {
   }
   const n = Number(v);
   return Number.isInteger(n) && n >= 1 && n <= 3650 ? undefined : t('Days from 1 to 3650, or MAX');
+}
+
+/** One lifetime limit, said in the user's language, with its rule. */
+export function lifetimeText(l: LifetimeLimit): string {
+  switch (l.rule) {
+    case 'apple-825':
+      return t('Apple (iOS 13+, macOS 10.15+) rejects TLS server certificates valid for more than 825 days, under any root (support.apple.com/103769).');
+    case 'android-webview':
+      return t('Android WebView rejects server certificates valid for more than 397 days (ERR_CERT_VALIDITY_TOO_LONG), also under a root in the system store.');
+    case 'public-tls':
+      return t('Publicly trusted TLS certificates issued now may be valid for at most {0} days (CA/Browser Forum Baseline Requirements §6.3.2, ballot SC-081v3); a private CA is not bound by it.', l.days);
+    case 'webtransport-hashes':
+      return t('WebTransport serverCertificateHashes accepts certificates valid for at most 14 days.');
+  }
+}
+
+/**
+ * The validity of a TLS server certificate: NCP's rule (an error), then the lifetime limits it
+ * exceeds as of today (a warning when clients reject it under any root, else information).
+ */
+export function checkLeafPeriod(v: string): string | vscode.InputBoxValidationMessage | undefined {
+  const bad = checkPeriod(v);
+  if (bad || v === 'MAX') {
+    return bad;
+  }
+  const over = lifetimeLimits(Number(v), Date.now());
+  if (over.length === 0) {
+    return undefined;
+  }
+  return { message: over.map(lifetimeText).join(' '), severity: over.some((l) => l.anyRoot) ? vscode.InputBoxValidationSeverity.Warning : vscode.InputBoxValidationSeverity.Info };
 }
 
 export function checkCommonName(v: string): string | undefined {

@@ -18,6 +18,7 @@ export const FINDING_CODES = [
   'time-encoding',
   'invalid-serial',
   'invalid-path-length',
+  'lifetime-too-long',
 ] as const;
 
 /** Findings of `ncloud-pki scan` that lint does not make (they are about where a block is): documented too. */

@@ -2,6 +2,7 @@
 // lintBlock() looks at one decoded block (cacheable by the block's text); lintDocument() adds the
 // checks that need several blocks (chain order, key/certificate mismatch), which are cheap.
 import { expiresSoon } from './expiry';
+import { lifetimeDays, lifetimeLimits } from './lifetime';
 import { SIGNATURE_HASH } from './oids';
 import type { CertificateInfo, Decoded, Finding, LintOptions, Range } from './types';
 
@@ -48,6 +49,7 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
       if (!c.isCa && !c.selfSigned && c.sans.length === 0) {
         add({ code: 'leaf-without-san', severity: 'warning', message: `Certificate "${cn(c)}" has no subjectAltName: browsers and most TLS clients ignore the common name and will reject it.` });
       }
+      lifetime(c, add);
       if (!c.isCa && (c.keyUsage.includes('keyCertSign') || (c.selfSigned && c.version >= 3 && !c.hasBasicConstraints))) {
         add({ code: 'ca-without-basic-constraints', severity: 'warning', message: `Certificate "${cn(c)}" signs certificates but lacks basicConstraints CA:TRUE, so verifiers will not accept it as an issuer.` });
       }
@@ -168,4 +170,25 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
     });
   }
   return out;
+}
+
+/** A TLS server certificate valid for longer than a client accepts (docs/findings.md#lifetime-too-long). */
+function lifetime(c: CertificateInfo, add: (f: Omit<Finding, 'block'>) => void): void {
+  const tls = c.extKeyUsage.length === 0 || c.extKeyUsage.includes('serverAuth');
+  if (c.isCa || c.keyUsage.includes('keyCertSign') || !tls) {
+    return;
+  }
+  const nb = Date.parse(c.notBefore);
+  const days = lifetimeDays(nb, Date.parse(c.notAfter));
+  // Only the limits that reject it under any root: the public limit binds public CAs, never this
+  // file's private one (issuing still mentions it).
+  const over = lifetimeLimits(days, nb).filter((l) => l.anyRoot);
+  if (over.length === 0) {
+    return;
+  }
+  add({
+    code: 'lifetime-too-long',
+    severity: 'warning',
+    message: `Certificate "${cn(c)}" is valid for ${Math.round(days)} days, longer than ${over.map((l) => `${l.days} days: ${l.text}`).join('; ')}.`,
+  });
 }

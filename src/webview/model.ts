@@ -98,6 +98,7 @@ const BADGE_TEXT: Record<string, string> = {
   'time-encoding': 'Time encoding',
   'invalid-serial': 'Invalid serial',
   'invalid-path-length': 'Invalid path length',
+  'lifetime-too-long': 'Lifetime too long',
 };
 
 function badge(f: Pick<Finding, 'code' | 'severity' | 'message'>): Badge {

@@ -34,13 +34,13 @@ let api: Api;
 let workspace: string;
 
 /** Runs a command with scripted answers; every answer must be used. */
-async function run<T>(command: string, answers: Answer[], ...args: unknown[]): Promise<{ result: T; asked: string[] }> {
+async function run<T>(command: string, answers: Answer[], ...args: unknown[]): Promise<{ result: T; asked: string[]; notes: string[] }> {
   const p = new ScriptedPrompter(answers);
   api.testing.setPrompter(p);
   try {
     const result = await vscode.commands.executeCommand<T>(command, ...args);
     assert.equal(p.remaining, 0, `${command} left answers unused; it asked: ${p.asked.join(' | ')}`);
-    return { result, asked: p.asked };
+    return { result, asked: p.asked, notes: p.notes };
   } finally {
     api.testing.setPrompter(undefined);
   }
@@ -123,8 +123,11 @@ describe('NCP PKI end to end against the in-process emulator', function () {
   it('never overwrites without asking: declining leaves the files and asks NCP for nothing', async () => {
     const dir = path.join(workspace, 'certs', 'api.it.internal');
     const before = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
-    const { result, asked } = await run('ncloudPki.issueCertificate', ['api.it.internal', 'api.it.internal', '', 'EC256', '30', false], await subNode());
+    // 900 days: accepted by NCP's rule, with the lifetime limits it exceeds shown under the input.
+    const { result, asked, notes } = await run('ncloudPki.issueCertificate', ['api.it.internal', 'api.it.internal', '', 'EC256', '900', false], await subNode());
     assert.equal(result, undefined);
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], /825 days.*Baseline Requirements §6\.3\.2, ballot SC-081v3.*397 days/s);
     assert.match(asked[asked.length - 1], /Replace cert\.pem, key\.pem, chain\.pem/);
     assert.equal(readFileSync(path.join(dir, 'cert.pem'), 'utf8'), before);
     const list = await find(api.testing.tree, await subNode(), 'Certificates');

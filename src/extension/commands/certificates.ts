@@ -12,7 +12,8 @@ import type { Ext } from '../ext';
 import { trustPem } from './trust';
 import { WORKSPACE_STATE } from '../keys';
 import { CertNode } from '../tree';
-import { checkCommonName, checkIps, checkPeriod, list, safeName } from '../validation';
+import { checkCommonName, checkIps, checkLeafPeriod, lifetimeText, list, safeName } from '../validation';
+import { lifetimeLimits } from '../../pki/lifetime';
 import { wizard } from '../wizard';
 import { checkFree, folderFor, ignoreKey, saveAs, writeInto } from '../workspaceFiles';
 import type { Profile } from '../profiles';
@@ -57,7 +58,7 @@ export function issueCertificate(ext: Ext) {
       const dns = list(await w.input({ prompt: t('DNS names, comma separated'), value: commonName }));
       const ips = list(await w.input({ prompt: t('IP addresses, comma separated (optional)'), validateInput: checkIps }));
       const keyType = (await w.pick(KEY_TYPES.map((k) => ({ label: k })), { placeHolder: t('Key type (NCP generates the key)') })).label;
-      const period = await w.input({ prompt: t('Validity in days (1-3650), or MAX'), value: '365', validateInput: checkPeriod });
+      const period = await w.input({ prompt: t('Validity in days (1-3650), or MAX'), value: '365', validateInput: checkLeafPeriod });
       return { commonName, dns, ips, keyType, period };
     });
     const folder = a && (await folderFor(ext.ctx, 'certificateFolder', safeName(a.commonName)));
@@ -136,7 +137,7 @@ export function signCsr(ext: Ext) {
       }
       await ignoreKey(ext.ctx, vscode.Uri.joinPath(folder, 'key.pem'));
     }
-    const period = await p.input({ title, prompt: t('Validity in days (1-3650), or MAX'), value: '365', validateInput: checkPeriod });
+    const period = await p.input({ title, prompt: t('Validity in days (1-3650), or MAX'), value: '365', validateInput: checkLeafPeriod });
     if (period === undefined) {
       return undefined;
     }
@@ -199,6 +200,10 @@ export function issueDevCertificate(ext: Ext) {
       return undefined;
     }
     const rel = vscode.workspace.asRelativePath(folder);
+    const over = lifetimeLimits(days, Date.now());
+    if (over.length > 0) {
+      void vscode.window.showWarningMessage(t('The dev certificate is valid for {0} days (ncloudPki.devCertificate.validityDays): {1}', days, over.map(lifetimeText).join(' ')));
+    }
     const howTo = t('How to Use');
     const inspect = t('Inspect');
     const trust = t('Trust CA on This Computer…');
@@ -248,7 +253,7 @@ export function reissue(ext: Ext) {
     const ips = d.sans.filter((s) => s.type === 'ip').map((s) => s.value);
     const keyType: KeyType = d.publicKey.algorithm === 'RSA' ? ((d.publicKey.size ?? 2048) > 2048 ? 'RSA4096' : 'RSA2048') : d.publicKey.curve === 'P-521' ? 'EC521' : 'EC256';
     const days = Math.max(1, Math.round((Date.parse(d.notAfter) - Date.parse(d.notBefore)) / 86_400_000));
-    const period = await ext.ctx.prompter.input({ title: t('Reissue {0}', cn), prompt: t('Validity in days (1-3650), or MAX'), value: String(Math.min(days, 3650)), validateInput: checkPeriod });
+    const period = await ext.ctx.prompter.input({ title: t('Reissue {0}', cn), prompt: t('Validity in days (1-3650), or MAX'), value: String(Math.min(days, 3650)), validateInput: checkLeafPeriod });
     if (period === undefined || document.uri.scheme !== 'file') {
       return undefined;
     }

@@ -91,7 +91,15 @@ test('ca create / list / get / chain / status, cert issue / list / get / revoke,
   assert.match(again.stderr, /refusing to overwrite .*cert\.pem.*use --force/);
   assert.equal(readFileSync(join(out, 'cert.pem'), 'utf8'), certText, 'the existing file is untouched');
   assert.equal(json<{ totalCnt: number }>(['cert', 'list', tag]).totalCnt, 1, 'nothing was issued for nothing');
-  assert.equal(cli(['cert', 'issue', tag, '--cn', 'app.test', '--out', out, '--force']).code, 0);
+  const thirty = cli(['cert', 'issue', tag, '--cn', 'app.test', '--period', '30', '--out', out, '--force']);
+  assert.equal(thirty.code, 0);
+  assert.doesNotMatch(thirty.stderr, /warning|note/, 'a 30-day certificate is inside every limit');
+  // Lifetime limits, told on stderr with their rule: 900 days is over Apple's 825 (any root).
+  const long = cli(['cert', 'issue', root.caInfo.caTag, '--cn', 'long.test', '--san', 'long.test', '--period', '900', '--out', join(dir, 'long')]);
+  assert.equal(long.code, 0, long.stderr);
+  assert.match(long.stderr, /^warning: valid 900 days, more than 825: Apple .*825 days/m);
+  assert.match(long.stderr, /^warning: valid 900 days, more than 397: Android WebView/m);
+  assert.match(long.stderr, /^note: valid 900 days, more than \d+: publicly trusted TLS certificates .*Baseline Requirements §6\.3\.2, ballot SC-081v3/m);
   assert.notEqual(readFileSync(join(out, 'cert.pem'), 'utf8'), certText);
 
   assert.equal(json<{ totalCnt: number }>(['cert', 'list', tag]).totalCnt, 2);

@@ -5,6 +5,9 @@ import { basename, dirname, join } from 'node:path';
 import { buildExport, EXPORT_FORMATS, needsKey, type ExportFormat } from '../export';
 import { opt, UsageError } from './args';
 import type { CommandMain } from './main';
+
+// `inspect` loads this bundle for PKCS#12, Java keystores and JWK (it holds the ASN.1 libraries).
+export { certificatesPem, PasswordNeeded, readContainer } from '../export/containers';
 import { refuseExisting, writeAtomic } from './files';
 import { writeErr, writeOut } from './out';
 

@@ -1,5 +1,6 @@
 // `ncloud-pki inspect FILE... [--json]`: what is in PEM/DER files, with lint findings.
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CommandMain } from './main';
 import type { TlsReport } from '../tls/probe';
 import { tlsTarget, type TlsTarget } from '../tls/target';
@@ -105,6 +106,40 @@ function fingerprints(der: Uint8Array): { sha1: string; sha256: string } {
   return { sha1: nodeHash('sha1').update(der).digest('hex'), sha256: nodeHash('sha256').update(der).digest('hex') };
 }
 
+type KeySummary = import('../export/containers').KeySummary;
+const NO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** PKCS#12 (by name), a Java keystore (by magic) or a JWK/JWKS (JSON with "kty"): read by the export bundle. */
+function maybeContainer(bytes: Uint8Array, file: string): boolean {
+  if (bytes.length >= 4 && bytes[0] === 0xfe && bytes[1] === 0xed && bytes[2] === 0xfe && bytes[3] === 0xed) {
+    return true;
+  }
+  if (bytes[0] === 0x30 && /\.(p12|pfx)$/i.test(file)) {
+    return true;
+  }
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').trimStart();
+  return head.startsWith('{') && /"kty"\s*:/.test(head);
+}
+
+/** The certificates (PEM) and key summaries of a container; undefined (told on stderr) when it cannot be opened. */
+function openContainer(bytes: Uint8Array, file: string, passwordEnv: string | boolean | undefined): { pem: string; keys: KeySummary[]; format: string } | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const m = require(join(__dirname, 'cli-export.js')) as typeof import('./export');
+  const password = typeof passwordEnv === 'string' ? process.env[passwordEnv] : undefined;
+  if (typeof passwordEnv === 'string' && password === undefined) {
+    process.stderr.write(`ncloud-pki: ${file}: --password-env ${passwordEnv}: that variable is not set\n`);
+    return undefined;
+  }
+  try {
+    const c = m.readContainer(bytes, file, password);
+    return { pem: m.certificatesPem(c), keys: c.keys, format: c.format === 'pkcs12' ? 'PKCS#12' : c.format === 'jks' ? 'JKS' : 'JWK' };
+  } catch (err) {
+    const hint = err instanceof m.PasswordNeeded && !err.wrong ? ': give it with --password-env VAR (the name of an environment variable holding it)' : '';
+    process.stderr.write(`ncloud-pki: ${file}: ${(err as Error).message}${hint}\n`);
+    return undefined;
+  }
+}
+
 /** Runs `inspect`; returns the exit code (1 when a file cannot be read). */
 export const main: CommandMain = async (_path, args) => {
   const json = args.options.has('json');
@@ -157,7 +192,25 @@ export const main: CommandMain = async (_path, args) => {
     if (bytes.length > LARGE_INPUT) {
       jsHashBudget = 0;
     }
+    let keys: KeySummary[] = [];
+    if (maybeContainer(bytes, file)) {
+      const opened = openContainer(bytes, file, args.options.get('password-env'));
+      if (!opened) {
+        failed = true;
+        continue;
+      }
+      ({ keys } = opened);
+      bytes = new TextEncoder().encode(opened.pem);
+      if (json) {
+        out.push(...keys.map((k) => ({ file, kind: 'key', label: opened.format, range: NO_RANGE, keyType: k.type, name: k.name, private: k.private })));
+      } else {
+        process.stdout.write(keys.map((k) => `${terminalSafe(file)}: ${opened.format} ${k.private ? 'private key' : 'public key'} "${terminalSafe(k.name)}": ${k.type}${k.private ? ' (never shown)' : ''}\n`).join(''));
+      }
+    }
     const result = inspectInput(bytes, { expiryWarningDays });
+    if (result.blocks.length === 0 && keys.length > 0) {
+      continue;
+    }
     if (result.blocks.length === 0) {
       writeErr(`ncloud-pki: ${file}: no PEM block, DER structure or base64 certificate found\n`);
       failed = true;

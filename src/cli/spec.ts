@@ -72,6 +72,7 @@ export const CLI: CommandSpec = {
         servername: { type: 'string', value: 'NAME', help: 'TLS: the server name to send (SNI) and to match (default: the URL host)' },
         ca: { type: 'string', value: 'FILE', help: 'TLS: also trust the CA certificates in FILE when verifying the chain', complete: 'file' },
         'max-size': { type: 'string', value: 'SIZE', help: 'refuse files larger than SIZE (default 256M; K, M, G)' },
+        'password-env': { type: 'string', value: 'VAR', help: 'PKCS#12 / Java keystore: the environment variable holding the password' },
       },
       bundle: 'inspect',
     },

@@ -49,6 +49,18 @@ function isBinary(bytes: Uint8Array): boolean {
   return bytes.length > 1 && bytes[0] === 0x30 && bytes.subarray(0, 1024).some((b) => b < 0x09 || (b > 0x0d && b < 0x20) || b > 0x7e);
 }
 
+/** A cheap look before loading the backend: a JKS magic, a .p12/.pfx name, or JSON naming "kty". */
+function maybeContainer(bytes: Uint8Array, name: string): boolean {
+  if (bytes.length >= 4 && bytes[0] === 0xfe && bytes[1] === 0xed && bytes[2] === 0xfe && bytes[3] === 0xed) {
+    return true;
+  }
+  if (bytes[0] === 0x30) {
+    return /\.(p12|pfx)$/i.test(name);
+  }
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096)).trimStart();
+  return head.startsWith('{') && /"kty"\s*:/.test(head);
+}
+
 export class Inspector {
   private panel: vscode.WebviewPanel | undefined;
   private panelMessage: HostMessage | undefined;
@@ -133,6 +145,45 @@ export class Inspector {
       out.push(...cas);
     }
     return out;
+  }
+
+  /**
+   * A PKCS#12, Java keystore or JWK/JWKS file opened here in the host: the password asked (again
+   * while wrong), then only its certificates as PEM and a label naming each key's type. Null when
+   * `bytes` is no such container; undefined when the user cancelled or it cannot be read.
+   */
+  async openContainer(bytes: Uint8Array, label: string): Promise<{ text: string; label: string } | null | undefined> {
+    if (!maybeContainer(bytes, label)) {
+      return null;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const b = require(this.ctx.extension.asAbsolutePath('dist/backend.js')) as typeof import('./backend');
+    const format = b.containerFormat(bytes, label);
+    if (!format) {
+      return null;
+    }
+    let password: string | undefined;
+    let prompt = vscode.l10n.t('The password of {0}', label);
+    for (;;) {
+      try {
+        const c = b.readContainer(bytes, label, password);
+        const kind = format === 'pkcs12' ? 'PKCS#12' : format === 'jks' ? 'JKS' : 'JWK';
+        const keys = c.keys.map((k) => (k.private ? vscode.l10n.t('private key "{0}": {1}', k.name, k.type) : vscode.l10n.t('public key "{0}": {1}', k.name, k.type)));
+        return { text: b.certificatesPem(c), label: `${label} (${[kind, ...keys].join('; ')})` };
+      } catch (err) {
+        if (!(err instanceof b.PasswordNeeded)) {
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', label, (err as Error).message));
+          return undefined;
+        }
+        if (err.wrong) {
+          prompt = vscode.l10n.t('Wrong password for {0}: try again', label);
+        }
+      }
+      password = await this.ctx.prompter.input({ title: vscode.l10n.t('Open {0}', label), prompt, password: true });
+      if (password === undefined) {
+        return undefined;
+      }
+    }
   }
 
   /** The message for `input`, with private keys cut out unless the user opened a key file. */
@@ -281,6 +332,11 @@ export class CertificateEditor implements vscode.CustomReadonlyEditorProvider {
     const read = async (): Promise<HostMessage> => {
       try {
         const bytes = await vscode.workspace.fs.readFile(uri);
+        const opened = await this.inspector.openContainer(bytes, label);
+        if (opened !== null) {
+          const source: Source = { kind: 'file', uri: uri.toString(), label: opened?.label ?? label };
+          return this.inspector.message({ text: opened?.text ?? '', source, canOpenAsText: false }, opened ? await this.inspector.issuerSources(source) : []);
+        }
         const text = isBinary(bytes) ? undefined : new TextDecoder().decode(bytes);
         const hasPem = text !== undefined && PEM_MARKERS.some((m) => text.includes(m));
         const source: Source = { kind: 'file', uri: uri.toString(), label };

@@ -78,6 +78,10 @@ export class PemFeature implements vscode.Disposable {
   async inspect(arg?: BlockRef | vscode.Uri): Promise<Rendered | undefined> {
     if (arg instanceof vscode.Uri) {
       const bytes = await vscode.workspace.fs.readFile(arg);
+      const opened = await this.inspector.openContainer(bytes, basename(arg));
+      if (opened !== null) {
+        return opened && this.inspector.show({ text: opened.text, source: { kind: 'file', uri: arg.toString(), label: opened.label } });
+      }
       return this.inspector.show({ bytes, source: { kind: 'file', uri: arg.toString(), label: basename(arg) }, userFile: true });
     }
     if (arg) {
@@ -92,6 +96,13 @@ export class PemFeature implements vscode.Disposable {
     }
     const { document, selection } = editor;
     const label = basename(document.uri);
+    // A JWK/JWKS open as JSON: its certificates and key types, never the JSON (it may hold "d").
+    if (selection.isEmpty && /^\s*\{/.test(document.getText(new vscode.Range(0, 0, 5, 0)))) {
+      const opened = await this.inspector.openContainer(new TextEncoder().encode(document.getText()), label);
+      if (opened !== null) {
+        return opened && this.inspector.show({ text: opened.text, source: { kind: 'document', uri: document.uri.toString(), label: opened.label } });
+      }
+    }
     if (!selection.isEmpty) {
       return this.inspector.show({ text: document.getText(selection), source: { kind: 'selection', uri: document.uri.toString(), label: vscode.l10n.t('Selection in {0}', label) } });
     }

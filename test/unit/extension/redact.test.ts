@@ -141,3 +141,30 @@ test('redact: issuer candidates sent along are certificates proven public, never
   assert.equal(publicBlocks(text, 'CERTIFICATE'), cert.trim());
   assert.equal(publicBlocks(`-----BEGIN CERTIFICATE-----\n${Buffer.from(scanPem(leafKey)[0].der!).toString('base64')}\n-----END CERTIFICATE-----\n`, 'CERTIFICATE'), '');
 });
+
+test('redact: what others hand us: a JWK Set with "d", a raw PKCS#12 and a JKS never cross; the host-opened PKCS#12 sends certificates only', async () => {
+  const { createPrivateKey } = await import('node:crypto');
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { certificatesPem, readContainer } = await import('../../../src/export/containers');
+  const jwk = createPrivateKey(leafKey).export({ format: 'jwk' });
+  const jwks = webviewContent({ text: JSON.stringify({ keys: [{ ...jwk, x5c: [Buffer.from(scanPem(cert)[0].der!).toString('base64')] }] }, null, 2) });
+  assert.ok(!JSON.stringify(jwks).includes(String(jwk.d)), 'the private "d" was sent');
+  const dir = mkdtempSync(join(tmpdir(), 'ncloud-pki-redact-'));
+  const p12File = join(dir, 'a.p12');
+  const keyFile = join(dir, 'k.pem');
+  const certFile = join(dir, 'c.pem');
+  writeFileSync(keyFile, leafKey);
+  writeFileSync(certFile, cert);
+  execFileSync('openssl', ['pkcs12', '-export', '-in', certFile, '-inkey', keyFile, '-passout', 'pass:pw', '-out', p12File]);
+  const p12 = new Uint8Array(readFileSync(p12File));
+  const raw = webviewContent({ bytes: p12, binary: true });
+  assert.equal(raw.der, undefined, 'a PKCS#12 is not structurally public: its bytes stay in the host');
+  const opened = webviewContent({ text: certificatesPem(readContainer(p12, 'a.p12', 'pw')) });
+  assert.deepEqual(scanPem(opened.text!).map((b) => b.kind), ['certificate']);
+  assert.deepEqual(keyLike(opened.text!.replace(/-----(BEGIN|END) CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g, '')), []);
+  const jks = new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 0, ...new Array(20).fill(1)]);
+  assert.equal(webviewContent({ bytes: jks, binary: true }).der, undefined);
+});

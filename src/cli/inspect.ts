@@ -127,7 +127,7 @@ function openContainer(bytes: Uint8Array, file: string, passwordEnv: string | bo
   const m = require(join(__dirname, 'cli-export.js')) as typeof import('./export');
   const password = typeof passwordEnv === 'string' ? process.env[passwordEnv] : undefined;
   if (typeof passwordEnv === 'string' && password === undefined) {
-    process.stderr.write(`ncloud-pki: ${file}: --password-env ${passwordEnv}: that variable is not set\n`);
+    writeErr(`ncloud-pki: ${file}: --password-env ${passwordEnv}: that variable is not set\n`);
     return undefined;
   }
   try {
@@ -135,7 +135,7 @@ function openContainer(bytes: Uint8Array, file: string, passwordEnv: string | bo
     return { pem: m.certificatesPem(c), keys: c.keys, format: c.format === 'pkcs12' ? 'PKCS#12' : c.format === 'jks' ? 'JKS' : 'JWK' };
   } catch (err) {
     const hint = err instanceof m.PasswordNeeded && !err.wrong ? ': give it with --password-env VAR (the name of an environment variable holding it)' : '';
-    process.stderr.write(`ncloud-pki: ${file}: ${(err as Error).message}${hint}\n`);
+    writeErr(`ncloud-pki: ${file}: ${(err as Error).message}${hint}\n`);
     return undefined;
   }
 }
@@ -204,7 +204,7 @@ export const main: CommandMain = async (_path, args) => {
       if (json) {
         out.push(...keys.map((k) => ({ file, kind: 'key', label: opened.format, range: NO_RANGE, keyType: k.type, name: k.name, private: k.private })));
       } else {
-        process.stdout.write(keys.map((k) => `${terminalSafe(file)}: ${opened.format} ${k.private ? 'private key' : 'public key'} "${terminalSafe(k.name)}": ${k.type}${k.private ? ' (never shown)' : ''}\n`).join(''));
+        writeOut(keys.map((k) => `${terminalSafe(file)}: ${opened.format} ${k.private ? 'private key' : 'public key'} "${terminalSafe(k.name)}": ${k.type}${k.private ? ' (never shown)' : ''}\n`).join(''));
       }
     }
     const result = inspectInput(bytes, { expiryWarningDays });

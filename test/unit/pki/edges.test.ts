@@ -73,7 +73,10 @@ function asCert(der: Uint8Array): CertificateInfo {
 const NOW = Date.parse('2025-06-01T00:00:00Z');
 
 function codes(d: Decoded): string[] {
-  return lintBlock(d, 0, { now: NOW }).map((f: Finding) => `${f.code}/${f.severity}`);
+  // The synthetic leaves run ten years (2024-2034): lifetime-too-long is held by lifetime.test.ts, not here.
+  return lintBlock(d, 0, { now: NOW })
+    .filter((f: Finding) => f.code !== 'lifetime-too-long')
+    .map((f: Finding) => `${f.code}/${f.severity}`);
 }
 
 test('edges: a plain certificate has no decode problems and no findings', () => {

@@ -39,7 +39,7 @@ export default tseslint.config(
   },
   {
     files: ['src/language/server.ts', 'src/language/server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/webview/**', '**/files/**'], 'The language server may import only src/pki.')] },
+    rules: { 'no-restricted-imports': ['error', restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/*', '**/ncloud/**', '**/emulator/**', '**/extension/**', '**/webview/**', '**/files/!(walk)'], 'The language server may import only src/pki and src/files/walk (the workspace inventory).')] },
   },
   {
     // Custom LSP messages are declared as `namespace X { method; type }` (docs/architecture.md, vscode-eslint style).

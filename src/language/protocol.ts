@@ -85,5 +85,32 @@ export namespace VerifyChainRequest {
 /** Client → server: the server's own numbers (cache size, memory), for benchmarks and the log. */
 export namespace StatsRequest {
   export const method = 'ncloudPki/stats';
-  export type Result = { documents: number; blocks: number; cacheEntries: number; heapUsed: number; rss: number; lastPassMs: number };
+  export type Result = { documents: number; blocks: number; cacheEntries: number; heapUsed: number; rss: number; lastPassMs: number; inventoryFiles: number };
+}
+
+/** One block of the workspace inventory (the Certificates view's row). */
+export interface InventoryEntry {
+  uri: string;
+  range: Range;
+  /** certificate, csr, crl, privateKey, publicKey, pkcs7, malformed… */
+  kind: string;
+  /** The subject's CN (or subject), the CRL's issuer, the key's algorithm. */
+  name: string;
+  subject?: string;
+  issuer?: string;
+  /** Earliest notAfter of its certificates, ISO. */
+  notAfter?: string;
+  findings: { code: string; severity: 'error' | 'warning' | 'info' }[];
+}
+
+/** Client → server: index the files under these folders (paths), leaving out `exclude` (gitignore-style patterns relative to each root) and what .gitignore leaves out. Sent again when the folders or excludes change. */
+export namespace InventoryStartNotification {
+  export const method = 'ncloudPki/inventoryStart';
+  export type Params = { roots: string[]; exclude: string[] };
+}
+
+/** Server → client: the entries of these files (replacing what was known of them; empty: none left), and how far the indexing is. */
+export namespace InventoryNotification {
+  export const method = 'ncloudPki/inventory';
+  export type Params = { files: { uri: string; entries: InventoryEntry[] }[]; scanned: number; total: number; done: boolean; ms: number };
 }

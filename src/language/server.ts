@@ -14,10 +14,12 @@ import {
 } from 'vscode-languageserver/node';
 import { findingHref } from '../pki/findings';
 import type { Finding } from '../pki/types';
-import { DEFAULT_SETTINGS, KnownIssuersNotification, StatsRequest, VerifyChainRequest, type InitializationOptions, type KnownIssuer, type ServerSettings, type SeveritySetting } from './protocol';
+import { DEFAULT_SETTINGS, InventoryNotification, InventoryStartNotification, KnownIssuersNotification, StatsRequest, VerifyChainRequest, type InitializationOptions, type KnownIssuer, type ServerSettings, type SeveritySetting } from './protocol';
 import { BlockCache, Superseded, type Analysis } from './server/analysis';
 import { codeLenses, documentSymbols, foldingRanges, hoverMarkdown, reorderEdit, verifyChain } from './server/features';
 import { FramingGuard } from './server/framing';
+import { Inventory, type PlacedFinding } from './server/inventory';
+import { fileURLToPath } from 'node:url';
 import { BlockModel } from './server/model';
 
 interface DocState {
@@ -52,6 +54,7 @@ export function startServer(connection: Connection): void {
   let lensRefresh = false;
   let known: KnownIssuer[] = [];
   let lastPassMs = 0;
+  const inventory = new Inventory((p) => void connection.sendNotification(InventoryNotification.method, p));
 
   connection.onInitialize((params: InitializeParams) => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -68,6 +71,8 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        // Workspace diagnostics cover the files the editor has not open; open documents get pushed ones.
+        diagnosticProvider: { identifier: 'ncloud-pki', interFileDependencies: false, workspaceDiagnostics: true },
       },
       serverInfo: { name: 'ncloud-pki-pem' },
     };
@@ -107,6 +112,8 @@ export function startServer(connection: Connection): void {
     }
     settings = next;
     cache.invalidateLint();
+    inventory.expiryWarningDays = settings.expiryWarningDays;
+    void inventory.restart();
     for (const uri of docs.keys()) {
       schedule(uri, 0);
     }
@@ -201,9 +208,42 @@ export function startServer(connection: Connection): void {
     return undefined;
   }
 
-  function severityOf(f: Finding): SeveritySetting {
+  function severityOf(f: Pick<Finding, 'code' | 'severity'>): SeveritySetting {
     return settings.diagnostics.severity[f.code] ?? DEFAULT_SEVERITY[f.severity];
   }
+
+  function toDiagnostic(f: PlacedFinding): Diagnostic | undefined {
+    const level = severityOf(f);
+    return level === 'off' ? undefined : { range: f.range, severity: SEVERITY[level], code: f.code, codeDescription: { href: findingHref(f.code) }, source: 'ncloud-pki', message: f.message };
+  }
+
+  connection.onNotification(InventoryStartNotification.method, (params: InventoryStartNotification.Params) => {
+    void inventory.start(params.roots, params.exclude);
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => inventory.changed(changes.map((c) => c.uri)));
+
+  // An open document's diagnostics are pushed as it is edited (above); pulled, it has none, so an
+  // editor that pulls and takes pushes does not show each twice.
+  connection.languages.diagnostics.on(() => ({ kind: 'full', items: [] }));
+
+  connection.languages.diagnostics.onWorkspace(({ previousResultIds }) => {
+    const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
+    const pathOf = (uri: string) => {
+      try {
+        return fileURLToPath(uri);
+      } catch {
+        return uri;
+      }
+    };
+    const open = new Set([...docs.keys()].map(pathOf));
+    const items = inventory.report(previous, (uri) => open.has(pathOf(uri))).map((r) =>
+      r.findings === 'unchanged'
+        ? { kind: 'unchanged' as const, uri: r.uri, resultId: r.resultId, version: null }
+        : { kind: 'full' as const, uri: r.uri, resultId: r.resultId, version: null, items: r.findings.flatMap((f) => toDiagnostic(f) ?? []) },
+    );
+    return { items };
+  });
 
   function toDiagnostics(uri: string, model: BlockModel, analysis: Analysis): Diagnostic[] {
     const out: Diagnostic[] = [];
@@ -279,7 +319,7 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(StatsRequest.method, (): StatsRequest.Result => {
     const mem = process.memoryUsage();
-    return { documents: docs.size, blocks: [...docs.values()].reduce((n, d) => n + d.model.spans.length, 0), cacheEntries: cache.size, heapUsed: mem.heapUsed, rss: mem.rss, lastPassMs };
+    return { documents: docs.size, blocks: [...docs.values()].reduce((n, d) => n + d.model.spans.length, 0), cacheEntries: cache.size, heapUsed: mem.heapUsed, rss: mem.rss, lastPassMs, inventoryFiles: inventory.size };
   });
 
   connection.onNotification(KnownIssuersNotification.method, (params: KnownIssuersNotification.Params) => {

@@ -25,7 +25,7 @@ test('server: capabilities', async () => {
   const probe = new LspClient();
   try {
     const { capabilities } = await probe.initialize();
-    assert.deepEqual(Object.keys(capabilities).sort(), ['codeActionProvider', 'codeLensProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'hoverProvider', 'textDocumentSync']);
+    assert.deepEqual(Object.keys(capabilities).sort(), ['codeActionProvider', 'codeLensProvider', 'diagnosticProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'hoverProvider', 'textDocumentSync']);
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
   } finally {
     await probe.stop();

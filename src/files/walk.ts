@@ -1,0 +1,204 @@
+// Walking a tree (`ncloud-pki scan`, the language server's workspace inventory): which files to
+// read, honouring .gitignore (nested, negations, parents, info/exclude) and exclude patterns, and
+// reading one file into text or bytes that may hold PEM, DER or base64 blocks. node:* and `ignore` only.
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** The rules of one .gitignore: `test` takes a path relative to the scan root ('/'-separated, dirs end in '/'). */
+interface Rules {
+  test(rel: string): { ignored: boolean; unignored: boolean };
+}
+
+function rulesOf(path: string, prefix: string): Rules | undefined {
+  let ig: Ignore;
+  try {
+    ig = ignore().add(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return { test: (rel) => ig.test(prefix + rel) };
+}
+
+/** Git's precedence: the deepest .gitignore that says something about a path decides. */
+function ignored(rel: string, stack: Rules[]): boolean {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const t = stack[i].test(rel);
+    if (t.ignored || t.unignored) {
+      return t.ignored;
+    }
+  }
+  return false;
+}
+
+/**
+ * The rules that apply to `root` from above it: the .gitignore of each directory from the
+ * repository's root (the nearest ancestor holding .git) down to root's parent, and .git/info/exclude.
+ * Each tests root-relative paths with root's path below that directory in front.
+ */
+function rulesAbove(root: string): Rules[] {
+  const abs = resolve(root);
+  const ancestors: string[] = [];
+  for (let d = abs; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) {
+      const out: Rules[] = [];
+      const prefix = (a: string) => (a === abs ? '' : `${relative(a, abs).split(sep).join('/')}/`);
+      const info = rulesOf(join(d, '.git/info/exclude'), prefix(d));
+      for (const r of [info, ...(d === abs ? [] : [d, ...ancestors.reverse()]).map((a) => rulesOf(join(a, '.gitignore'), prefix(a)))]) {
+        if (r) {
+          out.push(r);
+        }
+      }
+      return out;
+    }
+    if (dirname(d) === d) {
+      return [];
+    }
+    if (d !== abs) {
+      ancestors.push(d);
+    }
+  }
+}
+
+/**
+ * True when `walk(root, exclude)` would leave `path` out (an exclude pattern or a .gitignore on the
+ * way down says so, for the file or a folder above it). For one changed file, without a walk.
+ */
+export function isExcluded(root: string, exclude: string[], path: string): boolean {
+  const rel = relative(root, path).split(sep).join('/');
+  if (rel.startsWith('../') || rel === '..' || rel === '' || rel.split('/').includes('.git')) {
+    return true;
+  }
+  const excludes = exclude.length ? ignore().add(exclude) : undefined;
+  const stack = rulesAbove(root);
+  const parts = rel.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const dir = parts.slice(0, i).join('/');
+    const prefix = dir ? `${dir}/` : '';
+    const own = rulesOf(join(root, dir, '.gitignore'), '');
+    if (own) {
+      stack.push({ test: (p) => own.test(p.slice(prefix.length)) });
+    }
+    const here = prefix + parts[i] + (i < parts.length - 1 ? '/' : '');
+    if ((excludes?.ignores(here) ?? false) || (stack.length > 0 && ignored(here, stack))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Every regular file under `root` that neither a .gitignore (of the tree, or above it up to the
+ * repository root) nor an `exclude` pattern (gitignore syntax, relative to root) excludes. `.git` is
+ * never entered; symbolic links are not followed (no loops, nothing outside the tree). Paths come
+ * back joined onto `root` as given.
+ */
+export function walk(root: string, exclude: string[], onError: (path: string, err: NodeJS.ErrnoException) => void): string[] {
+  const files: string[] = [];
+  const stack = rulesAbove(root);
+  const excludes = exclude.length ? ignore().add(exclude) : undefined;
+  const skip = (rel: string) => (excludes?.ignores(rel) ?? false) || (stack.length > 0 && ignored(rel, stack));
+  // Paths are root + the '/'-separated relative path; for '.', just the relative path.
+  const base = root === '.' ? '' : root.endsWith('/') || root.endsWith(sep) ? root : `${root}/`;
+  const visit = (dir: string, rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      onError(dir, err as NodeJS.ErrnoException);
+      return;
+    }
+    const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? rulesOf(join(dir, '.gitignore'), '') : undefined;
+    if (own) {
+      // Its patterns are relative to dir: strip dir's part of the root-relative path.
+      const test = own.test;
+      stack.push({ test: (p) => test(p.slice(rel.length)) });
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        const sub = `${rel}${e.name}/`;
+        if (e.name !== '.git' && !skip(sub)) {
+          visit(base + sub, sub);
+        }
+      } else if (e.isFile() && !skip(rel + e.name)) {
+        files.push(base + rel + e.name);
+      }
+    }
+    if (own) {
+      stack.pop();
+    }
+  };
+  visit(root, '');
+  return files;
+}
+
+const MARKER = Buffer.from('-----BEGIN');
+const K8S_MARKER = Buffer.from('LS0tLS1CRUdJT');
+let buffer = Buffer.allocUnsafe(1 << 20);
+
+/** True when the bytes are exactly one DER SEQUENCE (a .der/.cer/.p7b file), not text that starts with "0". */
+function isDer(b: Buffer, n: number): boolean {
+  if (n < 4 || b[0] !== 0x30) {
+    return false;
+  }
+  let len = b[1];
+  let head = 2;
+  if (len & 0x80) {
+    const k = len & 0x7f;
+    if (k < 1 || k > 4) {
+      return false;
+    }
+    len = 0;
+    for (let i = 0; i < k; i++) {
+      len = len * 256 + b[2 + i];
+    }
+    head += k;
+  }
+  return head + len === n;
+}
+
+/** True when a file is bare base64 of DER (the "MII…" of a certificate or key), possibly wrapped. */
+function isBareBase64(b: Buffer, n: number): boolean {
+  let i = 0;
+  while (i < n && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) {
+    i++;
+  }
+  return b[i] === 0x4d && b[i + 1] === 0x49; // "MI": base64 of 0x30 0x8x
+}
+
+/**
+ * Reads a file and returns what may hold blocks: text (PEM armor, or a Kubernetes base64 value), or
+ * bytes (one DER structure, or bare base64 of DER); undefined when it cannot. Throws on read errors.
+ * One buffer is reused across calls (a tree walk reads thousands of files).
+ */
+export function readCandidate(path: string): string | Uint8Array | undefined {
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, buffer, 0, buffer.length, 0);
+    if (n === buffer.length) {
+      // Larger than the buffer: grow it to the file's size (plus room) and read the rest.
+      const size = statSync(path).size;
+      const bigger = Buffer.allocUnsafe(Math.max(size + 1, buffer.length * 2));
+      buffer.copy(bigger, 0, 0, n);
+      buffer = bigger;
+      for (let r = 1; r > 0 && n < buffer.length; n += r) {
+        r = readSync(fd, buffer, n, buffer.length - n, n);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const view = buffer.subarray(0, n);
+  let input: string | Uint8Array;
+  if (isDer(buffer, n)) {
+    input = new Uint8Array(view);
+  } else if (view.indexOf(MARKER) !== -1 || view.indexOf(K8S_MARKER) !== -1) {
+    input = view.toString('utf8');
+  } else if (isBareBase64(buffer, n)) {
+    input = new Uint8Array(view);
+  } else {
+    return undefined;
+  }
+  return input;
+}

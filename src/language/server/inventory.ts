@@ -1,0 +1,243 @@
+// The workspace inventory, in the language server: every certificate, CSR, CRL and key under the
+// workspace folders (the walk and reading of `ncloud-pki scan`, .gitignore and the editor's
+// excludes honoured), indexed in slices so requests keep being answered, kept up to date file by
+// file, and served as LSP 3.17 workspace diagnostics with a result id per file (an unchanged file
+// is answered `unchanged`).
+import { statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isExcluded, readCandidate, walk } from '../../files/walk';
+import { inspect } from '../../pki';
+import type { CertificateInfo, Finding, Range } from '../../pki/types';
+import type { InventoryEntry, InventoryNotification } from '../protocol';
+
+/** A finding placed in its file, for diagnostics. */
+export interface PlacedFinding {
+  range: Range;
+  code: Finding['code'];
+  severity: Finding['severity'];
+  message: string;
+}
+
+interface FileState {
+  uri: string;
+  mtimeMs: number;
+  size: number;
+  resultId: string;
+  entries: InventoryEntry[];
+  findings: PlacedFinding[];
+}
+
+/** What the index says of one file for `workspace/diagnostic`. */
+export type FileReport = { uri: string; resultId: string; findings: PlacedFinding[] | 'unchanged' };
+
+/** Files read between yields to the event loop (requests and edits get read in between). */
+const SLICE = 64;
+/** Most time between two progress notifications, in ms. */
+const NOTIFY_MS = 250;
+
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const cn = (c: { subjectAttributes: { type: string; value: string }[]; subject: string }) => c.subjectAttributes.find((a) => a.type === 'CN')?.value ?? c.subject;
+
+/** Reads one file into its inventory entries and placed findings; undefined when it holds no block. */
+export function indexFile(path: string, uri: string, expiryWarningDays: number): { entries: InventoryEntry[]; findings: PlacedFinding[] } | undefined {
+  const input = readCandidate(path);
+  if (input === undefined) {
+    return undefined;
+  }
+  const result = inspect(input, { expiryWarningDays });
+  if (!result.blocks.length) {
+    return undefined;
+  }
+  const entries = result.blocks.map((b, i): InventoryEntry => {
+    const d = result.decoded[i];
+    const own = result.findings.filter((f) => f.block === i).map((f) => ({ code: f.code, severity: f.severity }));
+    const base = { uri, range: b.range, kind: d.kind === 'malformed' ? b.kind : d.kind, name: b.label, findings: own };
+    if (d.kind === 'certificate') {
+      return { ...base, name: cn(d), subject: d.subject, issuer: d.issuer, notAfter: d.notAfter };
+    }
+    if (d.kind === 'pkcs7' && d.certificates.length) {
+      const first = d.certificates.reduce((a: CertificateInfo, c: CertificateInfo) => (c.notAfter < a.notAfter ? c : a));
+      return { ...base, name: cn(first), subject: first.subject, issuer: first.issuer, notAfter: first.notAfter };
+    }
+    if (d.kind === 'csr') {
+      return { ...base, name: cn(d), subject: d.subject };
+    }
+    if (d.kind === 'crl') {
+      return { ...base, name: d.issuer, issuer: d.issuer };
+    }
+    if (d.kind === 'privateKey' || d.kind === 'publicKey') {
+      return { ...base, name: `${d.publicKey.algorithm} ${d.kind === 'privateKey' ? 'private' : 'public'} key` };
+    }
+    return base;
+  });
+  const findings = result.findings.map((f) => ({ range: f.range ?? result.blocks[f.block].range, code: f.code, severity: f.severity, message: f.message }));
+  return { entries, findings };
+}
+
+export class Inventory {
+  private roots: string[] = [];
+  private exclude: string[] = [];
+  private readonly files = new Map<string, FileState>();
+  /** Files reported to `workspace/diagnostic` that have since lost every block: one empty report each. */
+  private readonly gone = new Set<string>();
+  private generation = 0;
+  private counter = 0;
+  private running: Promise<void> | undefined;
+  /** Read every file again, unchanged or not (the settings changed what lint says). */
+  private force = false;
+  expiryWarningDays = 30;
+  /** Progress of the last full indexing. */
+  progress = { scanned: 0, total: 0, done: false, ms: 0 };
+
+  constructor(private readonly notify: (p: InventoryNotification.Params) => void) {}
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  /** Starts (or restarts) indexing `roots`; resolves when this indexing is complete (or superseded). */
+  start(roots: string[], exclude: string[]): Promise<void> {
+    this.roots = roots;
+    this.exclude = exclude;
+    const generation = ++this.generation;
+    this.running = this.indexAll(generation);
+    return this.running;
+  }
+
+  /** Indexes again with the same folders (the warning window changed). */
+  restart(): Promise<void> {
+    this.force = true;
+    return this.roots.length ? this.start(this.roots, this.exclude) : Promise.resolve();
+  }
+
+  private async indexAll(generation: number): Promise<void> {
+    const started = performance.now();
+    const force = this.force;
+    this.force = false;
+    const paths = this.roots.flatMap((root) => walk(root, this.exclude, () => undefined));
+    if (generation !== this.generation) {
+      return;
+    }
+    const seen = new Set<string>();
+    let batch: InventoryNotification.Params['files'] = [];
+    let last = performance.now();
+    this.progress = { scanned: 0, total: paths.length, done: false, ms: 0 };
+    const flush = (done: boolean) => {
+      this.progress = { scanned: this.progress.scanned, total: paths.length, done, ms: performance.now() - started };
+      this.notify({ files: batch, ...this.progress });
+      batch = [];
+      last = performance.now();
+    };
+    for (let i = 0; i < paths.length; i++) {
+      const uri = pathToFileURL(paths[i]).href;
+      seen.add(uri);
+      const changed = this.refresh(paths[i], uri, force);
+      if (changed) {
+        batch.push({ uri, entries: this.files.get(uri)?.entries ?? [] });
+      }
+      this.progress.scanned = i + 1;
+      if ((i + 1) % SLICE === 0) {
+        if (performance.now() - last > NOTIFY_MS) {
+          flush(false);
+        }
+        await yieldToLoop();
+        if (generation !== this.generation) {
+          return;
+        }
+      }
+    }
+    // What the walk no longer finds (excluded now, or removed while the server was not looking).
+    for (const uri of [...this.files.keys()]) {
+      if (!seen.has(uri)) {
+        this.forget(uri);
+        batch.push({ uri, entries: [] });
+      }
+    }
+    flush(true);
+  }
+
+  /** Reads `path` again when its size or mtime changed; true when its entries changed. */
+  private refresh(path: string, uri: string, force = false): boolean {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      return this.forget(uri);
+    }
+    const old = this.files.get(uri);
+    if (!force && old && old.mtimeMs === stat.mtimeMs && old.size === stat.size) {
+      return false;
+    }
+    let found;
+    try {
+      found = indexFile(path, uri, this.expiryWarningDays);
+    } catch {
+      found = undefined;
+    }
+    if (!found) {
+      return this.forget(uri);
+    }
+    this.gone.delete(uri);
+    this.files.set(uri, { uri, mtimeMs: stat.mtimeMs, size: stat.size, resultId: String(++this.counter), ...found });
+    return true;
+  }
+
+  private forget(uri: string): boolean {
+    if (!this.files.delete(uri)) {
+      return false;
+    }
+    this.gone.add(uri);
+    return true;
+  }
+
+  /** A file (or folder) was created, changed or deleted: index it again and tell the client. */
+  changed(uris: string[]): void {
+    const files: InventoryNotification.Params['files'] = [];
+    for (const uri of uris) {
+      let path: string;
+      try {
+        path = fileURLToPath(uri);
+      } catch {
+        continue;
+      }
+      const key = pathToFileURL(path).href;
+      // A deleted folder: everything under it goes.
+      for (const known of [...this.files.keys()]) {
+        if (known.startsWith(`${key}/`) && this.forget(known)) {
+          files.push({ uri: known, entries: [] });
+        }
+      }
+      const root = this.roots.find((r) => !isExcluded(r, this.exclude, path));
+      const changed = root ? this.refresh(path, key, true) : this.forget(key);
+      if (changed) {
+        files.push({ uri: key, entries: this.files.get(key)?.entries ?? [] });
+      }
+    }
+    if (files.length) {
+      this.notify({ files, ...this.progress });
+    }
+  }
+
+  /** Every entry known now. */
+  entries(): InventoryEntry[] {
+    return [...this.files.values()].flatMap((f) => f.entries);
+  }
+
+  /** The workspace diagnostic report: a full report for what changed since `previous` (uri → resultId), `unchanged` for the rest; `skip` leaves out documents the editor has open. */
+  report(previous: Map<string, string>, skip: (uri: string) => boolean): FileReport[] {
+    const out: FileReport[] = [];
+    for (const f of this.files.values()) {
+      if (!skip(f.uri)) {
+        out.push({ uri: f.uri, resultId: f.resultId, findings: previous.get(f.uri) === f.resultId ? 'unchanged' : f.findings });
+      }
+    }
+    for (const uri of this.gone) {
+      out.push({ uri, resultId: String(++this.counter), findings: [] });
+    }
+    this.gone.clear();
+    return out;
+  }
+}

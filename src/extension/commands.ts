@@ -13,6 +13,7 @@ import * as profiles from './commands/profiles';
 import { inspectTlsEndpoint } from './commands/tls';
 import { trustCa, untrustCa } from './commands/trust';
 import * as view from './commands/view';
+import * as inventory from './commands/inventory';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -21,6 +22,9 @@ export const COMMANDS: Record<string, (ext: Ext) => Handler> = {
   'ncloudPki.inspect': (ext) => (arg?: BlockRef | Uri) => ext.pem.inspect(arg),
   'ncloudPki.inspectClipboard': (ext) => () => ext.pem.inspectClipboard(),
   'ncloudPki.inspectTlsEndpoint': inspectTlsEndpoint,
+  'ncloudPki.certificates.groupBy': inventory.groupBy,
+  'ncloudPki.certificates.reindex': inventory.reindex,
+  'ncloudPki.certificates.inspect': inventory.inspectEntry,
   'ncloudPki.verifyChain': (ext) => (arg?: { uri: string }) => ext.pem.verifyChain(arg),
   'ncloudPki.inspectTreeItem': view.inspectTreeItem,
   'ncloudPki.useEmulator': profiles.useEmulator,

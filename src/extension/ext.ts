@@ -1,6 +1,7 @@
 // What every command works with, built once by activate() and handed to each command factory:
 // wiring by constructor, nothing assigned into an object after it was made.
 import type * as vscode from 'vscode';
+import type { CertificatesView } from './certificates';
 import type { Context } from './context';
 import type { Inspector } from './inspector';
 import type { PemFeature } from './pem';
@@ -18,4 +19,6 @@ export interface Ext {
   readonly cmTree: CmTree;
   readonly inspector: Inspector;
   readonly pem: PemFeature;
+  /** The Certificates view (the workspace inventory) and its status-bar count. */
+  readonly certificates: CertificatesView;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CertificatesView } from './certificates';
 import { COMMANDS } from './commands';
 import { knownIssuers } from './commands/view';
 import { setting } from './config';
@@ -20,6 +21,7 @@ export interface Api {
     tree: PkiTree;
     treeView: vscode.TreeView<unknown>;
     cmTree: CmTree;
+    certificates: CertificatesView;
     profiles: Profiles;
     setPrompter(p: Prompter | undefined): void;
     /** The in-process emulator's origin (started if needed). */
@@ -57,7 +59,8 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     const cmTree = ctx.register(new CmTree(services, profiles));
     const treeView = ctx.register(vscode.window.createTreeView('ncloudPki.privateCa', { treeDataProvider: tree, showCollapseAll: true }));
     ctx.register(vscode.window.createTreeView('ncloudPki.certificateManager', { treeDataProvider: cmTree }));
-    const ext: Ext = { ctx, services, profiles, tree, treeView, cmTree, inspector, pem };
+    const certificates = ctx.register(new CertificatesView(ctx, pem));
+    const ext: Ext = { ctx, services, profiles, tree, treeView, cmTree, inspector, pem, certificates };
     ctx.register(tree.onDidLoadCas(knownIssuers(ext)));
     // `when` clauses see the active profile's kind (emulator-only commands are shown for it alone).
     const profileKind = () => void vscode.commands.executeCommand('setContext', 'ncloudPki.activeProfileKind', profiles.active()?.kind ?? '');
@@ -67,8 +70,10 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
       ctx.register(vscode.commands.registerCommand(id, factory(ext) as (...args: unknown[]) => unknown));
     }
     const activationMs = performance.now() - started;
+    // The inventory starts the language server: after activation, so activating never waits for it.
+    setTimeout(() => certificates.start().catch((err: unknown) => ctx.log.error(`certificates: ${err instanceof Error ? err.message : String(err)}`)), 0);
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { inspector, testing: { tree, treeView, cmTree, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, holdClients: () => holdClients(services), activationMs, globalStorage: extensionContext.globalStorageUri.fsPath } };
+    return { inspector, testing: { tree, treeView, cmTree, certificates, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, holdClients: () => holdClients(services), activationMs, globalStorage: extensionContext.globalStorageUri.fsPath } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));

@@ -41,6 +41,7 @@ export const CONTEXT_VALUE = {
   error: 'error',
   cmProfile: 'cmProfile',
   cmCert: (issuing: boolean) => `cmCert.${issuing ? 'issuing' : 'ready'}`,
+  inventoryEntry: 'inventoryEntry',
 } as const;
 
 /** Every contextValue a tree item can have. */
@@ -59,5 +60,6 @@ export function allContextValues(): string[] {
     c.cmProfile,
     c.cmCert(true),
     c.cmCert(false),
+    c.inventoryEntry,
   ];
 }

@@ -2,11 +2,14 @@
 // that holds PEM is open, so activation never pays for vscode-languageclient.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, KnownIssuersNotification, LANGUAGE_CLIENT_ID, PEM_LANGUAGES, VerifyChainRequest, type KnownIssuer } from '../language/protocol';
+import { Commands, InventoryNotification, InventoryStartNotification, KnownIssuersNotification, LANGUAGE_CLIENT_ID, PEM_LANGUAGES, VerifyChainRequest, type KnownIssuer } from '../language/protocol';
 
 export interface PemClient extends vscode.Disposable {
   verifyChain(uri: vscode.Uri): Promise<VerifyChainRequest.Result>;
   setKnownIssuers(issuers: KnownIssuer[]): Promise<void>;
+  /** Indexes the workspace in the server (again); progress and entries arrive through `onInventory`. */
+  startInventory(params: InventoryStartNotification.Params): Promise<void>;
+  onInventory(listener: (p: InventoryNotification.Params) => void): vscode.Disposable;
 }
 
 /** Starts dist/server.js over IPC and resolves when it has answered `initialize`. */
@@ -21,7 +24,8 @@ export async function startPemClient(extension: vscode.ExtensionContext): Promis
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
-    synchronize: { configurationSection: 'ncloudPki' },
+    // Every file event reaches the server: its workspace inventory re-indexes what changed.
+    synchronize: { configurationSection: 'ncloudPki', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
     // Hovers link to the inspector; only our own commands may run from them.
     markdown: { isTrusted: { enabledCommands: [Commands.inspect] } },
   };
@@ -30,6 +34,8 @@ export async function startPemClient(extension: vscode.ExtensionContext): Promis
   return {
     verifyChain: (uri) => client.sendRequest(VerifyChainRequest.method, { uri: uri.toString() } satisfies VerifyChainRequest.Params),
     setKnownIssuers: (issuers) => client.sendNotification(KnownIssuersNotification.method, { issuers } satisfies KnownIssuersNotification.Params),
+    startInventory: (params) => client.sendNotification(InventoryStartNotification.method, params),
+    onInventory: (listener) => client.onNotification(InventoryNotification.method, listener),
     dispose: () => void client.dispose(),
   };
 }

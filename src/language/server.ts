@@ -4,6 +4,7 @@ import {
   CodeActionKind,
   createConnection,
   DiagnosticSeverity,
+  FileChangeType,
   ProposedFeatures,
   StreamMessageReader,
   StreamMessageWriter,
@@ -221,7 +222,7 @@ export function startServer(connection: Connection): void {
     void inventory.start(params.roots, params.exclude);
   });
 
-  connection.onDidChangeWatchedFiles(({ changes }) => inventory.changed(changes.map((c) => c.uri)));
+  connection.onDidChangeWatchedFiles(({ changes }) => inventory.changed(changes.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted }))));
 
   // An open document's diagnostics are pushed as it is edited (above); pulled, it has none, so an
   // editor that pulls and takes pushes does not show each twice.

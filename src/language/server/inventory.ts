@@ -35,6 +35,14 @@ const SLICE = 64;
 /** Most time between two progress notifications, in ms. */
 const NOTIFY_MS = 250;
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -134,8 +142,8 @@ export class Inventory {
     for (let i = 0; i < paths.length; i++) {
       const uri = pathToFileURL(paths[i]).href;
       seen.add(uri);
-      const changed = this.refresh(paths[i], uri, force);
-      if (changed) {
+      // Every file with blocks goes to the client (a restart starts the client's list afresh); only changed ones are read again.
+      if (this.refresh(paths[i], uri, force) || this.files.has(uri)) {
         batch.push({ uri, entries: this.files.get(uri)?.entries ?? [] });
       }
       this.progress.scanned = i + 1;
@@ -193,10 +201,10 @@ export class Inventory {
     return true;
   }
 
-  /** A file (or folder) was created, changed or deleted: index it again and tell the client. */
-  changed(uris: string[]): void {
+  /** Files (or folders) were created, changed or deleted: index them again and tell the client. */
+  changed(changes: { uri: string; deleted: boolean }[]): void {
     const files: InventoryNotification.Params['files'] = [];
-    for (const uri of uris) {
+    for (const { uri, deleted } of changes) {
       let path: string;
       try {
         path = fileURLToPath(uri);
@@ -204,11 +212,16 @@ export class Inventory {
         continue;
       }
       const key = pathToFileURL(path).href;
-      // A deleted folder: everything under it goes.
-      for (const known of [...this.files.keys()]) {
-        if (known.startsWith(`${key}/`) && this.forget(known)) {
-          files.push({ uri: known, entries: [] });
+      if (deleted) {
+        // A deleted folder: everything under it goes.
+        for (const known of [...this.files.keys()]) {
+          if (known.startsWith(`${key}/`) && this.forget(known)) {
+            files.push({ uri: known, entries: [] });
+          }
         }
+      } else if (isDirectory(path)) {
+        // A new or changed folder: the files in it come with events of their own.
+        continue;
       }
       const root = this.roots.find((r) => !isExcluded(r, this.exclude, path));
       const changed = root ? this.refresh(path, key, true) : this.forget(key);

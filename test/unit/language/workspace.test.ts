@@ -103,6 +103,12 @@ test('workspace: a changed file and a deleted file are reported again; the rest 
   // Reported empty once; then it is gone from the reports.
   assert.equal((await pull([...now.values()])).has(url('certs/chain.pem')), false);
 
+  // A new folder's event does not drop what is under it (its files come with events of their own).
+  since = lsp.notifications.length;
+  lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: url('certs'), type: 1 }] });
+  await pull(); // answered after the notification was handled
+  assert.deepEqual(lsp.notifications.slice(since).filter((n) => n.method === 'ncloudPki/inventory'), []);
+
   // A file created under an ignored folder stays out.
   writeFileSync(join(dir, 'secret/new.pem'), fixture('chain.pem'));
   lsp.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: url('secret/new.pem'), type: 1 }] });

@@ -19,6 +19,11 @@ export interface Profile {
 
 export const EMULATOR_PROFILE: Profile = { id: 'emulator', name: 'Local emulator', kind: 'emulator' };
 
+/** A profile as shown: the emulator's name is in the user's language (whatever it was saved in). */
+function shown(p: Profile): Profile {
+  return p.kind === 'emulator' ? { ...p, name: vscode.l10n.t('Local emulator') } : p;
+}
+
 const LIST_KEY = GLOBAL_STATE.profiles;
 const ACTIVE_KEY = GLOBAL_STATE.activeProfile;
 const secretKey = SECRET_KEY;
@@ -30,7 +35,7 @@ export class Profiles implements vscode.Disposable {
   constructor(private readonly extension: vscode.ExtensionContext) {}
 
   all(): Profile[] {
-    return this.extension.globalState.get<Profile[]>(LIST_KEY, []);
+    return this.extension.globalState.get<Profile[]>(LIST_KEY, []).map(shown);
   }
 
   get(id: string): Profile | undefined {

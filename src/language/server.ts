@@ -21,6 +21,7 @@ import { codeLenses, documentSymbols, foldingRanges, hoverMarkdown, reorderEdit,
 import { FramingGuard } from './server/framing';
 import { Inventory, type PlacedFinding } from './server/inventory';
 import { fileURLToPath } from 'node:url';
+import { speaker, type Say } from './server/l10n';
 import { BlockModel } from './server/model';
 
 interface DocState {
@@ -56,9 +57,12 @@ export function startServer(connection: Connection): void {
   let known: KnownIssuer[] = [];
   let lastPassMs = 0;
   const inventory = new Inventory((p) => void connection.sendNotification(InventoryNotification.method, p));
+  /** The core's messages in the client's language (`initialize`'s locale). */
+  let say: Say = speaker(undefined);
 
   connection.onInitialize((params: InitializeParams) => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    say = speaker(params.locale);
     initial = init.settings ?? {};
     settings = mergeSettings(initial);
     debounceMs = init.debounceMs ?? debounceMs;
@@ -215,7 +219,7 @@ export function startServer(connection: Connection): void {
 
   function toDiagnostic(f: PlacedFinding): Diagnostic | undefined {
     const level = severityOf(f);
-    return level === 'off' ? undefined : { range: f.range, severity: SEVERITY[level], code: f.code, codeDescription: { href: findingHref(f.code) }, source: 'ncloud-pki', message: f.message };
+    return level === 'off' ? undefined : { range: f.range, severity: SEVERITY[level], code: f.code, codeDescription: { href: findingHref(f.code) }, source: 'ncloud-pki', message: say(f.text) };
   }
 
   connection.onNotification(InventoryStartNotification.method, (params: InventoryStartNotification.Params) => {
@@ -263,9 +267,9 @@ export function startServer(connection: Connection): void {
         code: f.code,
         codeDescription: { href: findingHref(f.code) },
         source: 'ncloud-pki',
-        message: f.message,
+        message: say(f.text),
         ...(f.related?.length
-          ? { relatedInformation: f.related.filter((r) => model.spans[r.block]).map((r) => ({ location: { uri, range: model.spans[r.block].block.range }, message: r.message })) }
+          ? { relatedInformation: f.related.filter((r) => model.spans[r.block]).map((r) => ({ location: { uri, range: model.spans[r.block].block.range }, message: say(r.text) })) }
           : {}),
       });
     }
@@ -315,7 +319,7 @@ export function startServer(connection: Connection): void {
     if (!found) {
       return { links: [], problems: ['the document is not open'], ok: false };
     }
-    return verifyChain(found.state.model, found.analysis);
+    return verifyChain(found.state.model, found.analysis, say);
   });
 
   connection.onRequest(StatsRequest.method, (): StatsRequest.Result => {

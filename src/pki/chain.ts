@@ -2,6 +2,7 @@
 // signature with WebCrypto (so this runs in the browser too).
 import { children, readTlv } from './der';
 import { commonName } from './describe';
+import { render, text, type Text } from './messages';
 import { SIGNATURE_HASH } from './oids';
 import type { CertificateInfo, ChainLink, ChainReport } from './types';
 
@@ -24,9 +25,9 @@ export function issuedBy(child: CertificateInfo, parent: CertificateInfo): boole
  * and in each link's `problem`. `now` (epoch ms) drives the expiry checks.
  */
 export async function buildChain(certs: ChainInput[], now: number = Date.now()): Promise<ChainReport> {
-  const problems: string[] = [];
+  const problems: Text[] = [];
   if (certs.length === 0) {
-    return { order: [], links: [], inOrder: true, complete: false, problems: ['no certificates'] };
+    return { order: [], links: [], inOrder: true, complete: false, ...told([text('chain.empty')]) };
   }
   const bySubject = new Map<string, number[]>();
   certs.forEach((c, i) => bySubject.set(c.info.subject, [...(bySubject.get(c.info.subject) ?? []), i]));
@@ -43,37 +44,40 @@ export async function buildChain(certs: ChainInput[], now: number = Date.now()):
   }
   const unused = certs.map((_, i) => i).filter((i) => !inChain.has(i));
   if (unused.length > 0) {
-    problems.push(`${unused.length} certificate(s) are not part of the chain from "${commonName(certs[leaf].info)}": ${unused.map((i) => `#${i + 1}`).join(', ')}`);
+    problems.push(text('chain.unused', unused.length, commonName(certs[leaf].info), unused.map((i) => `#${i + 1}`).join(', ')));
   }
   const links: ChainLink[] = [];
   for (const i of order) {
     const c = certs[i];
     const link: ChainLink = { cert: i };
+    let problem: Text | undefined;
     const p = issuerOf[i];
     if (Date.parse(c.info.notAfter) < now) {
-      link.problem = `expired on ${c.info.notAfter}`;
+      problem = text('chain.expired', c.info.notAfter);
     } else if (Date.parse(c.info.notBefore) > now) {
-      link.problem = `not valid before ${c.info.notBefore}`;
+      problem = text('chain.not-yet-valid', c.info.notBefore);
     }
     if (c.info.selfSigned) {
       link.signatureValid = await verifySignature(c, c);
       if (link.signatureValid === false) {
-        link.problem = 'self-signature does not verify';
+        problem = text('chain.self-signature');
       }
     } else if (p === undefined) {
-      link.problem = link.problem ?? `issuer "${c.info.issuer}" is not in the bundle`;
-      problems.push(`"${commonName(c.info)}": issuer "${c.info.issuer}" is missing`);
+      problem ??= text('chain.issuer-not-in-bundle', c.info.issuer);
+      problems.push(text('chain.issuer-missing', commonName(c.info), c.info.issuer));
     } else {
       link.issuer = p;
       link.signatureValid = await verifySignature(c, certs[p]);
       if (link.signatureValid === false) {
-        link.problem = `signature does not verify with the key of "${commonName(certs[p].info)}"`;
+        problem = text('chain.bad-signature', commonName(certs[p].info));
       } else if (!certs[p].info.isCa) {
-        link.problem = `issuer "${commonName(certs[p].info)}" is not a CA (no basicConstraints CA:TRUE)`;
+        problem = text('chain.issuer-not-ca', commonName(certs[p].info));
       }
     }
-    if (link.problem) {
-      problems.push(`"${commonName(c.info)}": ${link.problem}`);
+    if (problem) {
+      link.problem = render(problem);
+      link.problemText = problem;
+      problems.push(text('chain.link', commonName(c.info), problem));
     }
     links.push(link);
   }
@@ -81,10 +85,16 @@ export async function buildChain(certs: ChainInput[], now: number = Date.now()):
   const root = certs[last].info.selfSigned ? last : undefined;
   const inOrder = order.every((v, k) => k === 0 || v > order[k - 1]) && order[0] === 0;
   if (!inOrder) {
-    problems.push('the certificates are not in leaf → root order');
+    problems.push(text('chain.order'));
   }
   const complete = root !== undefined && links.every((l) => l.signatureValid === true) && unused.length === 0;
-  return { order, links, ...(root !== undefined ? { root } : {}), inOrder, complete, problems: [...new Set(problems)] };
+  return { order, links, ...(root !== undefined ? { root } : {}), inOrder, complete, ...told(problems) };
+}
+
+/** The problems in English (each once) and as data, in the same order. */
+function told(problems: Text[]): Pick<ChainReport, 'problems' | 'texts'> {
+  const seen = new Map(problems.map((t) => [render(t), t]));
+  return { problems: [...seen.keys()], texts: [...seen.values()] };
 }
 
 /**

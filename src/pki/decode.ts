@@ -4,6 +4,7 @@
 // the name, key and extension helpers; each extension has its own small decoder in one table by OID.
 import { children, DerError, expect, hex, integerHex, integerProblem, oid, readTlv, signedBigInt, smallInt, text, time, type Tlv } from './der';
 import { CRL_REASONS, CSR_ATTRIBUTES, CURVES, EKU, EXTENSIONS, KEY_ALGORITHMS, KEY_USAGE, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids';
+import { render, text as msg, type Text, type TextId } from './messages';
 import { sniffDer } from './pem';
 import type { CertificateInfo, CrlEntry, CrlInfo, CsrInfo, DecodeProblem, Decoded, KeyInfo, NameAttribute, PemBlock, Pkcs7Info, PublicKeyInfo, SubjectAltName } from './types';
 
@@ -17,18 +18,27 @@ const OID = 0x06;
 /** Decodes one block. Never throws: problems come back as `{ kind: 'malformed' }`. */
 export function decodeBlock(block: PemBlock): Decoded {
   if (block.error || !block.der) {
-    return { kind: 'malformed', claimed: block.kind, message: block.error?.message ?? 'no data', range: block.error?.range ?? block.range };
+    const why = block.error?.text ?? msg('malformed.no-data');
+    return { kind: 'malformed', claimed: block.kind, message: render(why), text: why, range: block.error?.range ?? block.range };
   }
   try {
     return decodeDer(block.der, block.kind === 'unknown' ? sniffDer(block.der) : block.kind, block.label, block.headers);
   } catch (err) {
-    const offset = err instanceof DerError ? ` at byte ${err.offset}` : '';
-    return { kind: 'malformed', claimed: block.kind, message: `not a valid ${describe(block.kind)}: ${err instanceof Error ? err.message : String(err)}${offset}`, range: block.range };
+    // The parser's own words (which field, which tag) stay as they are: a detail for who reads DER.
+    const detail = err instanceof Error ? err.message : String(err);
+    const why = err instanceof DerError ? msg('malformed.der', describe(block.kind), detail, err.offset) : msg('malformed.other', describe(block.kind), detail);
+    return { kind: 'malformed', claimed: block.kind, message: render(why), text: why, range: block.range };
   }
 }
 
-function describe(kind: string): string {
-  return { certificate: 'certificate', csr: 'certificate request', crl: 'CRL', privateKey: 'private key', publicKey: 'public key', pkcs7: 'PKCS#7 bundle' }[kind] ?? 'DER structure';
+/** A message in English and as data. */
+function said(t: Text): { message: string; text: Text } {
+  return { message: render(t), text: t };
+}
+
+function describe(kind: string): Text {
+  const known = ['certificate', 'csr', 'crl', 'privateKey', 'publicKey', 'pkcs7'] as const;
+  return msg(known.find((k) => k === kind) ? (`kind.${kind}` as TextId) : 'kind.der');
 }
 
 /** Decodes DER of a known kind; throws DerError when it does not parse. */
@@ -71,11 +81,11 @@ function timeField(der: Uint8Array, t: Tlv | undefined, field: string, problems:
   }
   const v = time(der, t);
   if ('error' in v) {
-    problems.push({ code: 'invalid-time', severity: 'error', message: `${field} "${v.raw}" is not a valid time: ${v.error}.` });
+    problems.push({ code: 'invalid-time', severity: 'error', ...said(msg('invalid-time', field, v.raw, v.error)) });
     return v.raw;
   }
   if (v.nonDer) {
-    problems.push({ code: 'time-encoding', severity: 'warning', message: `${field} is ${v.iso}, written with ${v.nonDer}, which RFC 5280 does not allow; some verifiers reject it.` });
+    problems.push({ code: 'time-encoding', severity: 'warning', ...said(msg('time-encoding', field, v.iso, v.nonDer)) });
   }
   return v.iso;
 }
@@ -89,7 +99,7 @@ function serialNumber(der: Uint8Array, t: Tlv, problems: DecodeProblem[]): strin
   const bad = integerProblem(der, t);
   const why = bad ?? (value.startsWith('-') ? `it is negative (${value})` : t.end - t.body > 20 ? `it is ${t.end - t.body} bytes long (at most 20 are allowed)` : undefined);
   if (why) {
-    problems.push({ code: 'invalid-serial', severity: bad ? 'error' : 'warning', message: `The serial number is not a positive integer of at most 20 bytes: ${why}.` });
+    problems.push({ code: 'invalid-serial', severity: bad ? 'error' : 'warning', ...said(msg('invalid-serial', why)) });
   }
   return value;
 }
@@ -301,7 +311,7 @@ function basicConstraints(der: Uint8Array, v: Tlv, out: ExtensionData): string {
   const value = pl.end > pl.body ? signedBigInt(der, pl) : undefined;
   const why = value === undefined ? 'is empty' : value < 0n ? `is negative (${value}), which RFC 5280 does not allow` : value > BigInt(Number.MAX_SAFE_INTEGER) ? `is ${value}: no chain can be that long, so it limits nothing (usually a corrupted encoding)` : undefined;
   if (why) {
-    out.problems.push({ code: 'invalid-path-length', severity: value !== undefined && value > 0n ? 'warning' : 'error', message: `basicConstraints pathLenConstraint ${why}; it is not used as a limit.` });
+    out.problems.push({ code: 'invalid-path-length', severity: value !== undefined && value > 0n ? 'warning' : 'error', ...said(msg('invalid-path-length', why)) });
   } else {
     out.pathLength = Number(value);
   }

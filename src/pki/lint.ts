@@ -3,17 +3,21 @@
 // checks that need several blocks (chain order, key/certificate mismatch), which are cheap.
 import { expiresSoon } from './expiry';
 import { lifetimeDays, lifetimeLimits } from './lifetime';
+import { days as dayCount, render, text, type Text, type TextArg, type TextId } from './messages';
 import { SIGNATURE_HASH } from './oids';
 import type { CertificateInfo, Decoded, Finding, LintOptions, Range } from './types';
 
 const DAY = 86_400_000;
 
-function days(ms: number): number {
-  return Math.floor(Math.abs(ms) / DAY);
+function days(ms: number): Text {
+  return dayCount(Math.floor(Math.abs(ms) / DAY));
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** A finding from its code (its message's id too, unless `t` says otherwise), in English and as data. */
+type Add = (f: Omit<Finding, 'block' | 'message' | 'text'> & { t?: Text; args?: TextArg[] }) => void;
+
+function said(t: Text): { message: string; text: Text } {
+  return { message: render(t), text: t };
 }
 
 /** Findings about one block on its own. `block` is the block's index in its document. */
@@ -21,25 +25,25 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
   const now = options.now ?? Date.now();
   const warnDays = options.expiryWarningDays ?? 30;
   const out: Finding[] = [];
-  const add = (f: Omit<Finding, 'block'>) => out.push({ ...f, block });
+  const add: Add = ({ t, args = [], ...f }) => out.push({ ...f, ...said(t ?? text(f.code as TextId, ...args)), block });
   // What the decoder read but found against the rules, or could not read as a value.
   for (const p of 'problems' in decoded ? (decoded.problems ?? []) : []) {
-    add({ code: p.code, severity: p.severity, message: p.message });
+    add({ code: p.code, severity: p.severity, t: p.text });
   }
   switch (decoded.kind) {
     case 'malformed':
-      add({ code: 'malformed', severity: 'error', message: decoded.message, ...(decoded.range ?? range ? { range: decoded.range ?? range } : {}) });
+      add({ code: 'malformed', severity: 'error', t: decoded.text, ...(decoded.range ?? range ? { range: decoded.range ?? range } : {}) });
       break;
     case 'certificate': {
       const c = decoded;
       const nb = Date.parse(c.notBefore);
       const na = Date.parse(c.notAfter);
       if (na < now) {
-        add({ code: 'expired', severity: 'error', message: `Certificate "${cn(c)}" expired ${plural(days(now - na), 'day')} ago (${c.notAfter}).` });
+        add({ code: 'expired', severity: 'error', args: [cn(c), days(now - na), c.notAfter] });
       } else if (nb > now) {
-        add({ code: 'not-yet-valid', severity: 'error', message: `Certificate "${cn(c)}" is not valid until ${c.notBefore} (in ${plural(days(nb - now), 'day')}).` });
+        add({ code: 'not-yet-valid', severity: 'error', args: [cn(c), c.notBefore, days(nb - now)] });
       } else if (expiresSoon(nb, na, now, warnDays)) {
-        add({ code: 'expiring-soon', severity: 'warning', message: `Certificate "${cn(c)}" expires in ${plural(days(na - now), 'day')} (${c.notAfter}).` });
+        add({ code: 'expiring-soon', severity: 'warning', args: [cn(c), days(na - now), c.notAfter] });
       }
       weakKey(c.publicKey, add);
       // A trust anchor's self-signature is never checked, so its hash does not matter.
@@ -47,11 +51,11 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
         weakSignature(c.signatureOid, c.signatureAlgorithm, add);
       }
       if (!c.isCa && !c.selfSigned && c.sans.length === 0) {
-        add({ code: 'leaf-without-san', severity: 'warning', message: `Certificate "${cn(c)}" has no subjectAltName: browsers and most TLS clients ignore the common name and will reject it.` });
+        add({ code: 'leaf-without-san', severity: 'warning', args: [cn(c)] });
       }
       lifetime(c, add);
       if (!c.isCa && (c.keyUsage.includes('keyCertSign') || (c.selfSigned && c.version >= 3 && !c.hasBasicConstraints))) {
-        add({ code: 'ca-without-basic-constraints', severity: 'warning', message: `Certificate "${cn(c)}" signs certificates but lacks basicConstraints CA:TRUE, so verifiers will not accept it as an issuer.` });
+        add({ code: 'ca-without-basic-constraints', severity: 'warning', args: [cn(c)] });
       }
       break;
     }
@@ -61,13 +65,13 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
       break;
     case 'crl':
       if (decoded.nextUpdate && Date.parse(decoded.nextUpdate) < now) {
-        add({ code: 'crl-outdated', severity: 'warning', message: `CRL next update was due ${plural(days(now - Date.parse(decoded.nextUpdate)), 'day')} ago (${decoded.nextUpdate}); clients will treat it as stale.` });
+        add({ code: 'crl-outdated', severity: 'warning', args: [days(now - Date.parse(decoded.nextUpdate)), decoded.nextUpdate] });
       }
       weakSignature(decoded.signatureOid, decoded.signatureAlgorithm, add);
       break;
     case 'privateKey':
       if (decoded.encrypted) {
-        add({ code: 'encrypted-key', severity: 'info', message: 'This private key is encrypted: a server needs its passphrase to start, and its type and size are unknown until it is decrypted.' });
+        add({ code: 'encrypted-key', severity: 'info' });
       }
       weakKey(decoded.publicKey, add);
       break;
@@ -77,7 +81,7 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
     case 'pkcs7':
       decoded.certificates.forEach((c, i) => {
         for (const f of lintBlock(c, block, options)) {
-          out.push({ ...f, message: `Certificate ${i + 1} of the bundle: ${f.message}` });
+          out.push({ ...f, ...said(text('bundle-member', i + 1, f.text)) });
         }
       });
       break;
@@ -87,20 +91,20 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
   return out;
 }
 
-function cn(c: CertificateInfo): string {
-  return c.subjectAttributes.find((a) => a.type === 'CN')?.value ?? c.subject ?? '(no subject)';
+function cn(c: CertificateInfo): TextArg {
+  return c.subjectAttributes.find((a) => a.type === 'CN')?.value ?? c.subject ?? text('no-subject');
 }
 
-function weakKey(k: { algorithm: string; size?: number }, add: (f: Omit<Finding, 'block'>) => void): void {
+function weakKey(k: { algorithm: string; size?: number }, add: Add): void {
   if ((k.algorithm === 'RSA' || k.algorithm === 'RSA-PSS' || k.algorithm === 'DSA') && k.size !== undefined && k.size < 2048) {
-    add({ code: 'weak-rsa', severity: 'error', message: `${k.algorithm} key of ${k.size} bits is too weak: use at least 2048 bits.` });
+    add({ code: 'weak-rsa', severity: 'error', args: [k.algorithm, k.size] });
   }
 }
 
-function weakSignature(sigOid: string, name: string, add: (f: Omit<Finding, 'block'>) => void): void {
+function weakSignature(sigOid: string, name: string, add: Add): void {
   const h = SIGNATURE_HASH[sigOid];
   if (h === 'SHA-1' || h === 'MD5' || h === 'MD2') {
-    add({ code: 'weak-signature', severity: 'warning', message: `Signed with ${name}: ${h} is broken for signatures and rejected by modern clients.` });
+    add({ code: 'weak-signature', severity: 'warning', args: [name, h] });
   }
 }
 
@@ -144,9 +148,9 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
       out.push({
         code: 'chain-order',
         severity: 'warning',
-        message: `Chain out of order: "${cn(c)}" comes after its issuer "${cn(issuer.c)}"; servers must send the leaf first, then each issuer.`,
+        ...said(text('chain-order', cn(c), cn(issuer.c))),
         block: i,
-        related: [{ block: issuer.i, message: `the issuer of "${cn(c)}"` }],
+        related: [{ block: issuer.i, ...said(text('chain-order.related', cn(c))) }],
       });
     }
   }
@@ -162,9 +166,9 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
         out.push({
           code: 'key-mismatch',
           severity: 'error',
-          message: `This private key does not belong to any certificate in this file (expected the key of "${cn(leaf.c)}").`,
+          ...said(text('key-mismatch', cn(leaf.c))),
           block: i,
-          related: [{ block: leaf.i, message: `the certificate the key should match` }],
+          related: [{ block: leaf.i, ...said(text('key-mismatch.related')) }],
         });
       }
     });
@@ -173,7 +177,7 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
 }
 
 /** A TLS server certificate valid for longer than a client accepts (docs/findings.md#lifetime-too-long). */
-function lifetime(c: CertificateInfo, add: (f: Omit<Finding, 'block'>) => void): void {
+function lifetime(c: CertificateInfo, add: Add): void {
   const tls = c.extKeyUsage.length === 0 || c.extKeyUsage.includes('serverAuth');
   if (c.isCa || c.keyUsage.includes('keyCertSign') || !tls) {
     return;
@@ -189,6 +193,6 @@ function lifetime(c: CertificateInfo, add: (f: Omit<Finding, 'block'>) => void):
   add({
     code: 'lifetime-too-long',
     severity: 'warning',
-    message: `Certificate "${cn(c)}" is valid for ${Math.round(days)} days, longer than ${over.map((l) => `${l.days} days: ${l.text}`).join('; ')}.`,
+    args: [cn(c), Math.round(days), over.map((l) => `${l.days} days: ${l.text}`).join('; ')],
   });
 }

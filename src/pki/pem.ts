@@ -1,5 +1,6 @@
 // Finding PEM blocks in any text: PEM files, YAML (indented), JSON/.env strings with `\n` escapes,
 // Kubernetes `tls.crt` values (base64 of a PEM), and raw DER or base64 for binary files.
+import { render, text as msg, type Text } from './messages';
 import type { BlockKind, PemBlock, Position, Range } from './types';
 
 
@@ -64,13 +65,13 @@ B64['-'.charCodeAt(0)] = 62;
 B64['_'.charCodeAt(0)] = 63;
 
 /** Decodes base64 (whitespace not allowed); returns the bytes or the index of the first bad character. */
-export function decodeBase64(s: string): { bytes: Uint8Array } | { badIndex: number; reason: string } {
+export function decodeBase64(s: string): { bytes: Uint8Array } | { badIndex: number; reason: Text } {
   let n = s.length;
   while (n > 0 && s.charCodeAt(n - 1) === 61) {
     n--;
   }
   if (s.length - n > 2) {
-    return { badIndex: n, reason: 'too much "=" padding' };
+    return { badIndex: n, reason: msg('base64.padding') };
   }
   const out = new Uint8Array(Math.floor((n * 3) / 4));
   let acc = 0;
@@ -80,7 +81,7 @@ export function decodeBase64(s: string): { bytes: Uint8Array } | { badIndex: num
     const c = s.charCodeAt(i);
     const v = c < 128 ? B64[c] : -1;
     if (v < 0) {
-      return { badIndex: i, reason: c === 61 ? '"=" before the end of the data' : `character '${s[i]}' is not base64` };
+      return { badIndex: i, reason: c === 61 ? msg('base64.early-padding') : msg('base64.character', s[i]) };
     }
     acc = (acc << 6) | v;
     bits += 6;
@@ -90,7 +91,7 @@ export function decodeBase64(s: string): { bytes: Uint8Array } | { badIndex: num
     }
   }
   if (n % 4 === 1) {
-    return { badIndex: n - 1, reason: 'base64 data is truncated' };
+    return { badIndex: n - 1, reason: msg('base64.truncated') };
   }
   return { bytes: out.subarray(0, o) };
 }
@@ -177,8 +178,13 @@ function bodyPieces(text: string, from: number, to: number, escaped: boolean): {
 }
 
 /** The message of a block whose base64 breaks at `at` (its line and column count from 1). */
-export function badBase64Message(at: Position, reason: string): string {
-  return `malformed base64 at line ${at.line + 1}, column ${at.character + 1}: ${reason}`;
+export function badBase64Text(at: Position, reason: Text): Text {
+  return msg('base64.at', at.line + 1, at.character + 1, reason);
+}
+
+/** A block's error: the message in English and as data. */
+function failure(t: Text, range: Range): { message: string; text: Text; range: Range } {
+  return { message: render(t), text: t, range };
 }
 
 /** One armor line: `-----BEGIN X-----` or `-----END X-----`, where it starts and ends. */
@@ -239,8 +245,8 @@ function scanAt(text: string, depth: number): PemBlock[] {
       while (stop < limit && text.charCodeAt(stop) !== 10) {
         stop++;
       }
-      const why = next && !next.begin ? `no "${endMarker}" line (found "-----END ${next.label}-----")` : `no "${endMarker}" line`;
-      blocks.push({ index: blocks.length, label, kind, encoding: 'pem', range: lines.range(b.start, stop), text: text.slice(b.start, stop), headers: {}, error: { message: why, range: lines.range(b.start, stop) } });
+      const why = next && !next.begin ? msg('pem.no-end-found', endMarker, `-----END ${next.label}-----`) : msg('pem.no-end', endMarker);
+      blocks.push({ index: blocks.length, label, kind, encoding: 'pem', range: lines.range(b.start, stop), text: text.slice(b.start, stop), headers: {}, error: failure(why, lines.range(b.start, stop)) });
       continue;
     }
     i++;
@@ -270,7 +276,7 @@ function scanAt(text: string, depth: number): PemBlock[] {
       blocks.push(...kept);
       for (const ib of scanAt(value, depth + 1)) {
         const { error, ...rest } = ib;
-        blocks.push({ ...rest, index: 0, encoding: 'escaped', range, text: literal, ...(error ? { error: { message: error.message, range } } : {}) });
+        blocks.push({ ...rest, index: 0, encoding: 'escaped', range, text: literal, ...(error ? { error: failure(error.text, range) } : {}) });
       }
     }
     reindex(blocks);
@@ -289,7 +295,7 @@ function scanAt(text: string, depth: number): PemBlock[] {
       const range = lines.range(m.index, end);
       for (const ib of scanAt(new TextDecoder().decode(r.bytes), depth + 1)) {
         const { error, ...rest } = ib;
-        blocks.push({ ...rest, index: 0, encoding: 'base64-pem', range, text: m[0], ...(error ? { error: { message: error.message, range } } : {}) });
+        blocks.push({ ...rest, index: 0, encoding: 'base64-pem', range, text: m[0], ...(error ? { error: failure(error.text, range) } : {}) });
       }
     }
     reindex(blocks);
@@ -341,7 +347,7 @@ function block(text: string, lines: LineMap, index: number, label: string, kind:
   const r = decodeBase64(pieces.map((p) => p.text).join(''));
   if ('bytes' in r) {
     if (r.bytes.length === 0) {
-      out.error = { message: 'the block is empty', range: out.range };
+      out.error = failure(msg('pem.empty'), out.range);
     } else {
       out.der = r.bytes;
     }
@@ -360,7 +366,7 @@ function block(text: string, lines: LineMap, index: number, label: string, kind:
   // (In a piece whose JSON escapes were read, the column is the piece's start.)
   const at = piece ? piece.offset + (piece.end - piece.offset === piece.text.length ? Math.min(i, piece.text.length) : 0) : bodyStart;
   const lineOf = lines.position(at);
-  out.error = { message: badBase64Message(lineOf, r.reason), range: lines.range(piece ? piece.offset : at, piece ? piece.end : at + 1), at: lineOf, reason: r.reason };
+  out.error = { ...failure(badBase64Text(lineOf, r.reason), lines.range(piece ? piece.offset : at, piece ? piece.end : at + 1)), at: lineOf, reason: r.reason };
   return out;
 }
 

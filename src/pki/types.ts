@@ -1,6 +1,7 @@
 // Plain data shared by every consumer of the PKI core (language server, webview, CLI, extension).
 // Everything here survives JSON and postMessage: no classes, no functions.
 import type { FINDING_CODES } from './findings';
+import type { Text } from './messages';
 
 /** Zero-based position, as LSP and VS Code count. */
 export interface Position {
@@ -34,7 +35,7 @@ export interface PemBlock {
   /** The decoded bytes, when the body was valid base64. */
   der?: Uint8Array;
   /** Why the block could not be read, with where. */
-  error?: { message: string; range: Range; at?: Position; reason?: string };
+  error?: { message: string; text: Text; range: Range; at?: Position; reason?: Text };
 }
 
 /** One attribute of a distinguished name. */
@@ -91,7 +92,9 @@ export interface DerOffsets {
 export interface DecodeProblem {
   code: FindingCode;
   severity: Severity;
+  /** In English; `text` is the same message as data. */
   message: string;
+  text: Text;
 }
 
 export interface CertificateInfo {
@@ -184,6 +187,7 @@ export interface MalformedInfo {
   /** What the block claimed to be. */
   claimed: BlockKind;
   message: string;
+  text: Text;
   range?: Range;
 }
 
@@ -203,13 +207,15 @@ export type FindingCode = (typeof FINDING_CODES)[number];
 export interface Finding {
   code: FindingCode;
   severity: Severity;
+  /** In English; `text` is the same message as data, for the edges to translate. */
   message: string;
+  text: Text;
   /** The block it is about. */
   block: number;
   /** Where, when narrower than the block (malformed base64). */
   range?: Range;
   /** Other blocks involved (the issuer of a misordered chain, the certificate a key should match). */
-  related?: { block: number; message: string }[];
+  related?: { block: number; message: string; text: Text }[];
 }
 
 export interface LintOptions {
@@ -228,6 +234,7 @@ export interface ChainLink {
   /** Signature checked with the issuer's key: true/false, undefined when it could not be checked. */
   signatureValid?: boolean;
   problem?: string;
+  problemText?: Text;
 }
 
 export interface ChainReport {
@@ -240,5 +247,7 @@ export interface ChainReport {
   inOrder: boolean;
   /** True when every link has its issuer and every signature verifies up to a self-signed root. */
   complete: boolean;
+  /** In English; `texts` holds the same problems as data, for the edges to translate. */
   problems: string[];
+  texts: Text[];
 }

@@ -3,6 +3,8 @@
 // string up in it, as vscode.l10n.t does on the host. Without a bundle (English) the string is
 // used as it is.
 
+import { render, type Text } from '../pki/messages';
+
 let bundle: Record<string, string> = {};
 
 /** Sets the bundle the host sent (undefined: English). */
@@ -14,4 +16,9 @@ export function setBundle(b: Record<string, string> | undefined): void {
 export function t(message: string, ...args: (string | number)[]): string {
   const s = bundle[message] ?? message;
   return args.length ? s.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m)) : s;
+}
+
+/** A message of the PKI core (a finding, a chain problem) in the user's language. */
+export function tx(m: Text): string {
+  return render(m, (english) => bundle[english]);
 }

@@ -1,7 +1,7 @@
 // The inspector's browser bundle (dist/webview.js): decodes the PEM text the host sends with the
 // PKI core, inside the webview, and renders it. Handshake: `ready` first, then the host's `show`.
 import { decodeBase64 } from '../pki/pem';
-import { setBundle, t } from './l10n';
+import { setBundle, t, tx } from './l10n';
 import { buildView } from './model';
 import type { HostMessage, WebviewMessage } from './protocol';
 import { focusLine, render } from './render';
@@ -18,7 +18,7 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
   if (m.der !== undefined) {
     const d = decodeBase64(m.der);
     if (!('bytes' in d)) {
-      throw new Error(t("the file's bytes arrived damaged ({0})", d.reason));
+      throw new Error(t("the file's bytes arrived damaged ({0})", tx(d.reason)));
     }
     input = d.bytes;
   }

@@ -6,7 +6,7 @@ import { colonHex, fingerprints, spkiPin } from '../pki/fingerprint';
 import { expiresSoon, findingHref, inspect } from '../pki/index';
 import { encodeBase64, toPem } from '../pki/pem';
 import { findIssuers, type IssuerSource } from './issuers';
-import { t } from './l10n';
+import { t, tx } from './l10n';
 import type { CertificateInfo, CrlInfo, CsrInfo, Decoded, Extension, Finding, KeyInfo, NameAttribute, PemBlock, SubjectAltName } from '../pki/types';
 
 const DAY = 86_400_000;
@@ -101,8 +101,8 @@ const BADGE_TEXT: Record<string, string> = {
   'lifetime-too-long': 'Lifetime too long',
 };
 
-function badge(f: Pick<Finding, 'code' | 'severity' | 'message'>): Badge {
-  return { severity: f.severity, code: f.code, text: BADGE_TEXT[f.code] ? t(BADGE_TEXT[f.code]) : f.code, message: f.message, href: findingHref(f.code) };
+function badge(f: Pick<Finding, 'code' | 'severity' | 'text'>): Badge {
+  return { severity: f.severity, code: f.code, text: BADGE_TEXT[f.code] ? t(BADGE_TEXT[f.code]) : f.code, message: tx(f.text), href: findingHref(f.code) };
 }
 
 function names(attrs: NameAttribute[]): Row[] {
@@ -284,7 +284,7 @@ export async function buildView(input: string | Uint8Array, options: { now?: num
         body = keyView(d);
         break;
       case 'malformed':
-        body = { subtitle: d.claimed === 'unknown' ? t('Malformed block') : t('Malformed {0}', d.claimed), summary: [{ label: t('Problem'), value: d.message }], sections: [] };
+        body = { subtitle: d.claimed === 'unknown' ? t('Malformed block') : t('Malformed {0}', d.claimed), summary: [{ label: t('Problem'), value: tx(d.text) }], sections: [] };
         break;
       default:
         body = { subtitle: block.label || t('Unknown'), summary: [{ label: t('Label'), value: block.label || t('none') }], sections: [] };
@@ -341,12 +341,12 @@ export async function buildView(input: string | Uint8Array, options: { now?: num
           ...(c.from !== undefined ? { from: c.from } : {}),
           signature: link.signatureValid === true ? 'valid' : link.signatureValid === false ? 'invalid' : 'unknown',
           expired: Date.parse(c.info.notAfter) < now,
-          ...(link.problem ? { problem: link.problem } : {}),
+          ...(link.problemText ? { problem: tx(link.problemText) } : {}),
         };
       }),
       ...(report.root !== undefined ? { root: commonName(all[report.root].info) } : {}),
       ok: report.complete && report.problems.length === 0,
-      problems: report.problems,
+      problems: report.texts.map(tx),
     };
   }
   return { blocks: views, ...(chain ? { chain } : {}) };

@@ -18,6 +18,7 @@ import { wizard } from '../wizard';
 import { checkFree, folderFor, ignoreKey, saveAs, writeInto } from '../workspaceFiles';
 import type { Profile } from '../profiles';
 import { KEY_TYPES } from '../../ncloud/vocabulary';
+import { usageGuide } from '../usage';
 import { caFor, listCas, refreshCerts, refreshProfile } from './cas';
 import { activeProfile } from './profiles';
 
@@ -221,9 +222,9 @@ export function issueDevCertificate(ext: Ext) {
   };
 }
 
-/** How to use the dev certificate (media/dev-certificate-usage.md): Node, nginx, trusting the CA. */
+/** How to use the dev certificate (media/dev-certificate-usage.md, or its translation): Node, nginx, trusting the CA. */
 async function showUsage(ext: Ext, rel: string): Promise<void> {
-  const template = readFileSync(ext.ctx.extension.asAbsolutePath('media/dev-certificate-usage.md'), 'utf8');
+  const template = readFileSync(ext.ctx.extension.asAbsolutePath(usageGuide(ext.ctx.extension.extensionPath, vscode.env.language)), 'utf8');
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: template.replaceAll('{rel}', rel) });
   await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
 }

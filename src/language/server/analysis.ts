@@ -82,7 +82,7 @@ export class BlockCache {
         // Where a malformed block breaks (range, and the line its message names) comes from the
         // block as it is now, never from the cache: the same text may have moved.
         const error = f.code === 'malformed' ? span.block.error : undefined;
-        findings.push({ ...f, block: i, ...(f.code === 'malformed' ? { range: error?.range ?? span.block.range } : {}), ...(error ? { message: error.message } : {}) });
+        findings.push({ ...f, block: i, ...(f.code === 'malformed' ? { range: error?.range ?? span.block.range } : {}), ...(error ? { message: error.message, text: error.text } : {}) });
       }
     }
     findings.push(...lintDocument(decoded));

@@ -1,12 +1,14 @@
 // What the server says about blocks: hovers, outline symbols, folding, code lenses, the chain
 // report and the reorder quick fix. Pure functions of the model and its analysis.
 import { buildChain } from '../../pki/chain';
+import { render } from '../../pki/messages';
 import { blockName, commonName, keyText, relative } from '../../pki/describe';
 import { colonHex, fingerprints } from '../../pki/fingerprint';
 import type { CertificateInfo, Decoded } from '../../pki/types';
 import { Commands, type BlockRef, type KnownIssuer, type VerifyChainRequest } from '../protocol';
 import type { DocumentSymbol, SymbolKind as LspSymbolKind } from 'vscode-languageserver';
 import type { Analysis } from './analysis';
+import type { Say } from './l10n';
 import type { BlockModel, Span } from './model';
 
 const DAY = 86_400_000;
@@ -183,7 +185,7 @@ function certificatesOf(model: BlockModel, analysis: Analysis) {
 }
 
 /** Orders and verifies the document's certificates leaf → root. */
-export async function verifyChain(model: BlockModel, analysis: Analysis, now = Date.now()): Promise<VerifyChainRequest.Result> {
+export async function verifyChain(model: BlockModel, analysis: Analysis, say: Say = render, now = Date.now()): Promise<VerifyChainRequest.Result> {
   const certs = certificatesOf(model, analysis);
   const report = await buildChain(certs, now);
   const links = report.order.map((k, j) => {
@@ -197,7 +199,7 @@ export async function verifyChain(model: BlockModel, analysis: Analysis, now = D
       expired: Date.parse(c.notAfter) < now,
     };
   });
-  return { links, ...(report.root !== undefined ? { root: certs[report.root].info.subject } : {}), problems: report.problems, ok: report.complete && report.problems.length === 0 };
+  return { links, ...(report.root !== undefined ? { root: certs[report.root].info.subject } : {}), problems: report.texts.map(say), ok: report.complete && report.problems.length === 0 };
 }
 
 /**

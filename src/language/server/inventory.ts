@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isExcluded, readCandidate, walk } from '../../files/walk';
 import { inspect } from '../../pki';
+import type { Text } from '../../pki/messages';
 import type { CertificateInfo, Finding, Range } from '../../pki/types';
 import type { InventoryEntry, InventoryNotification } from '../protocol';
 
@@ -15,7 +16,8 @@ export interface PlacedFinding {
   range: Range;
   code: Finding['code'];
   severity: Finding['severity'];
-  message: string;
+  /** The message as data, rendered in the client's language by the server. */
+  text: Text;
 }
 
 interface FileState {
@@ -81,7 +83,7 @@ export function indexFile(path: string, uri: string, expiryWarningDays: number):
     }
     return base;
   });
-  const findings = result.findings.map((f) => ({ range: f.range ?? result.blocks[f.block].range, code: f.code, severity: f.severity, message: f.message }));
+  const findings = result.findings.map((f) => ({ range: f.range ?? result.blocks[f.block].range, code: f.code, severity: f.severity, text: f.text }));
   return { entries, findings };
 }
 

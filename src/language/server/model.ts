@@ -2,7 +2,8 @@
 // the text between the nearest unaffected blocks, and every block after it is shifted, not
 // rescanned. The result always equals scanPem() of the whole new text (a property the unit tests
 // check with random edits).
-import { badBase64Message, scanPem } from '../../pki/pem';
+import { render } from '../../pki/messages';
+import { badBase64Text, scanPem } from '../../pki/pem';
 import type { PemBlock, Position, Range } from '../../pki/types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -54,7 +55,8 @@ function moveError(error: NonNullable<PemBlock['error']>, range: (r: Range) => R
   if (error.at) {
     moved.at = position(error.at);
     if (error.reason !== undefined) {
-      moved.message = badBase64Message(moved.at, error.reason);
+      moved.text = badBase64Text(moved.at, error.reason);
+      moved.message = render(moved.text);
     }
   }
   return moved;

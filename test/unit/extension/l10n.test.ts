@@ -4,11 +4,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
+import { TEXTS } from '../../../src/pki/messages';
+import { usageGuide } from '../../../src/extension/usage';
 import { setBundle } from '../../../src/webview/l10n';
 import { buildView } from '../../../src/webview/model';
 
 const ROOT = join(__dirname, '../../../..');
 const json = (f: string) => JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as Record<string, unknown>;
+const holes = (x: string) => (x.match(/\{\d\}/g) ?? []).sort().join();
 
 test('l10n: every vscode.l10n.t() string of src/extension has a Korean translation', () => {
   const ko = json('l10n/bundle.l10n.ko.json');
@@ -24,7 +27,6 @@ test('l10n: every vscode.l10n.t() string of src/extension has a Korean translati
   const missing = [...used].filter((s) => typeof ko[s] !== 'string' || !ko[s]);
   assert.deepEqual(missing, []);
   for (const s of used) {
-    const holes = (x: string) => (x.match(/\{\d\}/g) ?? []).sort().join();
     assert.equal(holes(ko[s] as string), holes(s), `placeholders of "${s}"`);
   }
 });
@@ -72,6 +74,7 @@ test('l10n: everything the inspector shows passes through the bundle (a string m
         marked(b.title, `${f} title`);
         marked(b.subtitle, `${f} subtitle`);
         b.badges.forEach((x) => marked(x.text, `${f} badge`));
+        b.badges.forEach((x) => marked(x.message, `${f} badge message`));
         if (b.validity) {
           marked(b.validity.text, `${f} validity`);
         }
@@ -82,8 +85,29 @@ test('l10n: everything the inspector shows passes through the bundle (a string m
         }
         b.sections.filter((s) => !data.has(s.title)).forEach((s) => marked(s.title, `${f} section`));
       }
+      v.chain?.problems.forEach((p) => marked(p, `${f} chain problem`));
+      v.chain?.links.forEach((l) => l.problem !== undefined && marked(l.problem, `${f} chain link`));
     }
   } finally {
     setBundle(undefined);
   }
+});
+
+test('l10n: every message of the PKI core (findings, chain problems, PEM and DER errors) has a Korean translation with the same holes', () => {
+  const ko = json('l10n/bundle.l10n.ko.json');
+  const missing = Object.entries(TEXTS).filter(([, en]) => typeof ko[en] !== 'string' || !ko[en]);
+  assert.deepEqual(missing, []);
+  for (const [id, en] of Object.entries(TEXTS)) {
+    assert.equal(holes(ko[en] as string), holes(en), `placeholders of ${id}`);
+  }
+});
+
+test('l10n: the dev certificate usage guide has a Korean version, chosen for ko and ko-KR; other languages get the English', () => {
+  assert.equal(usageGuide(ROOT, 'ko'), 'media/dev-certificate-usage.ko.md');
+  assert.equal(usageGuide(ROOT, 'ko-KR'), 'media/dev-certificate-usage.ko.md');
+  assert.equal(usageGuide(ROOT, 'en'), 'media/dev-certificate-usage.md');
+  assert.equal(usageGuide(ROOT, 'fr'), 'media/dev-certificate-usage.md');
+  // The same placeholders, so the guide names the same folder in both languages.
+  const count = (f: string) => readFileSync(join(ROOT, f), 'utf8').split('{rel}').length;
+  assert.equal(count('media/dev-certificate-usage.ko.md'), count('media/dev-certificate-usage.md'));
 });

@@ -137,8 +137,8 @@ export class LspClient {
     return this.waitFor<PublishDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === uri && (version === undefined || p.version === version), since);
   }
 
-  async initialize(initializationOptions: unknown = {}, capabilities: unknown = {}): Promise<{ capabilities: Record<string, unknown> }> {
-    const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions });
+  async initialize(initializationOptions: unknown = {}, capabilities: unknown = {}, locale?: string): Promise<{ capabilities: Record<string, unknown> }> {
+    const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions, ...(locale ? { locale } : {}) });
     this.notify('initialized', {});
     return r;
   }

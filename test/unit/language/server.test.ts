@@ -207,6 +207,26 @@ test('server: settings from initializationOptions: severities and the expiry win
   }
 });
 
+test('server: a client in Korean (initialize locale "ko-KR") gets the findings, their related notes and chain problems in Korean', async () => {
+  const ko = new LspClient();
+  try {
+    await ko.initialize({ debounceMs: 0 }, {}, 'ko-KR');
+    const { diagnostics } = await ko.open(uri('chain-reversed.pem'), fixture('chain-reversed.pem'));
+    const order = diagnostics.find((d) => d.code === 'chain-order')!;
+    assert.match(order.message, /^체인 순서가 틀렸습니다\. ".+"이\(가\) 발급자 ".+" 뒤에 있습니다/);
+    assert.match(order.relatedInformation![0].message, /^".+"의 발급자$/);
+    const expired = await ko.open(uri('expired.crt'), fixture('expired.crt'));
+    assert.match(expired.diagnostics.find((d) => d.code === 'expired')!.message, /^인증서 ".+"이\(가\) \d+일 전에 만료되었습니다/);
+    await ko.open(uri('no-root.pem'), fixture('chain-no-root.pem'));
+    const partial = await ko.request<{ problems: string[] }>('ncloudPki/verifyChain', { uri: uri('no-root.pem') });
+    assert.ok(partial.problems.some((p) => /발급자 ".+"이\(가\) 없습니다/.test(p)), partial.problems.join(' | '));
+    // The English client of the other tests still reads English.
+    assert.match((await lsp.open(uri('chain-reversed-en.pem'), fixture('chain-reversed.pem'))).diagnostics.find((d) => d.code === 'chain-order')!.message, /^Chain out of order/);
+  } finally {
+    await ko.stop();
+  }
+});
+
 test('server: settings pulled with workspace/configuration, and re-pulled on change', async () => {
   const other = new LspClient();
   let severity: Record<string, string> = {};

@@ -1,0 +1,91 @@
+// What the PKI core tells users (lint findings, chain problems, PEM and DER errors), as data: a
+// stable id, the arguments, and one English template per id. This layer knows no language; each
+// edge translates: the extension and the webview through VS Code's l10n bundle (keyed by the English
+// template, as vscode.l10n.t is), the language server through the same bundle for the locale its
+// client sent in `initialize`, and the CLI prints the English.
+
+/** Every message of the core, by id: the English template with {0}, {1}... holes. */
+export const TEXTS = {
+  expired: 'Certificate "{0}" expired {1} ago ({2}).',
+  'not-yet-valid': 'Certificate "{0}" is not valid until {1} (in {2}).',
+  'expiring-soon': 'Certificate "{0}" expires in {1} ({2}).',
+  'leaf-without-san': 'Certificate "{0}" has no subjectAltName: browsers and most TLS clients ignore the common name and will reject it.',
+  'ca-without-basic-constraints': 'Certificate "{0}" signs certificates but lacks basicConstraints CA:TRUE, so verifiers will not accept it as an issuer.',
+  'crl-outdated': 'CRL next update was due {0} ago ({1}); clients will treat it as stale.',
+  'encrypted-key': 'This private key is encrypted: a server needs its passphrase to start, and its type and size are unknown until it is decrypted.',
+  'weak-rsa': '{0} key of {1} bits is too weak: use at least 2048 bits.',
+  'weak-signature': 'Signed with {0}: {1} is broken for signatures and rejected by modern clients.',
+  'invalid-time': '{0} "{1}" is not a valid time: {2}.',
+  'time-encoding': '{0} is {1}, written with {2}, which RFC 5280 does not allow; some verifiers reject it.',
+  'invalid-serial': 'The serial number is not a positive integer of at most 20 bytes: {0}.',
+  'invalid-path-length': 'basicConstraints pathLenConstraint {0}; it is not used as a limit.',
+  'lifetime-too-long': 'Certificate "{0}" is valid for {1} days, longer than {2}.',
+  'bundle-member': 'Certificate {0} of the bundle: {1}',
+  'chain-order': 'Chain out of order: "{0}" comes after its issuer "{1}"; servers must send the leaf first, then each issuer.',
+  'chain-order.related': 'the issuer of "{0}"',
+  'key-mismatch': 'This private key does not belong to any certificate in this file (expected the key of "{0}").',
+  'key-mismatch.related': 'the certificate the key should match',
+  'no-subject': '(no subject)',
+  day: '{0} day',
+  days: '{0} days',
+  'malformed.der': 'not a valid {0}: {1} at byte {2}',
+  'malformed.other': 'not a valid {0}: {1}',
+  'malformed.no-data': 'no data',
+  'kind.certificate': 'certificate',
+  'kind.csr': 'certificate request',
+  'kind.crl': 'CRL',
+  'kind.privateKey': 'private key',
+  'kind.publicKey': 'public key',
+  'kind.pkcs7': 'PKCS#7 bundle',
+  'kind.der': 'DER structure',
+  'pem.no-end': 'no "{0}" line',
+  'pem.no-end-found': 'no "{0}" line (found "{1}")',
+  'pem.empty': 'the block is empty',
+  'base64.at': 'malformed base64 at line {0}, column {1}: {2}',
+  'base64.padding': 'too much "=" padding',
+  'base64.early-padding': '"=" before the end of the data',
+  'base64.character': "character '{0}' is not base64",
+  'base64.truncated': 'base64 data is truncated',
+  'chain.empty': 'no certificates',
+  'chain.unused': '{0} certificate(s) are not part of the chain from "{1}": {2}',
+  'chain.expired': 'expired on {0}',
+  'chain.not-yet-valid': 'not valid before {0}',
+  'chain.self-signature': 'self-signature does not verify',
+  'chain.issuer-not-in-bundle': 'issuer "{0}" is not in the bundle',
+  'chain.issuer-missing': '"{0}": issuer "{1}" is missing',
+  'chain.bad-signature': 'signature does not verify with the key of "{0}"',
+  'chain.issuer-not-ca': 'issuer "{0}" is not a CA (no basicConstraints CA:TRUE)',
+  'chain.link': '"{0}": {1}',
+  'chain.order': 'the certificates are not in leaf → root order',
+} as const;
+
+export type TextId = keyof typeof TEXTS;
+
+/** A message of the core: its id and arguments (an argument may itself be a message). */
+export interface Text {
+  id: TextId;
+  args: TextArg[];
+}
+export type TextArg = string | number | Text;
+
+export function text(id: TextId, ...args: TextArg[]): Text {
+  return { id, args };
+}
+
+/** "1 day", "2 days". */
+export function days(n: number): Text {
+  return text(n === 1 ? 'day' : 'days', n);
+}
+
+/** Finds the translation of a template (by its English or its id); undefined keeps the English. */
+export type Translate = (english: string, id: TextId) => string | undefined;
+
+/** The message in words: each template through `translate` (English without it), holes filled. */
+export function render(t: Text, translate: Translate = () => undefined): string {
+  const english: string = TEXTS[t.id];
+  const template = translate(english, t.id) ?? english;
+  return template.replace(/\{(\d+)\}/g, (hole, i: string) => {
+    const a = t.args[Number(i)];
+    return a === undefined ? hole : typeof a === 'object' ? render(a, translate) : String(a);
+  });
+}

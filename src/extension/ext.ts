@@ -8,6 +8,7 @@ import type { PemFeature } from './pem';
 import type { Profiles } from './profiles';
 import type { Services } from './services';
 import type { CmTree, Node, PkiTree } from './tree';
+import type { Walkthrough } from './walkthrough';
 
 export interface Ext {
   /** Disposables, the log, the prompter (every question goes through `ctx.prompter`), VS Code's context. */
@@ -21,4 +22,6 @@ export interface Ext {
   readonly pem: PemFeature;
   /** The Certificates view (the workspace inventory) and its status-bar count. */
   readonly certificates: CertificatesView;
+  /** Completes the getting-started walkthrough's steps on the real events. */
+  readonly walkthrough: Walkthrough;
 }

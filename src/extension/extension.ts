@@ -11,6 +11,7 @@ import { EMULATOR_PROFILE, Profiles } from './profiles';
 import { Services } from './services';
 import { CmTree, PkiTree } from './tree';
 import { windowPrompter, type Prompter } from './ui';
+import { Walkthrough } from './walkthrough';
 
 /** What activate() returns to other extensions and to the integration tests. */
 export interface Api {
@@ -28,6 +29,8 @@ export interface Api {
     emulatorUrl(): Promise<string>;
     /** Holds every client being created until the returned function is called. */
     holdClients(): () => void;
+    /** Fires as the walkthrough's steps are completed by the real events. */
+    walkthrough: Pick<Walkthrough, 'onDidMark'>;
     activationMs: number;
     /** Where the extension keeps its global state (the trust record). */
     globalStorage: string;
@@ -60,12 +63,14 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     const treeView = ctx.register(vscode.window.createTreeView('ncloudPki.privateCa', { treeDataProvider: tree, showCollapseAll: true }));
     ctx.register(vscode.window.createTreeView('ncloudPki.certificateManager', { treeDataProvider: cmTree }));
     const certificates = ctx.register(new CertificatesView(ctx, pem));
-    const ext: Ext = { ctx, services, profiles, tree, treeView, cmTree, inspector, pem, certificates };
+    const walkthrough = ctx.register(new Walkthrough());
+    const ext: Ext = { ctx, services, profiles, tree, treeView, cmTree, inspector, pem, certificates, walkthrough };
     ctx.register(tree.onDidLoadCas(knownIssuers(ext)));
     // `when` clauses see the active profile's kind (emulator-only commands are shown for it alone).
     const profileKind = () => void vscode.commands.executeCommand('setContext', 'ncloudPki.activeProfileKind', profiles.active()?.kind ?? '');
     ctx.register(profiles.onDidChange(profileKind));
     profileKind();
+    watchWalkthrough(ext);
     for (const [id, factory] of Object.entries(COMMANDS)) {
       ctx.register(vscode.commands.registerCommand(id, factory(ext) as (...args: unknown[]) => unknown));
     }
@@ -73,13 +78,22 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     // The inventory starts the language server: after activation, so activating never waits for it.
     setTimeout(() => certificates.start().catch((err: unknown) => ctx.log.error(`certificates: ${err instanceof Error ? err.message : String(err)}`)), 0);
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { inspector, testing: { tree, treeView, cmTree, certificates, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, holdClients: () => holdClients(services), activationMs, globalStorage: extensionContext.globalStorageUri.fsPath } };
+    return { inspector, testing: { tree, treeView, cmTree, certificates, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, holdClients: () => holdClients(services), walkthrough, activationMs, globalStorage: extensionContext.globalStorageUri.fsPath } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));
     ctx.dispose();
     throw err;
   }
+}
+
+/** The walkthrough's steps that follow from state (a profile exists, a profile lists a CA) or from the inspector rendering. */
+function watchWalkthrough({ ctx, profiles, tree, inspector, walkthrough }: Ext): void {
+  const profileSeen = () => profiles.all().length > 0 && walkthrough.found('profile');
+  profileSeen();
+  ctx.register(profiles.onDidChange(profileSeen));
+  ctx.register(tree.onDidLoadCas(({ cas }) => cas.length > 0 && walkthrough.found('ca')));
+  ctx.register(inspector.onDidRender(() => walkthrough.mark('inspect')));
 }
 
 function holdClients(services: Services): () => void {

@@ -27,6 +27,21 @@ export const GLOBAL_STATE = {
   activeProfile: 'ncloudPki.activeProfile',
 } as const;
 
+/**
+ * The context keys the getting-started walkthrough's steps complete on (package.json
+ * `completionEvents: onContext:…`). `did…` keys are set by what the user just did in this session
+ * (chose a profile, created a CA, wrote a dev certificate, inspected); `has…` keys by the state found
+ * (a profile saved, a CA listed). Both: VS Code ignores a key that was already true when it
+ * registered the walkthrough (it may register after the extension started), so a state key alone
+ * could leave a step unticked all session, and an event key alone would miss what was done before.
+ */
+export const WALKTHROUGH_CONTEXT = {
+  profile: { did: 'ncloudPki.walkthrough.choseProfile', has: 'ncloudPki.walkthrough.hasProfile' },
+  ca: { did: 'ncloudPki.walkthrough.createdCa', has: 'ncloudPki.walkthrough.hasCa' },
+  devCertificate: { did: 'ncloudPki.walkthrough.issuedDevCertificate' },
+  inspect: { did: 'ncloudPki.walkthrough.inspected' },
+} as const;
+
 export const SECRET_KEY = (profileId: string) => `ncloudPki.secretKey.${profileId}`;
 
 /** Every tree item's contextValue (package.json's menus match them with `viewItem`). */

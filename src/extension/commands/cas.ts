@@ -112,6 +112,7 @@ export function createCa(ext: Ext, kind: 'root' | 'sub') {
       profile,
     );
     if (created) {
+      ext.walkthrough.mark('ca');
       refreshProfile(ext, profile);
       ext.ctx.log.info(`created CA ${alias} (${created.caInfo.caTag}) in ${profile.name}`);
       // The tree shows it; a toast would only crowd the next command's progress.

@@ -166,6 +166,7 @@ async function devCa(ext: Ext, profile: Profile): Promise<Ca | undefined> {
     }
     const created = await ext.services.run(t('Creating a dev root CA'), async (signal) => (await ext.services.client(profile)).pca.createCa({ caType: 'PRIVATE_ROOT', alias: `dev-root-${Date.now().toString(36).slice(-4)}`, keyType: 'EC256', period: '3650', x509Parameters: { commonName: 'NCP PKI Dev Root', organization: 'Development' } }, { signal }), profile);
     if (created) {
+      ext.walkthrough.mark('ca');
       refreshProfile(ext, profile);
     }
     return created;
@@ -200,6 +201,7 @@ export function issueDevCertificate(ext: Ext) {
     if (!issued) {
       return undefined;
     }
+    ext.walkthrough.mark('devCertificate');
     const rel = vscode.workspace.asRelativePath(folder);
     const over = lifetimeLimits(days, Date.now());
     if (over.length > 0) {

@@ -24,6 +24,7 @@ async function startEmulatorProfile(ext: Ext): Promise<Profile | undefined> {
   await ext.profiles.save(EMULATOR_PROFILE);
   await ext.profiles.setActive(EMULATOR_PROFILE.id);
   refreshTrees(ext);
+  ext.walkthrough.mark('profile');
   return EMULATOR_PROFILE;
 }
 
@@ -49,6 +50,7 @@ async function addNcpProfile(ext: Ext): Promise<Profile | undefined> {
     return undefined;
   }
   await ext.profiles.save(profile.p, profile.secret);
+  ext.walkthrough.mark('profile');
   refreshTrees(ext);
   // Check the credentials now, so a typo shows here and not on the first real action.
   const listed = await ext.services.run(t('Checking the credentials of {0}', profile.p.name), async (signal) => (await ext.services.client(profile.p)).pca.listCas(1, { signal }), profile.p);

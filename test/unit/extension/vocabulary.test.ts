@@ -2,10 +2,10 @@
 // contextValues against the menus' `viewItem` clauses, settings against what is read, the language
 // client's id against the trace setting VS Code looks up.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { allContextValues, SETTING_DEFAULTS } from '../../../src/extension/keys';
+import { allContextValues, SETTING_DEFAULTS, WALKTHROUGH_CONTEXT } from '../../../src/extension/keys';
 import { DEFAULT_SETTINGS, LANGUAGE_CLIENT_ID } from '../../../src/language/protocol';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
@@ -36,4 +36,21 @@ test('vocabulary: every contributed setting is read, and the language client id 
   assert.deepEqual(contributed.filter((k) => !read.has(k)), [], 'contributed but never read');
   assert.ok(contributed.includes(`${LANGUAGE_CLIENT_ID}.trace.server`), `VS Code reads ${LANGUAGE_CLIENT_ID}.trace.server for the language client`);
   assert.ok(extensionKeys.includes('expiryWarningDays') && extensionKeys.length >= 6, extensionKeys.join());
+});
+
+test('vocabulary: the walkthrough completes each step on a context key the extension sets, and its media exist in English and Korean', () => {
+  const root = join(__dirname, '../../../..');
+  const nls = ['package.nls.json', 'package.nls.ko.json'].map((f) => JSON.parse(readFileSync(join(root, f), 'utf8')) as Record<string, string>);
+  const [walkthrough] = pkg.contributes.walkthroughs as { id: string; steps: { id: string; completionEvents: string[]; media: { markdown: string } }[] }[];
+  const keys = walkthrough.steps.flatMap((s) => s.completionEvents.map((e) => /^onContext:(.+)$/.exec(e)?.[1] ?? `not a context key: ${e}`));
+  assert.deepEqual(keys.sort(), Object.values(WALKTHROUGH_CONTEXT).flatMap((k) => Object.values(k)).sort());
+  // Opening the walkthrough starts the extension, which then sets the keys of what already happened.
+  assert.ok((pkg.activationEvents as string[]).includes(`onWalkthrough:${walkthrough.id}`));
+  for (const step of walkthrough.steps) {
+    const key = /^%(.+)%$/.exec(step.media.markdown)?.[1] ?? '';
+    for (const n of nls) {
+      assert.ok(n[key] && existsSync(join(root, n[key])), `${step.id}: ${n[key]}`);
+    }
+    assert.notEqual(nls[0][key], nls[1][key], `${step.id} has its own Korean page`);
+  }
 });

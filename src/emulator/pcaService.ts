@@ -402,9 +402,21 @@ export class PcaService {
     }
   }
 
+  /** A CA's certificates in issue order, kept until the store changes (paging 10,000 certificates read them 200 times). */
   private certsOf(tag: string): CertRecord[] {
-    return this.store.values().filter((r): r is CertRecord => r.type === 'cert' && r.caTag === tag).sort((a, b) => a.issuedAt - b.issuedAt || (a.serialNo < b.serialNo ? -1 : 1));
+    const kept = this.certLists.get(tag);
+    if (kept && kept.version === this.store.version) {
+      return kept.certs;
+    }
+    const certs = this.store.values().filter((r): r is CertRecord => r.type === 'cert' && r.caTag === tag).sort((a, b) => a.issuedAt - b.issuedAt || (a.serialNo < b.serialNo ? -1 : 1));
+    if (this.certLists.size > 64) {
+      this.certLists.clear();
+    }
+    this.certLists.set(tag, { version: this.store.version, certs });
+    return certs;
   }
+
+  private readonly certLists = new Map<string, { version: number; certs: CertRecord[] }>();
 
   /** GET /ca/{tag}/cert?pageNo=N */
   listCerts(tag: string, pageNo: string | null) {

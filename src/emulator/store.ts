@@ -94,6 +94,13 @@ export class Store<T> {
     return [...this.records.values()];
   }
 
+  /** Bumped by every change: lets readers keep what they derived from the records until the next one. */
+  get version(): number {
+    return this.changes;
+  }
+
+  private changes = 0;
+
   get size(): number {
     return this.records.size;
   }
@@ -103,6 +110,7 @@ export class Store<T> {
    * settles once an fsync that started after the write has finished.
    */
   commit(entries: Entry<T>[]): Promise<void> {
+    this.changes++;
     let text = '';
     for (const e of entries) {
       if ('del' in e) {
@@ -154,6 +162,7 @@ export class Store<T> {
 
   /** Forgets everything (tests). */
   clear(): void {
+    this.changes++;
     this.records.clear();
     this.compact();
   }

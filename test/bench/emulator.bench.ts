@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
 import { issue, newKey, newSerial, type IssueParams } from '../../src/emulator/issuer';
@@ -74,7 +74,7 @@ async function encoderRow(): Promise<void> {
   const params = (): IssueParams => ({ serial: newSerial(), subject: { commonName: 'b.test', altName: 'b.test' }, publicKey: leaf.spki, notBefore: new Date(), notAfter: new Date(Date.now() + 864e5), ca: false, issuer: { certPem: caPem, keyType: 'EC256', signingKey: caKey.privateKey }, urls: { crl: 'http://127.0.0.1:1/ext/x/crl', ca: 'http://127.0.0.1:1/ext/x/ca' } });
   const N = 200;
   await compareAsync(
-    'whole certificate, @peculiar/x509 encode + WebCrypto sign',
+    'emulator: one certificate, @peculiar/x509 encode + WebCrypto sign (former)',
     'DER writer + node:crypto sign (async)',
     async () => {
       for (let i = 0; i < N; i++) {
@@ -92,7 +92,6 @@ async function encoderRow(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${cpus().length} cores`);
   await encoderRow();
   const cli = join(ROOT, 'dist/cli.js');
   const e = await startEmulator(cli);
@@ -102,26 +101,23 @@ async function main(): Promise<void> {
   };
   const { c, issue: issueOne } = await issuer(e);
   try {
-    for (const [keyType, n, rounds, goal] of [['EC256', 400, 7, undefined], ['RSA2048', 24, 5, 1 / 0.9]] as const) {
-      const r = await compareAsync(
-        `issue ${keyType}, ${IN_FLIGHT} in flight over signed HTTP`,
+    // Issuance time over key-generation time: RSA2048 issuance must keep ≥ 0.9× the key generation rate.
+    for (const [keyType, n, rounds, goal] of [['EC256', 400, 7, { rate: 1000 }], ['RSA2048', 24, 5, { max: 1.11 }]] as const) {
+      await compareAsync(
+        `emulator: issue ${keyType}, ${IN_FLIGHT} in flight over signed HTTP`,
         `${keyType} key generation alone (WebCrypto, async, ${IN_FLIGHT} in flight)`,
         () => inFlight(n, () => issueOne(keyType)),
         () => inFlight(n, gen[keyType]),
         rounds,
-        { per: n, ...(goal ? { goal: Number(goal.toFixed(2)) } : {}) },
+        { per: n, goal },
       );
-      if (keyType === 'EC256') {
-        const rate = (n * 1000) / r.a;
-        console.log(`issue EC256, ${IN_FLIGHT} in flight: ${rate.toFixed(0)} certs/s  goal ≥ 1000/s ${rate >= 1000 ? 'met' : 'NOT met'}`);
-      }
     }
     const base = process.env.NCLOUD_PKI_BASELINE_CLI;
     if (base) {
       const b = await startEmulator(base);
       const old = await issuer(b);
       try {
-        await compareAsync(`issue EC256, this build`, `baseline build (${base})`, () => inFlight(200, () => issueOne('EC256')), () => inFlight(200, () => old.issue('EC256')), 5, { per: 200 });
+        await compareAsync(`emulator: issue EC256, this build`, `baseline build (${base})`, () => inFlight(200, () => issueOne('EC256')), () => inFlight(200, () => old.issue('EC256')), 5, { per: 200 });
       } finally {
         await old.c.close();
         await stop(b);
@@ -131,7 +127,6 @@ async function main(): Promise<void> {
     await c.close();
     await stop(e);
   }
-  console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 
 void main();

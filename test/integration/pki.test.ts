@@ -205,7 +205,13 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     const { result } = await run<boolean>('ncloudPki.revokeCertificate', [true], victim);
     assert.equal(result, true);
     const after = await children(api.testing.tree, list);
-    assert.match(description(after.find((c) => label(c) === 'csr.it.internal')!), /^revoked/);
+    const revoked = after.find((c) => label(c) === 'csr.it.internal')!;
+    assert.match(description(revoked), /^revoked/);
+    // The tooltip is built on hover (resolveTreeItem), not for every row of every page.
+    const item = revoked.item();
+    assert.equal(item.tooltip, undefined);
+    const tip = (await api.testing.tree.resolveTreeItem!(item, revoked, new vscode.CancellationTokenSource().token))?.tooltip;
+    assert.ok(tip instanceof vscode.MarkdownString && tip.value.includes((revoked as unknown as { cert: { serialNo: string } }).cert.serialNo) && tip.value.includes('revoked'), String(tip));
     const crlFile = vscode.Uri.file(path.join(workspace, 'it-sub.crl'));
     await run('ncloudPki.downloadCrl', [crlFile], await subNode());
     const serial = (victim as unknown as { cert: { serialNo: string } }).cert.serialNo.replace(/:/g, '').toUpperCase();

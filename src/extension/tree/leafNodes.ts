@@ -21,11 +21,22 @@ export class CertNode extends Node {
     const t = new vscode.TreeItem(c.commonName || c.serialNo);
     t.id = `cert:${this.list.caNode.profileNode.profile.id}:${this.list.caNode.tag}:${c.serialNo}`;
     const expired = c.notAfterDate < Date.now();
-    const state = this.revoked ? vscode.l10n.t('revoked') : expired ? vscode.l10n.t('expired') : vscode.l10n.t('valid');
+    const state = this.state(expired);
     t.description = `${state} · ${c.publicKeyAlgorithm} · ${expired ? vscode.l10n.t('expired {0}', relativeDays(c.notAfterDate)) : vscode.l10n.t('expires {0}', relativeDays(c.notAfterDate))}`;
     t.iconPath = new vscode.ThemeIcon(this.revoked ? 'circle-slash' : 'workspace-trusted', this.revoked ? new vscode.ThemeColor('errorForeground') : expiryColor(c.notBeforeDate, c.notAfterDate));
     t.contextValue = CONTEXT_VALUE.cert(this.revoked);
-    t.tooltip = new vscode.MarkdownString(
+    t.command = { command: 'ncloudPki.inspectTreeItem', title: vscode.l10n.t('Inspect'), arguments: [this] };
+    return t;
+  }
+
+  private state(expired = this.cert.notAfterDate < Date.now()): string {
+    return this.revoked ? vscode.l10n.t('revoked') : expired ? vscode.l10n.t('expired') : vscode.l10n.t('valid');
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const c = this.cert;
+    const state = this.state();
+    return new vscode.MarkdownString(
       [
         `**${escapeMd(c.commonName)}**`,
         `${vscode.l10n.t('Serial')}: \`${c.serialNo}\``,
@@ -34,8 +45,6 @@ export class CertNode extends Node {
         `${vscode.l10n.t('Status')}: ${state}`,
       ].join('  \n'),
     );
-    t.command = { command: 'ncloudPki.inspectTreeItem', title: vscode.l10n.t('Inspect'), arguments: [this] };
-    return t;
   }
 }
 

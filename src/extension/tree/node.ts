@@ -7,6 +7,8 @@ import { CONTEXT_VALUE } from '../keys';
 export abstract class Node {
   parent: Node | undefined;
   abstract item(): vscode.TreeItem;
+  /** A tooltip built only when the user hovers (resolveTreeItem), not for every row of every page. */
+  tooltip?(): vscode.MarkdownString;
   children(): Promise<Node[]> {
     return Promise.resolve([]);
   }
@@ -80,6 +82,13 @@ export abstract class TreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   getTreeItem(node: Node): vscode.TreeItem {
     return node.item();
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.tooltip && item.tooltip === undefined) {
+      item.tooltip = node.tooltip();
+    }
+    return item;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {

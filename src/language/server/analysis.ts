@@ -7,6 +7,8 @@ import type { Span } from './model';
 
 interface Entry {
   decoded: Decoded;
+  /** About what the entry keeps alive: its key (the block text), the DER, and the decoded fields. */
+  bytes: number;
   /** The block's own findings (without position) for `epoch`. */
   lint?: { epoch: string; findings: Omit<Finding, 'block' | 'range'>[] };
 }
@@ -25,12 +27,32 @@ function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A rough size of a decoded block's fields (names, extensions, findings) beyond its DER. */
+const DECODED_OVERHEAD = 2048;
+/** Dead entries may hold this much beyond twice the live ones before a sweep. */
+const SLACK_BYTES = 32 * 1024 * 1024;
+
 /** Decode results shared by every open document, keyed by block text. */
 export class BlockCache {
   private readonly entries = new Map<string, Entry>();
+  private held = 0;
+  /** What the entries held after the last sweep (about the open documents' blocks). */
+  private liveBytes = 0;
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** About how many bytes the entries keep alive. */
+  get bytes(): number {
+    return this.held;
+  }
+
+  private add(span: Span): Entry {
+    const entry = { decoded: decodeBlock(span.block), bytes: span.key.length + (span.block.der?.length ?? 0) + DECODED_OVERHEAD };
+    this.entries.set(span.key, entry);
+    this.held += entry.bytes;
+    return entry;
   }
 
   /** Forgets lint results (settings changed); decodes stay. */
@@ -42,12 +64,7 @@ export class BlockCache {
 
   /** The decoded block, from the cache when its text was seen before. */
   decoded(span: Span): Decoded {
-    let entry = this.entries.get(span.key);
-    if (!entry) {
-      entry = { decoded: decodeBlock(span.block) };
-      this.entries.set(span.key, entry);
-    }
-    return entry.decoded;
+    return (this.entries.get(span.key) ?? this.add(span)).decoded;
   }
 
   /**
@@ -65,8 +82,7 @@ export class BlockCache {
       const span = spans[i];
       let entry = this.entries.get(span.key);
       if (!entry) {
-        entry = { decoded: decodeBlock(span.block) };
-        this.entries.set(span.key, entry);
+        entry = this.add(span);
         if (++fresh % 256 === 0) {
           await yieldToLoop();
           if (!current()) {
@@ -91,17 +107,21 @@ export class BlockCache {
 
   /**
    * Drops the entries of blocks no open document holds, once the cache has grown well past the
-   * `liveCount` blocks open. The keys are only gathered then: most passes cost nothing here.
+   * `liveCount` blocks open, or its bytes well past what it held after the last sweep (a few huge
+   * blocks edited over and over are few entries but many megabytes). The keys are only gathered
+   * then: most passes cost nothing here.
    */
   sweep(liveCount: number, liveKeys: () => Set<string>): void {
-    if (this.entries.size <= Math.max(1024, liveCount * 2)) {
+    if (this.entries.size <= Math.max(1024, liveCount * 2) && this.held <= this.liveBytes * 2 + SLACK_BYTES) {
       return;
     }
     const live = liveKeys();
-    for (const key of this.entries.keys()) {
+    for (const [key, entry] of this.entries) {
       if (!live.has(key)) {
         this.entries.delete(key);
+        this.held -= entry.bytes;
       }
     }
+    this.liveBytes = this.held;
   }
 }

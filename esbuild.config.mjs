@@ -2,7 +2,7 @@
 // without sourcemaps, `--tests` builds the test and bench files into out/ instead.
 // Exits non-zero on any build error.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -20,6 +20,7 @@ const common = {
   target: 'es2022',
   // @peculiar/x509 relies on decorator metadata; esbuild keeps the class names it reads.
   keepNames: true,
+  metafile: !tests,
 };
 
 /**
@@ -150,8 +151,15 @@ try {
     await Promise.all(contexts.map((c) => c.watch()));
     console.log(`[esbuild] watching ${contexts.length} entries`);
   } else {
-    await Promise.all(contexts.map((c) => c.rebuild()));
+    const results = await Promise.all(contexts.map((c) => c.rebuild()));
     await Promise.all(contexts.map((c) => c.dispose()));
+    if (!tests) {
+      // dist/meta.json: which node_modules files each bundle holds, for THIRD-PARTY-NOTICES.md
+      // (scripts/notices.mjs writes it, test/unit/extension/notices.test.ts keeps it current).
+      const inputs = Object.fromEntries(builds.map((b, i) => [b.outfile, Object.keys(results[i].metafile.inputs).filter((f) => f.includes('node_modules/')).sort()]));
+      inputs['dist/codicons'] = ['codicon.css', 'codicon.ttf'].map((f) => `node_modules/@vscode/codicons/dist/${f}`);
+      writeFileSync('dist/meta.json', `${JSON.stringify(inputs, null, 1)}\n`);
+    }
   }
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);

@@ -5,6 +5,7 @@ import { knownIssuers } from './commands/view';
 import { setting } from './config';
 import { Context } from './context';
 import type { Ext } from './ext';
+import { TRUSTED_COMMANDS } from './keys';
 import { CertificateEditor, Inspector } from './inspector';
 import { PemFeature } from './pem';
 import { EMULATOR_PROFILE, Profiles } from './profiles';
@@ -72,7 +73,8 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     profileKind();
     watchWalkthrough(ext);
     for (const [id, factory] of Object.entries(COMMANDS)) {
-      ctx.register(vscode.commands.registerCommand(id, factory(ext) as (...args: unknown[]) => unknown));
+      const handler = factory(ext) as (...args: unknown[]) => unknown;
+      ctx.register(vscode.commands.registerCommand(id, TRUSTED_COMMANDS.includes(id) ? whenTrusted(handler) : handler));
     }
     const activationMs = performance.now() - started;
     // The inventory starts the language server: after activation, so activating never waits for it.
@@ -94,6 +96,21 @@ function watchWalkthrough({ ctx, profiles, tree, inspector, walkthrough }: Ext):
   ctx.register(profiles.onDidChange(profileSeen));
   ctx.register(tree.onDidLoadCas(({ cas }) => cas.length > 0 && walkthrough.found('ca')));
   ctx.register(inspector.onDidRender(() => walkthrough.mark('inspect')));
+}
+
+/** Restricted Mode: a command that writes files or starts the emulator says why it does not run. */
+function whenTrusted(handler: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return async (...args) => {
+    if (vscode.workspace.isTrusted) {
+      return handler(...args);
+    }
+    const manage = vscode.l10n.t('Manage Workspace Trust');
+    const pick = await vscode.window.showWarningMessage(vscode.l10n.t('This writes files or starts the local emulator, which Restricted Mode does not allow. Trust this workspace to use it.'), manage);
+    if (pick === manage) {
+      await vscode.commands.executeCommand('workbench.trust.manage');
+    }
+    return undefined;
+  };
 }
 
 function holdClients(services: Services): () => void {

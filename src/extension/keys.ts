@@ -78,3 +78,13 @@ export function allContextValues(): string[] {
     c.inventoryEntry,
   ];
 }
+
+/**
+ * Commands that write into the workspace (keys, certificates, .gitignore) or start the local
+ * emulator: Restricted Mode hides them (`isWorkspaceTrusted` in package.json's menus) and refuses
+ * them when run anyway (a lens, a keybinding). Inspecting and linting work without trust.
+ */
+export const TRUSTED_COMMANDS = ['ncloudPki.useEmulator', 'ncloudPki.issueCertificate', 'ncloudPki.signCsr', 'ncloudPki.issueDevCertificate', 'ncloudPki.reissue', 'ncloudPki.cmReissue', 'ncloudPki.exportCertificate'];
+
+/** Settings whose workspace value is ignored in Restricted Mode (where files go, what listens). */
+export const RESTRICTED_SETTINGS = ['certificateFolder', 'devCertificate.folder', 'emulator.port', 'localEmulatorByDefault'];

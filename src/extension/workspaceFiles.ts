@@ -13,9 +13,12 @@ const t = vscode.l10n.t;
 
 export type { OutFile };
 
-/** The folder certificates go to: `<workspace folder>/<setting>/<name>`. */
+/**
+ * The folder certificates go to: `<workspace folder>/<setting>/<name>`. Keys are written by the
+ * local safe writer, so only `file:` folders count; a virtual workspace asks where, as no folder does.
+ */
 export async function folderFor(ctx: Context, setting: 'certificateFolder' | 'devCertificate.folder', name?: string): Promise<vscode.Uri | undefined> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   let root: vscode.Uri | undefined = folders[0]?.uri;
   if (folders.length > 1) {
     const pick = await ctx.prompter.pick(

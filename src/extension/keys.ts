@@ -40,6 +40,7 @@ export const WALKTHROUGH_CONTEXT = {
   ca: { did: 'ncloudPki.walkthrough.createdCa', has: 'ncloudPki.walkthrough.hasCa' },
   devCertificate: { did: 'ncloudPki.walkthrough.issuedDevCertificate' },
   inspect: { did: 'ncloudPki.walkthrough.inspected' },
+  trust: { did: 'ncloudPki.walkthrough.trustedCa' },
 } as const;
 
 export const SECRET_KEY = (profileId: string) => `ncloudPki.secretKey.${profileId}`;
@@ -84,7 +85,7 @@ export function allContextValues(): string[] {
  * emulator: Restricted Mode hides them (`isWorkspaceTrusted` in package.json's menus) and refuses
  * them when run anyway (a lens, a keybinding). Inspecting and linting work without trust.
  */
-export const TRUSTED_COMMANDS = ['ncloudPki.useEmulator', 'ncloudPki.issueCertificate', 'ncloudPki.signCsr', 'ncloudPki.issueDevCertificate', 'ncloudPki.reissue', 'ncloudPki.cmReissue', 'ncloudPki.exportCertificate'];
+export const TRUSTED_COMMANDS = ['ncloudPki.useEmulator', 'ncloudPki.issueCertificate', 'ncloudPki.signCsr', 'ncloudPki.issueDevCertificate', 'ncloudPki.reissue', 'ncloudPki.cmReissue', 'ncloudPki.exportCertificate', 'ncloudPki.trustCa'];
 
 /** Settings whose workspace value is ignored in Restricted Mode (where files go, what listens). */
 export const RESTRICTED_SETTINGS = ['certificateFolder', 'devCertificate.folder', 'emulator.port', 'localEmulatorByDefault'];

@@ -17,7 +17,7 @@ import { ScriptedPrompter, type Answer } from '../../src/extension/ui';
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/pki');
 
 interface Api {
-  testing: { setPrompter(p: ScriptedPrompter | undefined): void; globalStorage: string };
+  testing: { setPrompter(p: ScriptedPrompter | undefined): void; globalStorage: string; walkthrough: { onDidMark: vscode.Event<string> } };
 }
 
 /** Confirms only what stays inside the sandbox. */
@@ -109,7 +109,11 @@ describe('Trust CA on This Computer…', function () {
     assert.equal(fingerprints().has(rootSha), false);
     assert.equal(verifies(), false, 'the leaf does not verify before');
 
+    const marked: string[] = [];
+    const sub = api.testing.walkthrough.onDidMark((s) => marked.push(s));
     const { result, p } = await command<{ sha256: string; stores: string[] }>('ncloudPki.trustCa', [true], vscode.Uri.file(path.join(FIXTURES, 'chain.pem')));
+    sub.dispose();
+    assert.deepEqual(marked, ['trust'], 'the walkthrough\'s trust step is ticked');
     assert.equal(result?.sha256, rootSha, 'the root of the chain, not the leaf or the intermediate');
     assert.equal(result.stores.length, 2);
     const detail = p.details[0];

@@ -43,12 +43,12 @@ describe('getting-started walkthrough in a real VS Code', function () {
     api = await vscode.extensions.getExtension<Api>(ID)!.activate();
   });
 
-  it('is contributed with its four steps and opens', async () => {
+  it('is contributed with its five steps and opens', async () => {
     const pkg = vscode.extensions.getExtension(ID)!.packageJSON as { contributes: { walkthroughs: { id: string; title: string; steps: { id: string }[] }[] } };
     const [w] = pkg.contributes.walkthroughs;
     assert.equal(w.title, 'Get Started with NCP Private CA');
     assert.equal(w.id, 'gettingStarted');
-    assert.deepEqual(w.steps.map((s) => s.id), ['profile', 'ca', 'devCertificate', 'inspect']);
+    assert.deepEqual(w.steps.map((s) => s.id), ['profile', 'ca', 'devCertificate', 'inspect', 'trust']);
     // The walkthrough opens in the Welcome editor (the UI tier checks what it shows: walkthrough.fresh.test.ts).
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${ID}#gettingStarted`, false);

@@ -167,6 +167,9 @@ export async function trustPem(ext: Ext, input: string | Uint8Array, where: stri
   const plan = m.planInstall(cfg, ca);
   if (plan.steps.length === 0) {
     void vscode.window.showInformationMessage(plan.already.length ? t('"{0}" is already trusted in every store found ({1}).', ca.name, plan.already.map((s) => s.label).join(', ')) : t('No trust store was found on this computer.'));
+    if (plan.already.length) {
+      ext.walkthrough.mark('trust');
+    }
     return { sha256: ca.sha256, stores: plan.already.map((s) => s.label) };
   }
   const sudo = m.needSudo(cfg);
@@ -195,6 +198,7 @@ export async function trustPem(ext: Ext, input: string | Uint8Array, where: stri
     return undefined;
   }
   void vscode.window.showInformationMessage(t('"{0}" is now trusted in {1}. "NCP PKI: Remove Trust…" removes exactly this.', ca.name, done.map((d) => d.label).join(', ')));
+  ext.walkthrough.mark('trust');
   return { sha256: ca.sha256, stores: [...plan.already.map((s) => s.label), ...done.map((d) => d.label)] };
 }
 

@@ -29,7 +29,11 @@ function byExpiry(a: InventoryEntry, b: InventoryEntry): number {
 const cnOf = (dn: string | undefined) => (dn ? (/(?:^|,\s*)CN=([^,]+)/.exec(dn)?.[1] ?? dn) : undefined);
 
 export class CertificatesView implements vscode.TreeDataProvider<Row>, vscode.Disposable {
-  private readonly files = new Map<string, InventoryEntry[]>();
+  private files = new Map<string, InventoryEntry[]>();
+  /** While the server indexes afresh, its rows gather here and replace `files` when it is done (the view never flashes empty). */
+  private fresh: Map<string, InventoryEntry[]> | undefined;
+  /** How many complete indexings (start to done) the view has taken. */
+  indexings = 0;
   private readonly changed = new vscode.EventEmitter<Row | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly updated = new vscode.EventEmitter<InventoryNotification.Params>();
@@ -74,7 +78,7 @@ export class CertificatesView implements vscode.TreeDataProvider<Row>, vscode.Di
       this.subscribed = true;
       this.ctx.register(client.onInventory((p) => this.take(p)));
     }
-    this.files.clear();
+    this.fresh = new Map();
     this.showProgress();
     await client.startInventory({ roots: folders.map((f) => f.uri.fsPath), exclude: excludes() });
   }
@@ -87,12 +91,18 @@ export class CertificatesView implements vscode.TreeDataProvider<Row>, vscode.Di
   }
 
   private take(p: InventoryNotification.Params): void {
+    const into = this.fresh ?? this.files;
     for (const f of p.files) {
       if (f.entries.length) {
-        this.files.set(f.uri, f.entries);
+        into.set(f.uri, f.entries);
       } else {
-        this.files.delete(f.uri);
+        into.delete(f.uri);
       }
+    }
+    if (p.done && this.fresh) {
+      this.files = this.fresh;
+      this.fresh = undefined;
+      this.indexings++;
     }
     this.progressState = { scanned: p.scanned, total: p.total, done: p.done, ms: p.ms };
     if (p.done) {

@@ -27,6 +27,7 @@ interface View {
   getTreeItem(row: Row): vscode.TreeItem;
   onDidUpdate: vscode.Event<Update>;
   progressState: { done: boolean };
+  indexings: number;
 }
 interface Api {
   testing: { certificates: View };
@@ -78,11 +79,13 @@ describe('Certificates view in a real VS Code', function () {
     copyFileSync(path.join(FIXTURES, 'chain.pem'), path.join(dir, 'vendor/excluded.pem'));
     writeFileSync(path.join(dir, '.gitignore'), 'secret/\n');
     writeFileSync(path.join(dir, 'notes.md'), 'no certificates here\n');
-    // files.exclude is a workspace setting; changing it re-indexes.
-    const chain = vscode.Uri.file(path.join(dir, 'certs/chain.pem')).toString();
-    // Indexed with the exclude in force: the whole tree is in, the excluded folder out (file events
-    // of the copies and the restart that the setting causes may arrive in any order).
-    const indexed = update((u) => u.done && view.entries().some((e) => e.uri === chain) && !view.entries().some((e) => e.uri.includes('/inventory/vendor/')));
+    // files.exclude is a workspace setting; changing it indexes afresh. The view keeps its rows until
+    // that index is done, so waiting for it (not for the copies' file events, which may come before
+    // or after) gives the tree as indexed with the exclude in force.
+    const has = (file: string) => view.entries().some((e) => e.uri.includes(`/inventory/${file}`));
+    const all = () => ['certs/chain.pem', 'certs/expired.crt', 'certs/leaf.csr', 'certs/root-crl.der', 'deploy/k8s.yaml', 'deploy/old.crt'].every(has);
+    const before = view.indexings;
+    const indexed = update((u) => u.done && view.indexings > before && all() && !has('vendor/'));
     await vscode.workspace.getConfiguration('files').update('exclude', { '**/vendor': true }, vscode.ConfigurationTarget.Workspace);
     await indexed;
   });

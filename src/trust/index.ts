@@ -5,11 +5,12 @@ import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { writeAtomic } from '../files/safeWrite';
 import type { TrustCa } from './ca';
+import { runtimeChecks, type RuntimeCheck } from './runtime';
 import { storesOf, type Step, type Store, type TrustConfig } from './stores';
 
 export { pickCa, trustCa, trustWarnings, NotACa, type TrustCa, type TrustWarning } from './ca';
 export { configFromFile, needSudo, defaultConfig, describeStep, runStep, storesOf, type Step, type Store, type TrustConfig } from './stores';
-export { runtimeChecks, type RuntimeCheck } from './runtime';
+export { runtimeChecks, type RuntimeCheck, type RuntimeReason } from './runtime';
 
 /** What was done to one store, with the commands that undo it. */
 export interface StoreRecord {
@@ -119,4 +120,12 @@ export async function uninstall(config: TrustConfig, records: TrustRecord[], run
 export function storeStatus(config: TrustConfig, ca: TrustCa): { store: Store; trusted: boolean; recorded: boolean }[] {
   const rec = readState(config).find((r) => r.sha256 === ca.sha256);
   return storesOf(config).map((store) => ({ store, trusted: store.trusts(ca), recorded: !!rec?.stores.some((s) => s.store === store.id) }));
+}
+
+/** What the runtimes (Node, Python requests, curl, Java, VS Code) would say of `ca` with the stores as they are now; `file`: a PEM of the CA, for the fixes offered. */
+export function runtimesFor(config: TrustConfig, ca: TrustCa, file: string, env: NodeJS.ProcessEnv): RuntimeCheck[] {
+  const stores = storeStatus(config, ca);
+  const os = stores.find((s) => s.store.id.startsWith('os:'));
+  const java = stores.find((s) => s.store.id.startsWith('java:'));
+  return runtimeChecks(env, ca.sha256, file, os?.trusted ?? false, config.os.bundle, java ? java.trusted : undefined);
 }

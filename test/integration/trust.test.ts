@@ -111,11 +111,22 @@ describe('Trust CA on This Computer…', function () {
 
     const marked: string[] = [];
     const sub = api.testing.walkthrough.onDidMark((s) => marked.push(s));
-    const { result, p } = await command<{ sha256: string; stores: string[] }>('ncloudPki.trustCa', [true], vscode.Uri.file(path.join(FIXTURES, 'chain.pem')));
+    const { result, p } = await command<{ sha256: string; stores: string[]; runtimes: { runtime: string; accepts: boolean; reason: { id: string }; fix?: string }[] }>('ncloudPki.trustCa', [true], vscode.Uri.file(path.join(FIXTURES, 'chain.pem')));
     sub.dispose();
     assert.deepEqual(marked, ['trust'], 'the walkthrough\'s trust step is ticked');
     assert.equal(result?.sha256, rootSha, 'the root of the chain, not the leaf or the intermediate');
     assert.equal(result.stores.length, 2);
+    // The report goes beyond the stores: the runtimes, read from this extension host's environment
+    // (the host may set NODE_EXTRA_CA_CERTS to the system bundle, which lacks the sandbox CA), with
+    // the exact line that fixes each one that rejects.
+    const node = result.runtimes.find((r) => r.runtime === 'Node.js');
+    assert.deepEqual([node?.accepts, node?.reason.id], [false, process.env.NODE_EXTRA_CA_CERTS ? 'env-lacks' : 'node-default']);
+    assert.match(node?.fix ?? '', /^export NODE_EXTRA_CA_CERTS=\S*cas\/[0-9a-f]{16}\.pem/);
+    const curl = result.runtimes.find((r) => r.runtime === 'curl / OpenSSL');
+    const sslEnv = Boolean(process.env.SSL_CERT_FILE || process.env.SSL_CERT_DIR);
+    assert.deepEqual([curl?.accepts, curl?.reason.id], sslEnv ? [false, 'env-lacks'] : [true, 'os-trusts'], 'curl reads SSL_CERT_FILE/DIR when set, else the (sandbox) OS store, which now trusts the CA');
+    const host = result.runtimes.find((r) => r.runtime === 'VS Code extension host');
+    assert.deepEqual([host?.accepts, host?.reason.id], [true, 'vscode-os'], 'VS Code reads the (sandbox) OS store');
     const detail = p.details[0];
     assert.match(detail, /update-ca-certificates/);
     assert.match(detail, /certutil -A -d/);

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Step, TrustCa, TrustConfig, TrustWarning } from '../../trust';
+import type { RuntimeCheck, Step, TrustCa, TrustConfig, TrustWarning } from '../../trust';
 import type { BackendModule } from '../services';
 import type { Ext } from '../ext';
 import { CaNode } from '../tree';
@@ -20,6 +20,8 @@ type TrustModule = BackendModule['trust'];
 export interface TrustResult {
   sha256: string;
   stores: string[];
+  /** What Node, Python requests, curl, Java and VS Code would now say of the CA. */
+  runtimes: RuntimeCheck[];
 }
 
 function config(ext: Ext, m: TrustModule): TrustConfig {
@@ -170,7 +172,7 @@ export async function trustPem(ext: Ext, input: string | Uint8Array, where: stri
     if (plan.already.length) {
       ext.walkthrough.mark('trust');
     }
-    return { sha256: ca.sha256, stores: plan.already.map((s) => s.label) };
+    return { sha256: ca.sha256, stores: plan.already.map((s) => s.label), runtimes: offerRuntimeFixes(m.runtimesFor(cfg, ca, plan.file, process.env), ca.name) };
   }
   const sudo = m.needSudo(cfg);
   const detail = [
@@ -199,7 +201,7 @@ export async function trustPem(ext: Ext, input: string | Uint8Array, where: stri
   }
   void vscode.window.showInformationMessage(t('"{0}" is now trusted in {1}. "NCP PKI: Remove Trust…" removes exactly this.', ca.name, done.map((d) => d.label).join(', ')));
   ext.walkthrough.mark('trust');
-  return { sha256: ca.sha256, stores: [...plan.already.map((s) => s.label), ...done.map((d) => d.label)] };
+  return { sha256: ca.sha256, stores: [...plan.already.map((s) => s.label), ...done.map((d) => d.label)], runtimes: offerRuntimeFixes(m.runtimesFor(cfg, ca, plan.file, process.env), ca.name) };
 }
 
 /** "Remove Trust…": the recorded CAs, one picked, its recorded undo commands shown, asked, run. */
@@ -241,4 +243,51 @@ export function untrustCa(ext: Ext) {
       return undefined;
     }
   };
+}
+
+/** A runtime's verdict in the user's language. */
+function runtimeText(c: RuntimeCheck): string {
+  const r = c.reason;
+  switch (r.id) {
+    case 'env-holds':
+      return t('{0} holds the CA', r.setting);
+    case 'env-lacks':
+      return t('{0} does not hold the CA', r.setting);
+    case 'node-default':
+      return t('Node uses its own copy of the public roots, not the OS store, unless NODE_EXTRA_CA_CERTS is set');
+    case 'requests-default':
+      return t('requests uses certifi’s bundle, not the OS store, unless REQUESTS_CA_BUNDLE is set');
+    case 'os-trusts':
+      return t('they read the OS store, which trusts the CA');
+    case 'os-lacks':
+      return t('they read the OS store, which does not trust the CA');
+    case 'java-holds':
+      return t('its cacerts holds the CA');
+    case 'java-lacks':
+      return t('its cacerts does not hold the CA');
+    case 'vscode-os':
+      return t('it adds the OS store’s roots while the setting http.systemCertificates is on (the default)');
+    case 'vscode-no-os':
+      return t('it trusts the OS store (http.systemCertificates), which does not trust the CA');
+  }
+}
+
+/**
+ * Trusted in the stores is not trusted everywhere: names the runtimes that would still reject the
+ * CA's certificates and why, and offers the exact lines that fix them (copied, never written into
+ * anyone's shell files). Does not wait for the answer; returns the checks.
+ */
+function offerRuntimeFixes(checks: RuntimeCheck[], name: string): RuntimeCheck[] {
+  const rejecting = checks.filter((c) => !c.accepts);
+  if (rejecting.length) {
+    const copy = t('Copy the Settings');
+    void vscode.window
+      .showWarningMessage(t('These would still reject certificates from "{0}": {1}', name, rejecting.map((c) => `${c.runtime} (${runtimeText(c)})`).join('; ')), copy)
+      .then(async (pick) => {
+        if (pick === copy) {
+          await vscode.env.clipboard.writeText(`${rejecting.flatMap((c) => (c.fix ? [c.fix] : [])).join('\n')}\n`);
+        }
+      });
+  }
+  return checks;
 }

@@ -84,8 +84,9 @@ function encodedRegions(text: string, depth: number): Region[] {
   const out: Region[] = [];
   for (let m = re.exec(text); m; m = re.exec(text)) {
     let end = m.index + m[0].length;
-    let b64 = m[0];
-    while (!b64.endsWith('=')) {
+    // Pieces joined once at the end: testing a growing string's end each line made this quadratic.
+    const pieces = [m[0]];
+    for (let last = m[0]; !last.endsWith('='); ) {
       const nl = text.startsWith('\r\n', end) ? 2 : text[end] === '\n' ? 1 : 0;
       if (nl === 0) {
         break;
@@ -95,11 +96,12 @@ function encodedRegions(text: string, depth: number): Region[] {
       if (!c) {
         break;
       }
-      b64 += c[1];
+      last = c[1];
+      pieces.push(last);
       end = cont.lastIndex;
     }
     re.lastIndex = end;
-    const decoded = decodeBase64(b64);
+    const decoded = decodeBase64(pieces.join(''));
     let safe = false;
     let note = 'base64-encoded block that could not be read (it may hold a key)';
     if ('bytes' in decoded && depth < MAX_DEPTH) {

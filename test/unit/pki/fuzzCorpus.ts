@@ -1,12 +1,13 @@
 // The fuzz corpus (issue 12): seeded mutations of the Debian CA bundle's certificates (or, without
 // it, of our fixtures) and of every fixture under test/fixtures/pki, run through everything that
-// reads untrusted text: scanPem/scanBytes, the decoder, lint, the inspector's view model and the
-// redaction in front of the webview. Input `i` of seed `s` is rebuilt from (s, i) alone, so a
-// failure is reproduced with `node out/test/unit/pki/fuzz-corpus.test.js --seed=S --only=I`.
+// reads untrusted text: scanPem/scanBytes, the decoder and lint (all three through the inspector's
+// view model, which runs them first), the view model itself and the redaction in front of the
+// webview. Input `i` of seed `s` is rebuilt from (s, i) alone, so a failure is reproduced with
+// `node out/test/unit/pki/fuzz-corpus.test.js --seed=S --only=I`.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { webviewContent } from '../../../src/extension/redact';
-import { decodeBlock, encodeBase64, lintBlock, lintDocument, scanBytes, scanPem, toPem } from '../../../src/pki';
+import { encodeBase64, scanBytes, scanPem, toPem } from '../../../src/pki';
 import { readTlv } from '../../../src/pki/der';
 import { buildView } from '../../../src/webview/model';
 import { FIXTURES } from './helpers';
@@ -31,9 +32,9 @@ export interface Corpus {
   der: { der: Uint8Array; label: string }[];
   /** Whole fixture files as text (PEM, YAML, JSON, .env, OpenSSH, PGP, PuTTY). */
   texts: { name: string; text: string }[];
-  /** Every 24-character run of base64 that only a private key holds (in any encoding we build). */
+  /** Every 24-character run of base64 that only a private key's text holds (PEM, PGP, PuTTY, OpenSSH bodies). */
   keyWindows: Set<string>;
-  /** Every 16-byte run (hex) of a private key's DER. */
+  /** Every 16-byte run (hex) that only a private key's DER holds. */
   keyDerWindows: Set<string>;
 }
 
@@ -53,11 +54,6 @@ function windows(s: string, into: Set<string>): void {
       into.add(run.slice(i, i + WINDOW));
     }
   }
-}
-
-/** base64 of `bytes` at the three alignments it can take inside a longer base64 text. */
-function aligned(bytes: Uint8Array): string[] {
-  return [0, 1, 2].map((pad) => encodeBase64(new Uint8Array([...new Array<number>(pad).fill(0), ...bytes])).slice(pad ? 4 : 0));
 }
 
 let loaded: Corpus | undefined;
@@ -107,31 +103,26 @@ function buildCorpus(): Corpus {
     }
   }
   // Key material only: the armour lines ("-----BEGIN PRIVATE KEY-----") name a label, which the
-  // fuzzer also puts on certificates, so they prove nothing.
+  // fuzzer also puts on certificates, so they prove nothing. Other encodings (base64 of a key file,
+  // a key's DER inside other bytes) are decoded by `leakedKey` and checked against these.
+  const isKey = (d: Uint8Array) => keyDer.some((k) => k === d);
   const keyWindows = new Set<string>();
   for (const k of keyTexts) {
-    const body = k.split('\n').filter((l) => !l.includes('-----')).join('\n');
-    windows(body, keyWindows);
-    // A PEM key base64-encoded (a Kubernetes secret), alone or after other blocks.
-    for (const s of aligned(new TextEncoder().encode(body))) {
-      windows(s, keyWindows);
-    }
+    windows(k.split('\n').filter((l) => !l.includes('-----')).join('\n'), keyWindows);
   }
   for (const d of keyDer) {
-    for (const s of aligned(d)) {
-      windows(s, keyWindows);
-    }
+    windows(encodeBase64(d), keyWindows);
   }
-  // Public data shares bytes with keys (the modulus is in both): those runs prove nothing.
-  const shared = new Set<string>();
-  const isKey = (d: Uint8Array) => keyDer.some((k) => k === d);
+  // Public data shares runs with keys (an RSA modulus is in the key, its certificate and its public
+  // key): those prove nothing, whatever the line breaks (lines joined, `\n` escapes).
   for (const { der: d, label } of der.filter((x) => !isKey(x.der))) {
-    for (const s of [...aligned(d), ...aligned(new TextEncoder().encode(toPem(d, label)))]) {
-      windows(s, shared);
+    for (const s of [encodeBase64(d), toPem(d, label)]) {
+      for (const run of s.match(/[A-Za-z0-9+/]{24,}/g) ?? []) {
+        for (let i = 0; i + WINDOW <= run.length; i++) {
+          keyWindows.delete(run.slice(i, i + WINDOW));
+        }
+      }
     }
-  }
-  for (const w of shared) {
-    keyWindows.delete(w);
   }
   const keyDerWindows = new Set<string>();
   for (const d of keyDer) {
@@ -193,6 +184,17 @@ function header(tag: number, len: number): Uint8Array {
   return new Uint8Array([tag, 0x80 | b.length, ...b]);
 }
 
+/** `inner` in `layers` elements of `tag`, the headers built first and the bytes copied once. */
+function nest(inner: Uint8Array, tag: number, layers: number): Uint8Array {
+  const headers: Uint8Array[] = [];
+  for (let len = inner.length, k = 0; k < layers; k++) {
+    const h = header(tag, len);
+    headers.push(h);
+    len += h.length;
+  }
+  return concat(...headers.reverse(), inner);
+}
+
 /** One DER mutation: bit flips, bytes, truncation, a corrupted or huge length, nesting, splicing. */
 function mutateDer(d: Uint8Array, r: () => number, c: Corpus): Uint8Array {
   const b = d.slice();
@@ -226,13 +228,8 @@ function mutateDer(d: Uint8Array, r: () => number, c: Corpus): Uint8Array {
     }
     case 5: {
       // Nesting: the element wrapped in layers of SEQUENCE / OCTET STRING / [0], up to thousands.
-      let out: Uint8Array = b;
       const layers = pick(r, [1, 2, 10, 100, 3000]);
-      const tag = pick(r, [0x30, 0x04, 0xa0, 0x31]);
-      for (let k = 0; k < layers; k++) {
-        out = concat(header(tag, out.length), out);
-      }
-      return out;
+      return nest(b, pick(r, [0x30, 0x04, 0xa0, 0x31]), layers);
     }
     case 6: {
       // A piece of another seed spliced in (element boundaries of one, bytes of the other).
@@ -243,15 +240,19 @@ function mutateDer(d: Uint8Array, r: () => number, c: Corpus): Uint8Array {
     }
     default: {
       // Deep nesting of SEQUENCEs (correct lengths) spliced in anywhere.
-      let n: Uint8Array = new Uint8Array([0x30, 0x00]);
-      for (let k = pick(r, [50, 500, 2000]); k > 0; k--) {
-        n = concat(header(0x30, n.length), n);
-      }
+      const n = nest(new Uint8Array([0x30, 0x00]), 0x30, pick(r, [50, 500, 2000]));
       const at = int(r, b.length);
       return concat(b.subarray(0, at), n, b.subarray(at));
     }
   }
 }
+
+/**
+ * Repetition stops at this many characters. Unbounded, 200× of 200× made inputs of 20 MB (1 in 60
+ * inputs over 200 KB took 86% of the run's time and most of its memory); large inputs are held by
+ * the linear-time tests (hostile.test.ts, model.test.ts, redact.test.ts), not by this budget.
+ */
+export const MAX_REPEATED = 64 * 1024;
 
 const LABELS = ['CERTIFICATE', 'X509 CRL', 'CERTIFICATE REQUEST', 'PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'PUBLIC KEY', 'PKCS7', 'ENCRYPTED PRIVATE KEY', 'TRUSTED CERTIFICATE', 'OPENSSH PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'];
 
@@ -275,8 +276,8 @@ function mutateText(t: string, r: () => number): string {
       return `apiVersion: v1\ndata:\n  tls.crt: ${wrap(Buffer.from(t).toString('base64'), r() < 0.5 ? 76 : 0, '    ')}\n`;
     case 7: // a JSON string, with the escapes some encoders use
       return `{"k": ${escapeJson(t, r)}}`;
-    case 8: // repeated many times
-      return t.repeat(pick(r, [2, 20, 200]));
+    case 8: // repeated many times, up to MAX_REPEATED (repeated mutations once compounded to 20 MB inputs)
+      return t.repeat(Math.max(1, Math.min(pick(r, [2, 20, 200]), Math.floor(MAX_REPEATED / t.length))));
     case 9: // lines joined, or CRLF
       return r() < 0.5 ? t.replace(/\n/g, '') : t.replace(/\n/g, '\r\n');
     case 10: // a .env / YAML scalar with \n escapes
@@ -344,37 +345,74 @@ export function makeInput(c: Corpus, seed: number, i: number): Input {
 
 /** What an input did: nothing escapes, so any exception is returned as the failure. */
 export async function runPipeline(input: Input, now: number): Promise<{ redactedText?: string; redactedDer?: string }> {
-  const blocks = typeof input === 'string' ? scanPem(input) : scanBytes(input);
-  const decoded = blocks.map((b) => decodeBlock(b));
-  decoded.forEach((d, k) => lintBlock(d, k, { now }, blocks[k].error?.range));
-  lintDocument(decoded);
+  // The view model runs `inspect` (scan, decode, every lint) first, so this is all of them once.
   await buildView(input, { now });
   const sent = typeof input === 'string' ? webviewContent({ text: input }) : webviewContent({ bytes: input, binary: true });
-  // What the webview then builds from what it was sent.
-  await buildView(sent.der !== undefined ? Uint8Array.from(Buffer.from(sent.der, 'base64')) : (sent.text ?? ''), { now });
+  // What the webview then builds from what it was sent (unless that is the input, built just above).
+  if (sent.der !== undefined) {
+    const der = Uint8Array.from(Buffer.from(sent.der, 'base64'));
+    if (typeof input === 'string' || Buffer.compare(der, input) !== 0) {
+      await buildView(der, { now });
+    }
+  } else if (sent.text !== input) {
+    await buildView(sent.text ?? '', { now });
+  }
   // Bytes that are text (a .pem opened as bytes) go through the text path too.
   const asText = typeof input === 'string' ? undefined : webviewContent({ bytes: input });
   return { redactedText: [sent.text ?? '', asText?.text ?? ''].join('\n'), ...(sent.der !== undefined ? { redactedDer: sent.der } : {}) };
 }
 
-/** The first private-key run found in what would be sent to the webview, if any. */
-export function leakedKey(c: Corpus, out: { redactedText?: string; redactedDer?: string }): string | undefined {
-  for (const run of (out.redactedText ?? '').match(/[A-Za-z0-9+/]{24,}/g) ?? []) {
-    for (let i = 0; i + WINDOW <= run.length; i++) {
-      if (c.keyWindows.has(run.slice(i, i + WINDOW))) {
-        return `text: …${run.slice(i, i + WINDOW)}…`;
-      }
+/** Windows are looked up every STEP characters (bytes): a run of key material WINDOW + STEP - 1 long is always seen. */
+const STEP = 4;
+/** base64 runs, joined across line breaks and indentation (PEM bodies, wrapped Kubernetes values). */
+const RUNS = /[A-Za-z0-9+/]{4,}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/]{4,})*/g;
+
+function derLeak(c: Corpus, bytes: Uint8Array): number | undefined {
+  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+  for (let i = 0; i + DER_WINDOW <= bytes.length; i += STEP) {
+    if (c.keyDerWindows.has(hex.slice(2 * i, 2 * (i + DER_WINDOW)))) {
+      return i;
     }
   }
-  if (out.redactedDer !== undefined) {
-    const hex = Buffer.from(out.redactedDer, 'base64').toString('hex');
-    for (let i = 0; 2 * (i + DER_WINDOW) <= hex.length; i++) {
-      if (c.keyDerWindows.has(hex.slice(2 * i, 2 * (i + DER_WINDOW)))) {
-        return `DER at byte ${i}`;
+  return undefined;
+}
+
+/** Key material in `text`: as it is, or in base64 runs decoded (DER, or text holding a key, twice over). */
+function textLeak(c: Corpus, text: string, depth: number): string | undefined {
+  for (const joined of text.match(RUNS) ?? []) {
+    const run = joined.replace(/\s+/g, '');
+    if (run.length < WINDOW) {
+      continue;
+    }
+    for (let i = 0; i + WINDOW <= run.length; i += STEP) {
+      if (c.keyWindows.has(run.slice(i, i + WINDOW))) {
+        return `…${run.slice(i, i + WINDOW)}…`;
+      }
+    }
+    // Decoded at each of the 4 offsets a base64 text can start at: one of them is the real bytes.
+    for (let r = 0; r < 4; r++) {
+      const bytes = Buffer.from(run.slice(r, r + ((run.length - r) & ~3)), 'base64');
+      const at = derLeak(c, bytes);
+      if (at !== undefined) {
+        return `base64 of DER, byte ${at}`;
+      }
+      const inner = depth < 2 ? textLeak(c, bytes.toString('latin1'), depth + 1) : undefined;
+      if (inner) {
+        return `base64 of ${inner}`;
       }
     }
   }
   return undefined;
+}
+
+/** The first private-key run found in what would be sent to the webview, if any. */
+export function leakedKey(c: Corpus, out: { redactedText?: string; redactedDer?: string }): string | undefined {
+  const text = textLeak(c, out.redactedText ?? '', 0);
+  if (text) {
+    return `text: ${text}`;
+  }
+  const at = out.redactedDer !== undefined ? derLeak(c, Buffer.from(out.redactedDer, 'base64')) : undefined;
+  return at !== undefined ? `DER at byte ${at}` : undefined;
 }
 
 /** An input as a fixture file's content (text as is, bytes as bytes). */

@@ -134,6 +134,11 @@ export function walk(root: string, exclude: string[], onError: (path: string, er
 
 const MARKER = Buffer.from('-----BEGIN');
 const K8S_MARKER = Buffer.from('LS0tLS1CRUdJT');
+const ESCAPE = Buffer.from('\\u');
+// A JSON string whose escapes hide an armor line (scanPem reads those): at least one character of
+// "-----BEGIN" is written \uXXXX, so either a dash is (\u002d), or the dashes are written as such and
+// one of BEGIN's letters is escaped after them.
+const ESCAPED_MARKERS = ['\\u002d', '\\u002D', '-----\\u', '-----B\\u', '-----BE\\u', '-----BEG\\u', '-----BEGI\\u'].map((m) => Buffer.from(m));
 let buffer = Buffer.allocUnsafe(1 << 20);
 
 /** True when the bytes are exactly one DER SEQUENCE (a .der/.cer/.p7b file), not text that starts with "0". */
@@ -157,13 +162,22 @@ function isDer(b: Buffer, n: number): boolean {
   return head + len === n;
 }
 
-/** True when a file is bare base64 of DER (the "MII…" of a certificate or key), possibly wrapped. */
+/**
+ * True when a file may be bare base64 of DER, possibly wrapped: its first character other than
+ * white space is "M", as base64 of a SEQUENCE's 0x30 always is ("MII…" for a certificate, "MCow…"
+ * for an Ed25519 key). scanBytes decides.
+ */
 function isBareBase64(b: Buffer, n: number): boolean {
   let i = 0;
-  while (i < n && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) {
+  while (i < n && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09 || b[i] === 0x0b || b[i] === 0x0c)) {
     i++;
   }
-  return b[i] === 0x4d && b[i + 1] === 0x49; // "MI": base64 of 0x30 0x8x
+  return i < n && b[i] === 0x4d;
+}
+
+/** True when the text may hold an armor line, as written or behind JSON escapes (see ESCAPED_MARKERS). */
+function hasMarker(view: Buffer): boolean {
+  return view.indexOf(MARKER) !== -1 || view.indexOf(K8S_MARKER) !== -1 || (view.indexOf(ESCAPE) !== -1 && ESCAPED_MARKERS.some((m) => view.indexOf(m) !== -1));
 }
 
 /**
@@ -193,7 +207,7 @@ export function readCandidate(path: string): string | Uint8Array | undefined {
   let input: string | Uint8Array;
   if (isDer(buffer, n)) {
     input = new Uint8Array(view);
-  } else if (view.indexOf(MARKER) !== -1 || view.indexOf(K8S_MARKER) !== -1) {
+  } else if (hasMarker(view)) {
     input = view.toString('utf8');
   } else if (isBareBase64(buffer, n)) {
     input = new Uint8Array(view);

@@ -107,6 +107,22 @@ test('scan: a subfolder still obeys the .gitignore files above it, up to the rep
   assert.deepEqual(locations(cli(['scan', 'drop.bak']).stdout), ['drop.bak:1']);
 });
 
+test('scan: finds what inspect finds behind JSON \\u escapes and in bare base64 of a small key (the fast prefilter loses nothing)', () => {
+  const forms = join(dir, 'forms');
+  mkdirSync(forms, { recursive: true });
+  const pem = readFileSync(join(FIXTURES, 'pki/leaf.crt'), 'utf8');
+  writeFileSync(join(forms, 'dashes.json'), `${JSON.stringify({ cert: pem }).replace(/-/g, '\\u002d')}\n`);
+  writeFileSync(join(forms, 'letters.json'), `${JSON.stringify({ cert: pem }).replace('BEGIN', '\\u0042\\u0045GIN')}\n`);
+  // An Ed25519 SubjectPublicKeyInfo (RFC 8410's example) is 44 bytes: its base64 starts "MCow", not "MII".
+  writeFileSync(join(forms, 'ed25519.pub.b64'), 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n');
+  const r = cli(['scan', '--json', forms], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const found = (JSON.parse(r.stdout) as { file: string; kind: string }[]).map((b) => `${b.file.slice(forms.length + 1)} ${b.kind}`).sort();
+  const inspected = ['dashes.json', 'ed25519.pub.b64', 'letters.json'].flatMap((f) => (JSON.parse(cli(['inspect', '--json', join(forms, f)], dir).stdout) as { kind: string }[]).map((b) => `${f} ${b.kind}`));
+  assert.deepEqual(found, inspected);
+  assert.deepEqual(found.map((x) => x.split(' ')[0]), ['dashes.json', 'ed25519.pub.b64', 'letters.json']);
+});
+
 test('scan --json: the inspect --json object of every block, with file, and the private-key-in-repo finding', () => {
   const r = cli(['scan', '--json', '--exclude', 'vendor/']);
   assert.equal(r.code, 0, r.stderr);

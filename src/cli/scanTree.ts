@@ -79,4 +79,4 @@ export function scanFile(path: string, lint: LintOptions, json: boolean): ScanBl
   });
 }
 
-export { walk } from '../files/walk';
+export { walkEach } from '../files/walk';

@@ -95,6 +95,15 @@ export function isExcluded(root: string, exclude: string[], path: string): boole
  */
 export function walk(root: string, exclude: string[], onError: (path: string, err: NodeJS.ErrnoException) => void): string[] {
   const files: string[] = [];
+  walkEach(root, exclude, (path) => files.push(path), onError);
+  return files;
+}
+
+/**
+ * `walk`, handing each file to `onFile` as it is found instead of collecting them: a caller that
+ * reads each file at once keeps no list of 50,000 paths alive (each young-generation GC would copy it).
+ */
+export function walkEach(root: string, exclude: string[], onFile: (path: string) => void, onError: (path: string, err: NodeJS.ErrnoException) => void): void {
   const stack = rulesAbove(root);
   const excludes = exclude.length ? ignore().add(exclude) : undefined;
   const skip = (rel: string) => (excludes?.ignores(rel) ?? false) || (stack.length > 0 && ignored(rel, stack));
@@ -121,7 +130,7 @@ export function walk(root: string, exclude: string[], onError: (path: string, er
           visit(base + sub, sub);
         }
       } else if (e.isFile() && !skip(rel + e.name)) {
-        files.push(base + rel + e.name);
+        onFile(base + rel + e.name);
       }
     }
     if (own) {
@@ -129,7 +138,6 @@ export function walk(root: string, exclude: string[], onError: (path: string, er
     }
   };
   visit(root, '');
-  return files;
 }
 
 const MARKER = Buffer.from('-----BEGIN');

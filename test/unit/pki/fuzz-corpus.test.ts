@@ -11,7 +11,7 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describeInput, leakedKey, loadCorpus, makeInput, runPipeline } from './fuzzCorpus';
+import { describeInput, leakedKey, loadCorpus, makeInput, runPipeline, secretRanges } from './fuzzCorpus';
 import { scanPem, toPem } from '../../../src/pki';
 import { FIXTURES, fixture } from './helpers';
 
@@ -151,6 +151,14 @@ test('fuzz corpus: the leak check sees key material in every encoding the fuzzer
   }
   assert.ok(leakedKey(c, { redactedDer: b64(der) }), 'DER');
   assert.ok(leakedKey(c, { redactedDer: b64(inside(1)) }), 'DER inside other bytes');
+  // A key's structure (version, algorithm identifiers) is not key material, wherever it lands
+  // (mutated, a certificate held the first 16 bytes of every P-384 PKCS#8 key).
+  const cert = c.der.find((x) => x.label === 'CERTIFICATE')!.der;
+  for (const k of c.der.filter((x) => /PRIVATE/.test(x.label))) {
+    const structure = k.der.subarray(0, secretRanges(k.der)[0]?.[0] ?? 0);
+    const spliced = new Uint8Array([...cert.subarray(0, 100), ...structure, ...cert.subarray(100)]);
+    assert.equal(leakedKey(c, { redactedText: toPem(spliced, 'CERTIFICATE'), redactedDer: b64(spliced) }), undefined, `${k.label}: its first ${structure.length} bytes`);
+  }
   // Public data shares runs with keys (an RSA modulus), in every layout: none of it counts.
   for (const d of c.der.filter((x) => !/PRIVATE/.test(x.label))) {
     const pem = toPem(d.der, 'PRIVATE KEY');

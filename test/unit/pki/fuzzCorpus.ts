@@ -56,6 +56,36 @@ function windows(s: string, into: Set<string>): void {
   }
 }
 
+/**
+ * Where a key's DER holds its numbers (INTEGER, OCTET STRING, BIT STRING values of DER_WINDOW bytes
+ * or more), not its structure: "INTEGER 0, SEQUENCE { id-ecPublicKey, secp384r1 }" starts every
+ * P-384 key and, once mutated, a certificate's bytes too. DER inside an OCTET STRING (PKCS#8) is
+ * followed; bytes that do not read as DER count whole.
+ */
+export function secretRanges(der: Uint8Array): [number, number][] {
+  const out: [number, number][] = [];
+  const walk = (start: number, end: number, depth: number): boolean => {
+    for (let p = start; p < end; ) {
+      let t: ReturnType<typeof readTlv>;
+      try {
+        t = readTlv(der, p, end);
+      } catch {
+        return false;
+      }
+      if (t.tag & 0x20) {
+        if (depth > 8 || !walk(t.body, t.end, depth + 1)) {
+          return false;
+        }
+      } else if (!(t.tag === 0x04 && t.end - t.body > 2 && walk(t.body, t.end, depth + 1)) && t.end - t.body >= DER_WINDOW) {
+        out.push([t.body, t.end]);
+      }
+      p = t.end;
+    }
+    return true;
+  };
+  return walk(0, der.length, 0) ? out : [[0, der.length]];
+}
+
 let loaded: Corpus | undefined;
 
 /** The corpus (built once per process). */
@@ -87,19 +117,22 @@ function buildCorpus(): Corpus {
     }
     const text = new TextDecoder().decode(bytes);
     texts.push({ name, text });
-    if (/\.(key|asc|ppk)$/.test(name)) {
-      keyTexts.push(text);
-    }
-    for (const b of scanPem(text)) {
+    const blocks = scanPem(text);
+    for (const b of blocks) {
       if (b.der) {
         der.push({ der: b.der, label: b.label });
       }
       if (b.kind === 'privateKey') {
-        keyTexts.push(b.encoding === 'base64-pem' ? new TextDecoder().decode(Uint8Array.from(Buffer.from(b.text, 'base64'))) : b.text);
         if (b.der) {
           keyDer.push(b.der);
+        } else {
+          keyTexts.push(b.encoding === 'base64-pem' ? new TextDecoder().decode(Uint8Array.from(Buffer.from(b.text, 'base64'))) : b.text);
         }
       }
+    }
+    // Key files we do not read as DER (OpenSSH, PGP, PuTTY): their text is the key material.
+    if (/\.(key|asc|ppk)$/.test(name) && !blocks.some((b) => b.kind === 'privateKey' && b.der)) {
+      keyTexts.push(text);
     }
   }
   // Key material only: the armour lines ("-----BEGIN PRIVATE KEY-----") name a label, which the
@@ -111,7 +144,15 @@ function buildCorpus(): Corpus {
     windows(k.split('\n').filter((l) => !l.includes('-----')).join('\n'), keyWindows);
   }
   for (const d of keyDer) {
-    windows(encodeBase64(d), keyWindows);
+    // Windows of the key's base64 (as in its PEM) whose bytes all lie in one of its numbers.
+    const b64 = encodeBase64(d);
+    const ranges = secretRanges(d);
+    for (let j = 0; j + WINDOW <= b64.length; j++) {
+      const [from, to] = [Math.floor((6 * j) / 8), Math.floor((6 * (j + WINDOW) - 1) / 8) + 1];
+      if (ranges.some(([a, b]) => a <= from && to <= b)) {
+        keyWindows.add(b64.slice(j, j + WINDOW));
+      }
+    }
   }
   // Public data shares runs with keys (an RSA modulus is in the key, its certificate and its public
   // key): those prove nothing, whatever the line breaks (lines joined, `\n` escapes).
@@ -127,8 +168,10 @@ function buildCorpus(): Corpus {
   const keyDerWindows = new Set<string>();
   for (const d of keyDer) {
     const hex = Buffer.from(d).toString('hex');
-    for (let i = 0; i + DER_WINDOW <= d.length; i++) {
-      keyDerWindows.add(hex.slice(2 * i, 2 * (i + DER_WINDOW)));
+    for (const [a, b] of secretRanges(d)) {
+      for (let i = a; i + DER_WINDOW <= b; i++) {
+        keyDerWindows.add(hex.slice(2 * i, 2 * (i + DER_WINDOW)));
+      }
     }
   }
   for (const { der: d } of der.filter((x) => !isKey(x.der))) {

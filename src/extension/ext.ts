@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { CertificatesView } from './certificates';
 import type { Context } from './context';
 import type { Inspector } from './inspector';
+import type { KnownCaFeed } from './knownCas';
 import type { PemFeature } from './pem';
 import type { Profiles } from './profiles';
 import type { Services } from './services';
@@ -20,6 +21,8 @@ export interface Ext {
   readonly cmTree: CmTree;
   readonly inspector: Inspector;
   readonly pem: PemFeature;
+  /** The CAs of the profiles (certificates, chains, CRLs) as the language server is told them. */
+  readonly knownCas: KnownCaFeed;
   /** The Certificates view (the workspace inventory) and its status-bar count. */
   readonly certificates: CertificatesView;
   /** Completes the getting-started walkthrough's steps on the real events. */

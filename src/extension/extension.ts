@@ -7,6 +7,7 @@ import { Context } from './context';
 import type { Ext } from './ext';
 import { TRUSTED_COMMANDS } from './keys';
 import { CertificateEditor, Inspector } from './inspector';
+import { KnownCaFeed } from './knownCas';
 import { PemFeature } from './pem';
 import { EMULATOR_PROFILE, Profiles } from './profiles';
 import { Services } from './services';
@@ -65,7 +66,8 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     ctx.register(vscode.window.createTreeView('ncloudPki.certificateManager', { treeDataProvider: cmTree }));
     const certificates = ctx.register(new CertificatesView(ctx, pem));
     const walkthrough = ctx.register(new Walkthrough());
-    const ext: Ext = { ctx, services, profiles, tree, treeView, cmTree, inspector, pem, certificates, walkthrough };
+    const knownCas = ctx.register(new KnownCaFeed(ctx, services, pem));
+    const ext: Ext = { ctx, services, profiles, tree, treeView, cmTree, inspector, pem, knownCas, certificates, walkthrough };
     ctx.register(tree.onDidLoadCas(knownIssuers(ext)));
     // `when` clauses see the active profile's kind (emulator-only commands are shown for it alone).
     const profileKind = () => void vscode.commands.executeCommand('setContext', 'ncloudPki.activeProfileKind', profiles.active()?.kind ?? '');

@@ -25,6 +25,8 @@ export const WORKSPACE_STATE = {
 export const GLOBAL_STATE = {
   profiles: 'ncloudPki.profiles',
   activeProfile: 'ncloudPki.activeProfile',
+  /** Followed by `<profile>:<caTag>`: the CA's last CRL as the language server needs it (knownCas.ts). */
+  crlPrefix: 'ncloudPki.crl:',
 } as const;
 
 /**

@@ -26,9 +26,14 @@ export interface ServerSettings {
   expiryWarningDays: number;
   /** Per-finding severity overrides, by finding code. */
   diagnostics: { severity: Partial<Record<string, SeveritySetting>> };
+  /** Where production configuration lives (gitignore-style patterns, relative to a workspace folder): certificates of a development CA there are flagged. */
+  productionPaths: string[];
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { expiryWarningDays: 30, diagnostics: { severity: {} } };
+/** The default of `ncloudPki.productionPaths`: folders named prod/production, and files named for them. */
+export const DEFAULT_PRODUCTION_PATHS = ['prod/', 'production/', '*.prod.*', '*-prod.*', '*_prod.*', '*.production.*'];
+
+export const DEFAULT_SETTINGS: ServerSettings = { expiryWarningDays: 30, diagnostics: { severity: {} }, productionPaths: DEFAULT_PRODUCTION_PATHS };
 
 /** Options an editor may pass in `initializationOptions`. */
 export interface InitializationOptions {
@@ -57,6 +62,32 @@ export interface KnownIssuer {
   /** The CA's subject key identifier (lowercase hex), when known. */
   keyId?: string;
   /** Where it lives: enough for the extension to find it again. */
+  profile: string;
+  caTag: string;
+  alias: string;
+  /** The profile's name as the user sees it (diagnostics name it). */
+  profileName?: string;
+  /** The CA's certificate (PEM): its validity, and its key to check signatures. */
+  certPem?: string;
+  /** The CA's chain as NCP gives it (PEM, the CA and its issuers): "Replace with the full chain" inserts it. */
+  chainPem?: string;
+  /** A development CA (the local emulator's): certificates it issued are flagged in production paths. */
+  development?: boolean;
+  /** What the CA's current CRL says, when the extension could fetch it (or had it cached). */
+  crl?: KnownCrl;
+}
+
+/** A CA's CRL as the server needs it: the revoked serials (lowercase hex, as decoded) and its dates. */
+export interface KnownCrl {
+  revoked: { serial: string; date: string }[];
+  thisUpdate: string;
+  nextUpdate?: string;
+  /** True when the CRL is past its nextUpdate and could not be fetched again (offline): the cached one stands. */
+  stale?: boolean;
+}
+
+/** What a diagnostic made from a known CA carries (LSP `Diagnostic.data`), for its quick fixes. */
+export interface CaDiagnosticData {
   profile: string;
   caTag: string;
   alias: string;

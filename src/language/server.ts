@@ -9,18 +9,21 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   TextDocumentSyncKind,
+  type CodeAction,
   type Connection,
   type Diagnostic,
   type InitializeParams,
 } from 'vscode-languageserver/node';
-import { findingHref } from '../pki/findings';
+import { CA_FINDING_CODES, findingHref } from '../pki/findings';
 import type { Finding } from '../pki/types';
-import { DEFAULT_SETTINGS, InventoryNotification, InventoryStartNotification, KnownIssuersNotification, StatsRequest, VerifyChainRequest, type InitializationOptions, type KnownIssuer, type ServerSettings, type SeveritySetting } from './protocol';
+import { DEFAULT_SETTINGS, Commands, InventoryNotification, InventoryStartNotification, KnownIssuersNotification, StatsRequest, VerifyChainRequest, type CaDiagnosticData, type InitializationOptions, type ServerSettings, type SeveritySetting } from './protocol';
 import { BlockCache, Superseded, type Analysis } from './server/analysis';
+import { caFindings, fullChainEdit, KnownCas, productionMatch, type CaFinding } from './server/cas';
 import { codeLenses, documentSymbols, foldingRanges, hoverMarkdown, reorderEdit, verifyChain } from './server/features';
 import { FramingGuard } from './server/framing';
 import { Inventory, type PlacedFinding } from './server/inventory';
 import { fileURLToPath } from 'node:url';
+import { text } from '../pki/messages';
 import { speaker, type Say } from './server/l10n';
 import { BlockModel } from './server/model';
 
@@ -54,7 +57,9 @@ export function startServer(connection: Connection): void {
   let debounceMs = 15;
   let pullConfiguration = false;
   let lensRefresh = false;
-  let known: KnownIssuer[] = [];
+  let known = new KnownCas([]);
+  /** The workspace folders (paths): production paths are relative to them. */
+  let roots: string[] = [];
   let lastPassMs = 0;
   const inventory = new Inventory((p) => void connection.sendNotification(InventoryNotification.method, p));
   /** The core's messages in the client's language (`initialize`'s locale). */
@@ -63,6 +68,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams) => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     say = speaker(params.locale);
+    roots = (params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri));
     initial = init.settings ?? {};
     settings = mergeSettings(initial);
     debounceMs = init.debounceMs ?? debounceMs;
@@ -174,9 +180,13 @@ export function startServer(connection: Connection): void {
       if (docs.get(uri) !== state || state.model.version !== version) {
         return undefined;
       }
+      const fromCas = known.list.length ? await caFindings(state.model, analysis, known, productionMatch(pathOf(uri), roots, settings.productionPaths)) : [];
+      if (docs.get(uri) !== state || state.model.version !== version) {
+        return undefined;
+      }
       state.analysis = analysis;
       state.analyzedVersion = version;
-      await connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(uri, state.model, analysis) });
+      await connection.sendDiagnostics({ uri, version, diagnostics: [...toDiagnostics(uri, state.model, analysis), ...caDiagnostics(state.model, fromCas)] });
       lastPassMs = performance.now() - started;
       const open = [...docs.values()];
       cache.sweep(
@@ -213,7 +223,7 @@ export function startServer(connection: Connection): void {
     return undefined;
   }
 
-  function severityOf(f: Pick<Finding, 'code' | 'severity'>): SeveritySetting {
+  function severityOf(f: { code: string; severity: Finding['severity'] }): SeveritySetting {
     return settings.diagnostics.severity[f.code] ?? DEFAULT_SEVERITY[f.severity];
   }
 
@@ -223,6 +233,7 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onNotification(InventoryStartNotification.method, (params: InventoryStartNotification.Params) => {
+    roots = params.roots;
     void inventory.start(params.roots, params.exclude);
   });
 
@@ -234,13 +245,6 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.onWorkspace(({ previousResultIds }) => {
     const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
-    const pathOf = (uri: string) => {
-      try {
-        return fileURLToPath(uri);
-      } catch {
-        return uri;
-      }
-    };
     const open = new Set([...docs.keys()].map(pathOf));
     const items = inventory.report(previous, (uri) => open.has(pathOf(uri))).map((r) =>
       r.findings === 'unchanged'
@@ -249,6 +253,15 @@ export function startServer(connection: Connection): void {
     );
     return { items };
   });
+
+  /** The findings from the known CAs, with what their quick fixes need in `data`. */
+  function caDiagnostics(model: BlockModel, findings: CaFinding[]): Diagnostic[] {
+    return findings.flatMap((f) => {
+      const level = severityOf(f);
+      const block = model.spans[f.block]?.block;
+      return level === 'off' || !block ? [] : [{ range: block.range, severity: SEVERITY[level], code: f.code, codeDescription: { href: findingHref(f.code) }, source: 'ncloud-pki', message: say(f.text), data: f.data }];
+    });
+  }
 
   function toDiagnostics(uri: string, model: BlockModel, analysis: Analysis): Diagnostic[] {
     const out: Diagnostic[] = [];
@@ -298,20 +311,38 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(async ({ textDocument }) => {
     const found = await current(textDocument.uri);
-    return found ? codeLenses(found.state.model, found.analysis, known) : [];
+    return found ? codeLenses(found.state.model, found.analysis, known.issuers) : [];
   });
 
-  connection.onCodeAction(async ({ textDocument, context }) => {
-    const chainOrder = context.diagnostics.filter((d) => d.code === 'chain-order' && d.source === 'ncloud-pki');
-    if (chainOrder.length === 0) {
+  connection.onCodeAction(async ({ textDocument, range, context }) => {
+    const ours = context.diagnostics.filter((d) => d.source === 'ncloud-pki');
+    const chainOrder = ours.filter((d) => d.code === 'chain-order');
+    const fromCa = ours.filter((d) => CA_CODES.has(String(d.code)) && d.data);
+    const found = known.list.length || chainOrder.length ? await current(textDocument.uri) : undefined;
+    if (!found) {
       return [];
     }
-    const found = await current(textDocument.uri);
-    const edit = found && (await reorderEdit(found.state.model, found.analysis));
-    if (!edit) {
-      return [];
+    const actions: CodeAction[] = [];
+    const edit = chainOrder.length ? await reorderEdit(found.state.model, found.analysis) : undefined;
+    if (edit) {
+      actions.push({ title: say(text('action.reorder')), kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: chainOrder, edit: { changes: { [textDocument.uri]: [edit] } } });
     }
-    return [{ title: 'Reorder the chain leaf → root', kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: chainOrder, edit: { changes: { [textDocument.uri]: [edit] } } }];
+    // One "Reissue" per certificate its CA's findings are about (the lens's command and arguments).
+    const seen = new Set<string>();
+    for (const d of fromCa) {
+      const data = d.data as CaDiagnosticData;
+      const key = `${d.range.start.line}:${data.profile}:${data.caTag}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        const about = fromCa.filter((x) => x.range.start.line === d.range.start.line);
+        actions.push({ title: say(text('action.reissue', data.alias)), kind: CodeActionKind.QuickFix, isPreferred: about.some((x) => x.code === 'revoked'), diagnostics: about, command: { title: say(text('action.reissue', data.alias)), command: Commands.reissue, arguments: [{ uri: textDocument.uri, range: d.range, ...data }] } });
+      }
+    }
+    const full = known.list.length ? await fullChainEdit(found.state.model, found.analysis, known, range.start) : undefined;
+    if (full) {
+      actions.push({ title: say(text('action.full-chain', full.ca.issuer.alias)), kind: CodeActionKind.QuickFix, edit: { changes: { [textDocument.uri]: [full.edit] } } });
+    }
+    return actions;
   });
 
   connection.onRequest(VerifyChainRequest.method, async (params: VerifyChainRequest.Params): Promise<VerifyChainRequest.Result> => {
@@ -328,7 +359,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onNotification(KnownIssuersNotification.method, (params: KnownIssuersNotification.Params) => {
-    known = params.issuers;
+    known = new KnownCas(params.issuers);
+    // What the CAs say (a new CRL, say) changes open documents' diagnostics.
+    for (const uri of docs.keys()) {
+      schedule(uri, 0);
+    }
     if (lensRefresh) {
       void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     }
@@ -342,7 +377,19 @@ function mergeSettings(s: Partial<ServerSettings> | undefined): ServerSettings {
   return {
     expiryWarningDays: Number.isFinite(days) && days >= 0 ? days : DEFAULT_SETTINGS.expiryWarningDays,
     diagnostics: { severity: { ...(s?.diagnostics?.severity ?? {}) } },
+    productionPaths: Array.isArray(s?.productionPaths) ? s.productionPaths.filter((p): p is string => typeof p === 'string') : DEFAULT_SETTINGS.productionPaths,
   };
+}
+
+const CA_CODES = new Set<string>(CA_FINDING_CODES);
+
+/** A file URI's path (other URIs as they are: an untitled document matches no production path). */
+function pathOf(uri: string): string {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
 }
 
 /**

@@ -21,6 +21,13 @@ export const FINDING_CODES = [
   'lifetime-too-long',
 ] as const;
 
+/**
+ * Findings the language server makes from what the CAs of your NCP profiles say (their certificates
+ * and current CRLs, sent by the extension), not from the file alone: documented and configurable too.
+ */
+export const CA_FINDING_CODES = ['revoked', 'issuer-expires-first', 'development-ca'] as const;
+export type CaFindingCode = (typeof CA_FINDING_CODES)[number];
+
 /** Findings of `ncloud-pki scan` that lint does not make (they are about where a block is): documented too. */
 export const SCAN_FINDING_CODES = ['private-key-in-repo'] as const;
 

@@ -57,6 +57,13 @@ export const TEXTS = {
   'chain.issuer-not-ca': 'issuer "{0}" is not a CA (no basicConstraints CA:TRUE)',
   'chain.link': '"{0}": {1}',
   'chain.order': 'the certificates are not in leaf → root order',
+  revoked: 'Certificate "{0}" is revoked: the CRL of CA "{1}" lists serial {2}, revoked on {3}.',
+  'revoked.stale': '{0} (The CRL could not be fetched again: this is the one of {1}, due for update on {2}.)',
+  'issuer-expires-first': 'Certificate "{0}" is valid until {1}, but its issuer "{2}" expires on {3}: from then on clients reject it.',
+  'development-ca': 'Certificate "{0}" was issued by "{1}", a development CA ({2}), but this file is where production configuration lives (it matches "{3}").',
+  'action.reissue': 'Reissue from {0}…',
+  'action.full-chain': 'Replace with the full chain from {0}',
+  'action.reorder': 'Reorder the chain leaf → root',
 } as const;
 
 export type TextId = keyof typeof TEXTS;

@@ -299,6 +299,62 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('revoking a certificate makes its open file say "revoked" (the CA\'s CRL, fetched again); the quick fixes give the full chain and reissue it', async () => {
+    const file = vscode.Uri.file(path.join(workspace, 'certs', 'api.it.internal', 'cert.pem'));
+    const serial = new X509Certificate(readFileSync(file.fsPath)).serialNumber.toLowerCase().replace(/^0+/, '');
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const list = await find(api.testing.tree, await subNode(), 'Certificates');
+    await vscode.commands.executeCommand('ncloudPki.refresh', list);
+    const serialOf = (n: TreeNode) => (n as unknown as { cert?: { serialNo: string } }).cert?.serialNo.toLowerCase().replace(/^0+/, '');
+    let rows = await children(api.testing.tree, list);
+    // The list is paged: load more until the certificate shows.
+    for (let more = rows.find((n) => label(n) === 'Load more…'); !rows.some((n) => serialOf(n) === serial) && more; more = rows.find((n) => label(n) === 'Load more…')) {
+      await vscode.commands.executeCommand(more.item().command!.command, ...(more.item().command!.arguments ?? []));
+      rows = await children(api.testing.tree, list);
+    }
+    const node = rows.find((n) => serialOf(n) === serial);
+    assert.ok(node, `the certificate ${serial} in the tree`);
+    const ours = () => vscode.languages.getDiagnostics(file).filter((d) => d.source === 'ncloud-pki');
+    const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+    /** Waits (on diagnostics events, with a deadline) until `ready` holds. */
+    const until = (ready: (d: vscode.Diagnostic[]) => boolean) =>
+      new Promise<vscode.Diagnostic[]>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error(`diagnostics: ${ours().map(codeOf).join(', ')}`));
+        }, 30_000);
+        const check = () => {
+          if (ready(ours())) {
+            clearTimeout(timer);
+            sub.dispose();
+            resolve(ours());
+          }
+        };
+        const sub = vscode.languages.onDidChangeDiagnostics(check);
+        check();
+      });
+    assert.ok(!ours().some((d) => codeOf(d) === 'revoked'), 'not revoked yet');
+    await run('ncloudPki.revokeCertificate', [true], node);
+    const [revoked] = (await until((d) => d.some((x) => codeOf(x) === 'revoked'))).filter((d) => codeOf(d) === 'revoked');
+    assert.equal(revoked.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(revoked.message, /is revoked: the CRL of CA "it-sub" lists serial/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, revoked.range);
+    const full = actions.find((a) => a.title === 'Replace with the full chain from it-sub');
+    const reissue = actions.find((a) => a.title === 'Reissue from it-sub…');
+    assert.ok(full?.edit && reissue?.command, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(full.edit));
+    const certs = doc.getText().match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g)!.map((p) => new X509Certificate(p));
+    assert.deepEqual(certs.map((c) => /CN=([^\n]+)/.exec(c.subject)?.[1]), ['api.it.internal', 'IT Issuing CA', 'IT Root CA']);
+    certs.forEach((c, i) => assert.ok(c.verify((certs[i + 1] ?? c).publicKey), `${c.subject} is signed by the next one`));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // "Reissue from it-sub…" writes a new certificate in place: the file no longer says revoked.
+    await run(reissue.command.command, ['30', true], ...(reissue.command.arguments ?? []));
+    await until((d) => !d.some((x) => codeOf(x) === 'revoked'));
+    assert.notEqual(new X509Certificate(readFileSync(file.fsPath)).serialNumber.toLowerCase().replace(/^0+/, ''), serial);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('filters CAs by status', async () => {
     await run('ncloudPki.filterCas', ['DEACTIVATED']);
     const [profile] = await children(api.testing.tree);

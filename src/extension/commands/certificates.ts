@@ -288,6 +288,8 @@ export function revokeCertificate(ext: Ext) {
       return false;
     }
     ext.tree.refresh(ca.certs);
+    // The language server hears of the new CRL (its "revoked" diagnostics).
+    void ext.knownCas.changed(profile.id, ca.tag);
     return true;
   };
 }

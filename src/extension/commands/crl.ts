@@ -22,6 +22,7 @@ export function rotateCrl(ext: Ext) {
     const done = await ext.services.run(t('Rotating the CRL of {0}', target.ca.caInfo.alias), async (signal) => (await ext.services.client(target.profile)).pca.rotateCrl(target.ca.caInfo.caTag, { signal }), target.profile);
     if (done !== undefined) {
       vscode.window.setStatusBarMessage(t('New CRL issued by {0}', target.ca.caInfo.alias), 4000);
+      void ext.knownCas.changed(target.profile.id, target.ca.caInfo.caTag);
     }
     return done !== undefined;
   };

@@ -2,7 +2,6 @@
 // the language server which CAs the views know (for "Reissue from {CA}…").
 import * as vscode from 'vscode';
 import type { Ca, CaStatus } from '../../ncloud';
-import type { KnownIssuer } from '../../language/protocol';
 import { CA_STATUSES } from '../../ncloud/vocabulary';
 import type { Ext } from '../ext';
 import type { Profile } from '../profiles';
@@ -126,21 +125,10 @@ export function inspectTreeItem(ext: Ext) {
   };
 }
 
-/** Listens to the tree listing CAs and tells the language server which CA issued what (subject, key id). */
+/** Listens to the tree listing CAs and tells the language server what they say (knownCas.ts: certificates, chains, CRLs). */
 export function knownIssuers(ext: Ext): (e: { profile: Profile; cas: Ca[] }) => void {
-  const byProfile = new Map<string, KnownIssuer[]>();
   return ({ profile, cas }) => {
-    const b = ext.services.backend();
-    const known: KnownIssuer[] = [];
-    for (const ca of cas) {
-      const block = ca.caCertInfo?.certPem ? b.scanPem(ca.caCertInfo.certPem)[0] : undefined;
-      const d = block ? b.decodeBlock(block) : undefined;
-      if (d?.kind === 'certificate' && ca.caInfo.status === 'ACTIVE') {
-        known.push({ subject: d.subject, ...(d.subjectKeyId ? { keyId: d.subjectKeyId } : {}), profile: profile.id, caTag: ca.caInfo.caTag, alias: ca.caInfo.alias });
-      }
-    }
-    byProfile.set(profile.id, known);
-    ext.pem.setKnownIssuers([...byProfile.values()].flat());
+    ext.knownCas.loaded(profile, cas).catch((err: unknown) => ext.ctx.log.warn(`known CAs of ${profile.name}: ${err instanceof Error ? err.message : String(err)}`));
     // The inspector offers the profiles' CAs as issuers of a certificate shown without its chain.
     ext.inspector.setProfileCas(
       profile.id,

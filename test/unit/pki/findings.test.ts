@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { FINDING_CODES, FINDINGS_PAGE, findingHref, SCAN_FINDING_CODES } from '../../../src/pki';
+import { CA_FINDING_CODES, FINDING_CODES, FINDINGS_PAGE, findingHref, SCAN_FINDING_CODES } from '../../../src/pki';
 
 const ROOT = join(__dirname, '../../../..');
 const doc = readFileSync(join(ROOT, 'docs/findings.md'), 'utf8');
@@ -24,9 +24,9 @@ function sections(): Map<string, string> {
   return out;
 }
 
-test('findings: docs/findings.md has one section per finding code (lint\'s, then scan\'s), and none for codes that do not exist', () => {
+test('findings: docs/findings.md has one section per finding code (lint\'s, the known CAs\', then scan\'s), and none for codes that do not exist', () => {
   const s = sections();
-  assert.deepEqual([...s.keys()], [...FINDING_CODES, ...SCAN_FINDING_CODES]);
+  assert.deepEqual([...s.keys()], [...FINDING_CODES, ...CA_FINDING_CODES, ...SCAN_FINDING_CODES]);
 });
 
 test('findings: each section says what, why, the rule it comes from and how to fix it', () => {
@@ -43,7 +43,7 @@ test('findings: every link points at the section of its code, on the page of thi
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { repository: { url: string } };
   assert.equal(FINDINGS_PAGE, `${pkg.repository.url.replace(/\.git$/, '')}/blob/main/docs/findings.md`);
   const anchors = new Set(sections().keys());
-  for (const code of [...FINDING_CODES, ...SCAN_FINDING_CODES]) {
+  for (const code of [...FINDING_CODES, ...CA_FINDING_CODES, ...SCAN_FINDING_CODES]) {
     const href = findingHref(code);
     assert.ok(href.startsWith(`${FINDINGS_PAGE}#`));
     assert.ok(anchors.has(href.slice(FINDINGS_PAGE.length + 1)), `${code}: ${href} has no section`);
@@ -57,5 +57,5 @@ test('findings: every link points at the section of its code, on the page of thi
 test('findings: every code can be set in ncloudPki.diagnostics.severity', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } } };
   const props = pkg.contributes.configuration.properties['ncloudPki.diagnostics.severity'].properties!;
-  assert.deepEqual(Object.keys(props).sort(), [...FINDING_CODES].sort());
+  assert.deepEqual(Object.keys(props).sort(), [...FINDING_CODES, ...CA_FINDING_CODES].sort());
 });

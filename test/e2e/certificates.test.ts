@@ -41,7 +41,7 @@ test('the Certificates view lists the workspace, soonest to expire first; the st
   const status = page.locator('.statusbar-item', { has: page.locator('.codicon-shield') });
   await status.first().waitFor();
   assert.match(await status.first().innerText(), /\d+/);
-  assert.ok(existsSync(await screenshot(page, 'certificates-view')));
+  assert.ok(existsSync(await screenshot(page, 'certificates-view', 'certificates-view')));
   await rows.filter({ hasText: 'expired.example' }).first().click();
   await page.locator('.tab.active', { hasText: 'expired.crt' }).waitFor();
   assert.deepEqual(errors, []);

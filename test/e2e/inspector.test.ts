@@ -55,7 +55,7 @@ test('Inspect Certificate on a chain shows each summary card and the verified ch
   // Whatever theme the workbench starts in, the webview follows it and then its opposite.
   const first = await frame.evaluate(() => (document.body.classList.contains('vscode-dark') ? 'dark' : 'light'));
   const second = first === 'dark' ? 'light' : 'dark';
-  assert.ok(existsSync(await screenshot(page, `inspector-chain-${first}`)));
+  assert.ok(existsSync(await screenshot(page, `inspector-chain-${first}`, 'inspector')));
   const background = () => frame.evaluate(() => getComputedStyle(document.querySelector('section.card')!).backgroundColor);
   const before = await background();
   await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');

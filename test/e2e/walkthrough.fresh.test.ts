@@ -82,6 +82,6 @@ test('the walkthrough: choosing the emulator, creating a CA, issuing a dev certi
   for (const s of steps) {
     await ticked(s);
   }
-  await screenshot(page, 'walkthrough-4-done');
+  await screenshot(page, 'walkthrough-4-done', 'walkthrough');
   assert.deepEqual(errors.filter((e) => /ncloud|ncp/i.test(e)), []);
 });

@@ -87,5 +87,11 @@ test('a new user chooses the local emulator, creates a root CA and issues a dev 
   await explorer.filter({ hasText: /^certs$/ }).click();
   await explorer.filter({ hasText: 'key.pem' }).waitFor();
   assert.ok(existsSync(await screenshot(page, 'dev-certificate-in-workspace')));
+  // Back in the tree, the dev certificate is listed under the CA that signed it.
+  await page.locator('.activitybar [aria-label^="NCP PKI"]').first().click();
+  await tree.filter({ hasText: 'ui-root' }).click();
+  await tree.filter({ hasText: /^Certificates$/ }).click();
+  await tree.filter({ hasText: 'localhost' }).first().waitFor({ timeout: 60_000 });
+  assert.ok(existsSync(await screenshot(page, 'tree-with-dev-certificate', 'ca-tree')));
   assert.deepEqual(errors.filter((e) => /ncloud|ncp/i.test(e)), []);
 });

@@ -7,6 +7,11 @@ import type { Browser, Frame, Page } from 'playwright-core';
 export const WORKBENCH_URL = process.env.NCLOUD_PKI_E2E_URL ?? '';
 export const WORKSPACE = process.env.NCLOUD_PKI_E2E_WORKSPACE ?? '';
 const SHOTS = join(process.cwd(), 'test-results');
+/**
+ * `npm run screenshots` sets this to media/screenshots: the shots the README embeds are written there
+ * too, from a 1280×800 workbench (the size they are shown at, and small files).
+ */
+const README_SHOTS = process.env.NCLOUD_PKI_SCREENSHOTS ?? '';
 
 /** Launches Chromium as docs/testing.md describes (headless, no sandbox, no background network). */
 export async function launch(): Promise<Browser> {
@@ -23,7 +28,7 @@ export async function openWorkbench(browser: Browser, options: { colorScheme?: '
   if (!WORKBENCH_URL) {
     throw new Error('NCLOUD_PKI_E2E_URL is not set: run UI tests through `npm test` or `npm run test:e2e`');
   }
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: options.colorScheme ?? 'dark' });
+  const page = await browser.newPage({ viewport: README_SHOTS ? { width: 1280, height: 800 } : { width: 1400, height: 900 }, colorScheme: options.colorScheme ?? 'dark' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(WORKBENCH_URL);
@@ -60,11 +65,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
 }
 
-/** Saves a full-page screenshot under test-results/ (ignored by git); returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a full-page screenshot under test-results/ (ignored by git); returns its path. With
+ * `readme`, under `npm run screenshots` it is also media/screenshots/<readme>.png, which README.md embeds.
+ */
+export async function screenshot(page: Page, name: string, readme?: string): Promise<string> {
   mkdirSync(SHOTS, { recursive: true });
   const file = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file });
+  if (readme && README_SHOTS) {
+    // Toasts of earlier steps and the hover where the last click left the mouse are not the subject.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.mouse.move(0, 799);
+    await page.waitForTimeout(300);
+    mkdirSync(README_SHOTS, { recursive: true });
+    await page.screenshot({ path: join(README_SHOTS, `${readme}.png`) });
+  }
   return file;
 }
 

@@ -53,3 +53,22 @@ test('marketplace: every menu entry of a command that writes files or starts the
   assert.deepEqual(open, []);
   assert.ok(checked >= TRUSTED_COMMANDS.length, `${checked} entries checked`);
 });
+
+test('marketplace: README embeds the UI screenshots after its first two commands, and every image it embeds exists as a PNG of at most 1280×800 and 400 KB', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)].map((m) => ({ alt: m[1], path: m[2], at: m.index }));
+  const shots = images.filter((i) => i.path.startsWith('media/screenshots/'));
+  assert.deepEqual(shots.map((i) => i.path).sort(), ['ca-tree', 'certificates-view', 'inspector', 'walkthrough'].map((n) => `media/screenshots/${n}.png`));
+  // `npm ci && npm start` and `npm test` stay the first thing a reader sees.
+  const firstBlock = readme.indexOf('```sh\nnpm ci && npm start');
+  assert.ok(firstBlock !== -1 && readme.indexOf('npm test', firstBlock) !== -1);
+  assert.ok(shots.every((i) => i.at > readme.indexOf('```', firstBlock + 3)), 'the screenshots come after the first commands');
+  for (const i of images) {
+    assert.ok(i.alt.length > 10, `${i.path} has alternative text`);
+    assert.doesNotMatch(i.path, /^(\/|\.\.|https?:)/, `${i.path} is a relative path in the repository`);
+    const png = readFileSync(join(root, i.path));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', i.path);
+    assert.ok(png.readUInt32BE(16) <= 1280 && png.readUInt32BE(20) <= 800, `${i.path} is ${png.readUInt32BE(16)}×${png.readUInt32BE(20)}`);
+    assert.ok(png.length <= 400 * 1024, `${i.path} is ${png.length} bytes`);
+  }
+});

@@ -45,6 +45,9 @@ test('vsix: ships every dist file the extension loads and no other (no CLI, no m
   assert.deepEqual(shippedDist.filter((f) => !loaded.has(f)).sort(), [], 'in the .vsix but never loaded');
   assert.deepEqual([...loaded].filter((f) => !listed.includes(f)).sort(), [], 'loaded but left out of the .vsix');
   assert.deepEqual(listed.filter((f) => /^(src|out|test|scripts|docs|node_modules|\.ci|\.vscode)\/|\.map$|^dist\/cli(-\w+)?\.js$/.test(f)), []);
+  // README's screenshots are for the repository and the Marketplace page (linked), not the package.
+  assert.ok(existsSync(join(root, 'media/screenshots/inspector.png')), 'the screenshots are committed');
+  assert.deepEqual(listed.filter((f) => f.startsWith('media/screenshots/')), []);
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', pkg.icon, 'THIRD-PARTY-NOTICES.md', 'l10n/bundle.l10n.ko.json', 'package.nls.ko.json']) {
     assert.ok(listed.includes(f), `${f} is in the .vsix`);
   }

@@ -23,20 +23,6 @@ const common = {
   metafile: !tests,
 };
 
-/**
- * undici loads node:http2 (and Node's HTTP/2 core) at start for HTTP/2, which ncloud-pki never
- * negotiates: its Agent does not set allowH2, so TLS offers http/1.1 only. The CLI's command bundles
- * get a stub instead, which `cert issue` and every API command start without.
- * @type {import('esbuild').Plugin}
- */
-const noHttp2 = {
-  name: 'no-http2',
-  setup(build) {
-    build.onResolve({ filter: /[\\/]client-h2\.js$|^\.\/client-h2\.js$/ }, (a) => (a.importer.includes('undici') ? { path: 'client-h2', namespace: 'no-http2' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({ contents: "module.exports = () => { throw new Error('HTTP/2 is not used by ncloud-pki') }", loader: 'js' }));
-  },
-};
-
 /** @type {import('esbuild').BuildOptions[]} */
 const products = [
   {
@@ -96,7 +82,6 @@ const products = [
     outfile: `dist/cli-${name}.js`,
     platform: 'node',
     format: 'cjs',
-    plugins: [noHttp2],
   })),
 ];
 

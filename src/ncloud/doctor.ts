@@ -29,7 +29,7 @@ export interface DoctorReport {
 const WARN_SKEW_MS = 60_000;
 
 /** Runs the checks against a target with credentials; never throws for what it finds. */
-export async function doctor(options: { target: Target; credentials: Credentials } & Partial<Pick<TransportOptions, 'dispatcher' | 'timeouts' | 'now' | 'record'>>): Promise<DoctorReport> {
+export async function doctor(options: { target: Target; credentials: Credentials } & Partial<Pick<TransportOptions, 'agents' | 'timeouts' | 'now' | 'record'>>): Promise<DoctorReport> {
   const now = options.now ?? Date.now;
   let skewMs: number | undefined;
   const log = (l: RequestLog) => {

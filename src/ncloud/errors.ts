@@ -17,13 +17,13 @@ const BRAND = Symbol.for('ncloud-pki.NcpError');
 
 /**
  * The one error type of the NCP client. `code` is NCP's (e.g. `ALREADY_EXIST_ALIAS`, gateway `200`,
- * Certificate Manager `2200`) or undici's (`UND_ERR_CONNECT_TIMEOUT`); `hint` is a sentence that
+ * Certificate Manager `2200`) or the transport's (`ECONNREFUSED`, `HEADERS_TIMEOUT`); `hint` is a sentence that
  * tells the user what to do next.
  */
 export class NcpError extends Error {
   /**
    * `instanceof NcpError` holds for an NcpError made by any copy of this class (each esbuild bundle
-   * has its own), as undici's errors do; a plain Error named 'NcpError' is not one.
+   * has its own), as Node's errors do; a plain Error named 'NcpError' is not one.
    */
   static override [Symbol.hasInstance](x: unknown): boolean {
     return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;

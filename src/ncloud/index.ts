@@ -1,4 +1,4 @@
-// The NCP client: one signed transport over one undici dispatcher, typed operations for Private
+// The NCP client: one signed transport over node:http(s) keep-alive agents, typed operations for Private
 // CA and Certificate Manager. The same client talks to NCP and to the local emulator.
 import { CertificateManagerApi } from './cm';
 import { PrivateCaApi } from './pca';

@@ -1,5 +1,5 @@
 // A large certificate bundle for benchmarks, made from a committed fixture.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanPem, toPem } from '../../src/pki';
@@ -187,4 +187,57 @@ export async function emulatorProcess(dataDir: string, keys: { accessKey: string
       await new Promise((r) => emu.once('exit', r));
     },
   };
+}
+
+/**
+ * One run of a whole process: wall ms and CPU ms (user + system, every thread), both taken from the
+ * child alone by a python3 `os.wait4` wrapper (rusage to the microsecond; /proc and /usr/bin/time
+ * give 10 ms ticks, too coarse for a 40 ms process). Without python3, CPU is NaN.
+ */
+export function runProcess(argv: string[], env: Record<string, string>): { wall: number; cpu: number } {
+  const t = performance.now();
+  const r = spawnSync(PY ?? argv[0], PY ? ['-c', WAIT4, ...argv] : argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8' });
+  const wall = performance.now() - t;
+  if (r.status !== 0) {
+    throw new Error(`${argv.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  }
+  const m = /^TIMES (\S+) (\S+)$/m.exec(r.stderr);
+  if (PY && !m) {
+    throw new Error(`no timing from the wrapper: ${r.stderr}`);
+  }
+  return m ? { wall: Number(m[1]), cpu: Number(m[2]) } : { wall, cpu: NaN };
+}
+
+const WAIT4 = `import os, sys, time
+t = time.perf_counter()
+pid = os.spawnv(os.P_NOWAIT, sys.argv[1], sys.argv[1:])
+_, st, ru = os.wait4(pid, 0)
+wall = (time.perf_counter() - t) * 1000
+code = os.waitstatus_to_exitcode(st)
+sys.stderr.write('TIMES %.3f %.3f\\n' % (wall, (ru.ru_utime + ru.ru_stime) * 1000))
+sys.exit(code)
+`;
+const PY = spawnSync('python3', ['-c', 'import os; os.wait4; os.waitstatus_to_exitcode'], { stdio: 'ignore' }).status === 0 ? 'python3' : undefined;
+
+/**
+ * Whole processes A and B alternated (ABAB…, one warm-up each): two rows, CPU time (what contention
+ * on a shared machine does not inflate) and wall. The goal is held by the CPU ratio.
+ */
+export function compareProcesses(a: string, b: string, argvA: string[], argvB: string[], rounds: number, goal: Goal, env: Record<string, string>): number {
+  runProcess(argvA, env);
+  runProcess(argvB, env);
+  const ra: { wall: number; cpu: number }[] = [];
+  const rb: { wall: number; cpu: number }[] = [];
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2) {
+      rb.push(runProcess(argvB, env));
+      ra.push(runProcess(argvA, env));
+    } else {
+      ra.push(runProcess(argvA, env));
+      rb.push(runProcess(argvB, env));
+    }
+  }
+  const cpu = PY ? row(`${a} (CPU)`, b, ra.map((x) => x.cpu), rb.map((x) => x.cpu), rounds, goal) : NaN;
+  const wall = row(`${a} (wall)`, b, ra.map((x) => x.wall), rb.map((x) => x.wall), rounds, PY ? undefined : goal);
+  return PY ? cpu : wall;
 }

@@ -1,9 +1,8 @@
-// Client overhead: signed client calls against plain unsigned undici keep-alive requests to the
+// Client overhead: signed client calls against plain unsigned node:http keep-alive requests to the
 // same local server, A and B alternated in one run. The server answers a fixed envelope so only
 // the client differs. For scale; no goal.
-import { createServer } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Agent, request } from 'undici';
 import { createClient } from '../../src/ncloud';
 import { compareAsync, inFlight } from './bundle';
 
@@ -16,19 +15,25 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 10_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  const agent = new Agent({ keepAlive: true });
   const client = createClient({ target: { endpoint: origin }, credentials: { accessKey: 'AK', secretKey: 'SK' } });
-  const plain = async () => {
-    const r = await request(`${origin}/api/v1/ca?pageNo=1`, { dispatcher: agent });
-    await r.body.json();
-  };
+  const plain = () =>
+    new Promise<unknown>((resolve, reject) => {
+      request(`${origin}/api/v1/ca?pageNo=1`, { agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+      })
+        .on('error', reject)
+        .end();
+    });
   const signed = () => client.pca.listCas(1);
   const n = 1000;
   for (const c of [1, 8]) {
-    await compareAsync(`signed client, ${c} in flight`, `unsigned undici request, ${c} in flight`, () => inFlight(n, c, signed), () => inFlight(n, c, plain), 7, { per: n });
+    await compareAsync(`signed client, ${c} in flight`, `unsigned node:http request, ${c} in flight`, () => inFlight(n, c, signed), () => inFlight(n, c, plain), 7, { per: n });
   }
   await client.close();
-  await agent.close();
+  agent.destroy();
   server.close();
 }
 

@@ -106,14 +106,13 @@ test('each command loads only its own bundle: help and inspect never load the HT
     assert.deepEqual(loaded(['cert', 'issue', '--help']), ['cli.js']);
     assert.deepEqual(loaded(['inspect', join(ROOT, 'test/fixtures/pki/leaf.crt')]), ['cli.js', 'cli-inspect.js']);
     assert.deepEqual(loaded(['ca', 'list', '--endpoint', 'http://127.0.0.1:9']), ['cli.js', 'cli-api.js']);
-    // The API bundle carries undici's Agent and request() only: its fetch/WebIDL code touched
-    // globalThis.Headers and File, which made Node load its own internal copy of undici as well.
+    // The API commands speak node:http: neither Node's internal undici (loaded when anything touches
+    // fetch, Headers or File) nor node:http2 (which undici loaded at start), nor node:tls for http.
     const internal = join(dir, 'internal.js');
-    // Nor node:http2: undici loads it for HTTP/2, which our Agent never negotiates (a stub in the CLI bundles).
-    writeFileSync(internal, "process.on('exit', () => { const l = process.moduleLoadList; process.stderr.write('\\nINTERNAL ' + l.includes('NativeModule internal/deps/undici/undici') + ' HTTP2 ' + l.includes('NativeModule http2') + '\\n'); });\n");
+    writeFileSync(internal, "process.on('exit', () => { const l = process.moduleLoadList; process.stderr.write('\\nINTERNAL ' + l.includes('NativeModule internal/deps/undici/undici') + ' HTTP2 ' + l.includes('NativeModule http2') + ' TLS ' + l.includes('NativeModule tls') + '\\n'); });\n");
     const r = cli(['ca', 'list', '--endpoint', 'http://127.0.0.1:9'], { node: ['--require', internal], env: { NCP_ACCESS_KEY: 'AK', NCP_SECRET_KEY: 'SK' } });
     assert.match(r.stderr, /could not|failed|ECONNREFUSED/i, 'the request was made');
-    assert.match(r.stderr, /INTERNAL false HTTP2 false\n$/);
+    assert.match(r.stderr, /INTERNAL false HTTP2 false TLS false\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,8 +13,8 @@ const root = join(__dirname, '../../../..');
 test('notices: THIRD-PARTY-NOTICES.md is what scripts/notices.mjs writes from the bundles esbuild built', { skip: !existsSync(join(root, 'dist/meta.json')) && 'run `node esbuild.config.mjs` first' }, () => {
   const packages = (bundledPackages as (root: string) => { name: string; version: string; license: string }[])(root);
   const names = packages.map((p) => p.name);
-  // What the extension and CLI are known to bundle: the ASN.1 and x509 stack, undici, the LSP.
-  for (const n of ['@peculiar/x509', 'reflect-metadata', 'undici', 'vscode-languageserver', 'vscode-languageclient', '@vscode/codicons']) {
+  // What the extension and CLI are known to bundle: the ASN.1 and x509 stack, the LSP.
+  for (const n of ['@peculiar/x509', 'reflect-metadata', 'vscode-languageserver', 'vscode-languageclient', '@vscode/codicons']) {
     assert.ok(names.includes(n), `${n} is bundled`);
   }
   assert.deepEqual(packages.filter((p) => p.license === 'UNKNOWN').map((p) => p.name), []);

@@ -2,7 +2,11 @@
 // proven by counting requests at the emulator.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent } from 'undici';
+import { Agent, createServer, globalAgent } from 'node:http';
+import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS } from '../../../src/emulator';
 import { createClient, requestTarget, type RequestLog } from '../../../src/ncloud';
 import { harness, type Harness } from './helpers';
@@ -73,18 +77,45 @@ test('an abort during backoff stops the retries at once', async () => {
   h.emu.clearFaults();
 });
 
-test('one injected dispatcher carries every request (keep-alive), and the global one is untouched', async () => {
-  let dispatched = 0;
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const counting = agent.compose((dispatch) => (opts, handler) => {
-    dispatched++;
-    return dispatch(opts, handler);
-  });
-  const c = createClient({ target: { endpoint: h.emu.url }, credentials: DEFAULT_CREDENTIALS, dispatcher: counting });
+test('one keep-alive connection carries every request, through the injected agent, and the global agent is untouched', async () => {
+  const agent = new Agent({ keepAlive: true });
+  let connections = 0;
+  const connect = agent.createConnection.bind(agent);
+  agent.createConnection = ((...a: Parameters<typeof connect>) => {
+    connections++;
+    return connect(...a);
+  }) as typeof agent.createConnection;
+  const before = Object.keys(globalAgent.sockets).length + Object.keys(globalAgent.freeSockets).length;
+  const c = createClient({ target: { endpoint: h.emu.url }, credentials: DEFAULT_CREDENTIALS, agents: { http: agent } });
   await c.pca.listCas();
   await c.cm.list();
-  assert.equal(dispatched, 2);
-  await agent.close();
+  await c.pca.listCas();
+  assert.equal(connections, 1, 'three calls, one connection');
+  assert.equal(Object.keys(globalAgent.sockets).length + Object.keys(globalAgent.freeSockets).length, before);
+  await c.close();
+  agent.destroy();
+});
+
+test('the transport\'s own agent keeps the connection alive, and close() ends it', async () => {
+  const body = JSON.stringify({ code: 'SUCCESS', msg: 'Success', data: { totalCnt: 0, totalPageNo: 1, currentPageNo: 1, caInfoList: [] } });
+  const server = createServer((_req, res) => res.end(body));
+  let connections = 0;
+  let open = 0;
+  server.on('connection', (s) => {
+    connections++;
+    open++;
+    s.on('close', () => open--);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const c = createClient({ target: { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, credentials: DEFAULT_CREDENTIALS });
+  await c.pca.listCas();
+  await c.pca.listCas();
+  await c.pca.listCas();
+  assert.equal(connections, 1, 'three calls, one connection');
+  await c.close();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(open, 0, 'closed with the client');
+  await new Promise((r) => server.close(r));
 });
 
 test('the signed target is exactly the one sent: query encoded once', () => {
@@ -105,4 +136,40 @@ test('close() waits for the calls in progress (retries included), then refuses n
   await closing;
   assert.ok(closed);
   await assert.rejects(c.pca.listCas(), (e: Error & { kind?: string }) => e.kind === 'closed');
+});
+
+test('a body that stops coming times out (bodyMs), the connection is not reused', async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"code":');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const c = createClient({ target: { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, credentials: DEFAULT_CREDENTIALS, timeouts: { bodyMs: 200 }, retry: { retries: 0 } });
+  await assert.rejects(c.pca.listCas(), (e: Error & { kind?: string; code?: string }) => e.kind === 'timeout' && e.code === 'BODY_TIMEOUT');
+  await c.close();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+test('https: the server is verified against the agent\'s CAs, and a signed call goes through', async () => {
+  const pem = (f: string) => readFileSync(join(__dirname, '../../../../test/fixtures/pki', f), 'utf8');
+  let signed = 0;
+  const server = createHttpsServer({ key: pem('leaf.key'), cert: pem('leaf.crt') + pem('inter.crt') }, (req, res) => {
+    signed += req.headers['x-ncp-apigw-signature-v2'] === undefined ? 0 : 1;
+    res.end(JSON.stringify({ code: 'SUCCESS', msg: 'Success', data: { totalCnt: 0, totalPageNo: 1, currentPageNo: 1, caInfoList: [] } }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const trusting = new HttpsAgent({ keepAlive: true, ca: pem('root.crt') });
+  const c = createClient({ target: { endpoint }, credentials: DEFAULT_CREDENTIALS, agents: { https: trusting } });
+  assert.equal((await c.pca.listCas()).totalCnt, 0);
+  assert.equal(signed, 1);
+  await c.close();
+  trusting.destroy();
+  // The transport's own agent trusts only the system's CAs: this test root is not one of them.
+  const own = createClient({ target: { endpoint }, credentials: DEFAULT_CREDENTIALS, retry: { retries: 0 } });
+  await assert.rejects(own.pca.listCas(), (e: Error & { kind?: string }) => e.kind === 'network' && /certificate/i.test(e.message));
+  await own.close();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
 });

@@ -1,6 +1,6 @@
 // A large certificate bundle for benchmarks, made from a committed fixture.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanPem, toPem } from '../../src/pki';
 
@@ -47,10 +47,8 @@ export type Goal = number | { max?: number; min?: number; rate?: number };
 
 type Spread = ReturnType<typeof spread>;
 
-function verdict(goal: Goal | undefined, ratio: number, rate?: number): string {
-  if (goal === undefined) {
-    return '';
-  }
+/** Whether a ratio (and A's rate) meets a goal, and the goal in words. */
+function judge(goal: Goal, ratio: number, rate?: number): { met: boolean; words: string } {
   const g = typeof goal === 'number' ? { max: goal } : goal;
   const parts: string[] = [];
   let met = true;
@@ -66,7 +64,29 @@ function verdict(goal: Goal | undefined, ratio: number, rate?: number): string {
     parts.push(`≥ ${g.rate.toLocaleString('en-US')} /s`);
     met &&= rate !== undefined && rate >= g.rate;
   }
-  return `  goal ${parts.join(', ')}: ${met ? 'met' : 'NOT met'}`;
+  return { met, words: parts.join(', ') };
+}
+
+/**
+ * Rows held to a goal are also appended, one JSON line each, to the file named by
+ * NCLOUD_PKI_BENCH_RESULTS: `npm run bench` (run.mjs) prints them as one table at the end.
+ */
+function report(name: string, figure: string, goal: string, met: boolean): void {
+  const file = process.env.NCLOUD_PKI_BENCH_RESULTS;
+  if (file) {
+    appendFileSync(file, `${JSON.stringify({ name, figure, goal, met })}\n`);
+  }
+}
+
+function verdict(goal: Goal | undefined, ratio: number, rate?: number, name?: string, figure?: string): string {
+  if (goal === undefined) {
+    return '';
+  }
+  const { met, words } = judge(goal, ratio, rate);
+  if (name !== undefined) {
+    report(name, figure ?? `${ratio.toFixed(2)}×`, words, met);
+  }
+  return `  goal ${words}: ${met ? 'met' : 'NOT met'}`;
 }
 
 /**
@@ -74,12 +94,13 @@ function verdict(goal: Goal | undefined, ratio: number, rate?: number): string {
  * is compared with, and the verdict. Returns the ratio.
  */
 export function goalRow(name: string, figure: string, ratio: number, goal: Goal, note = ''): number {
-  console.log(`${name}: ${figure}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio)}${note ? `  [${note}]` : ''}`);
+  console.log(`${name}: ${figure}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio, undefined, name, `${figure}: ${ratio.toFixed(2)}×`)}${note ? `  [${note}]` : ''}`);
   return ratio;
 }
 
 /** Prints one row of a goal stated in absolute terms (a latency percentile): the figure, the goal, the verdict. */
 export function limitRow(name: string, value: number, unit: string, max: number, note = ''): void {
+  report(name, `${value.toFixed(1)} ${unit}${note ? ` (${note})` : ''}`, `≤ ${max} ${unit}`, value <= max);
   console.log(`${name}: ${value.toFixed(1)} ${unit}  goal ≤ ${max} ${unit}: ${value <= max ? 'met' : 'NOT met'}${note ? `  [${note}]` : ''}`);
 }
 
@@ -90,13 +111,13 @@ function row(a: string, b: string, ta: number[], tb: number[], rounds: number, g
   if (per === undefined) {
     const ratio = sa.median / sb.median;
     const fmt = (x: Spread) => `${x.median.toFixed(1)} ms (${x.min.toFixed(1)}–${x.max.toFixed(1)})`;
-    console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio)}  [median (min–max) of ${rounds}, alternated]`);
+    console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio, undefined, `${a} vs ${b}`, `${ratio.toFixed(2)}× (${sa.median.toFixed(1)} vs ${sb.median.toFixed(1)} ms)`)}  [median (min–max) of ${rounds}, alternated]`);
     return ratio;
   }
   const rate = (ms: number) => (per * 1000) / ms;
   const ratio = sa.median / sb.median;
   const fmt = (x: Spread) => `${x.median.toFixed(1)} ms (${x.min.toFixed(1)}–${x.max.toFixed(1)}), ${rate(x.median).toFixed(1)}/s`;
-  console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio, rate(sa.median))}  [median (min–max) of ${rounds} batches of ${per}, alternated]`);
+  console.log(`${a}: ${fmt(sa)} vs ${b}: ${fmt(sb)}, ratio ${ratio.toFixed(2)}×${verdict(goal, ratio, rate(sa.median), `${a} vs ${b}`, `${rate(sa.median).toFixed(0)}/s, ${ratio.toFixed(2)}× (${sa.median.toFixed(1)} vs ${sb.median.toFixed(1)} ms per ${per})`)}  [median (min–max) of ${rounds} batches of ${per}, alternated]`);
   return ratio;
 }
 

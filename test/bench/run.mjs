@@ -1,15 +1,19 @@
 // `npm run bench`: builds the production bundles and the benches (minified, no sourcemaps, like
-// the bundles users run), then runs every
-// test/bench/*.bench.ts in turn (or those named on the command line, e.g. `npm run bench -- pki`).
-// Each prints rates and ratios against a baseline it measures in the same run: the machines are
-// noisy, so only ratios are comparable.
+// the bundles users run), then runs every test/bench/*.bench.ts in turn, or those named on the
+// command line (`npm run bench -- cli language`). `--quick` is passed to each bench: fewer rounds
+// (the CLI rows) for a faster, noisier pass. Each bench prints rates and ratios against a baseline
+// it measures in the same run (A and B alternated: the machines are noisy, so only ratios are
+// comparable); every row held to a goal is printed again at the end, in one table.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../host/host.mjs';
 
-const only = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const flags = argv.filter((a) => a.startsWith('--'));
+const only = argv.filter((a) => !a.startsWith('--'));
+const load = () => `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`;
 // The bundles users run: production (minified, no sourcemaps), as `npm run package` builds them.
 for (const args of [['esbuild.config.mjs', '--production'], ['esbuild.config.mjs', '--tests', '--production']]) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
@@ -19,10 +23,29 @@ for (const args of [['esbuild.config.mjs', '--production'], ['esbuild.config.mjs
 }
 const dir = join(ROOT, 'out/test/bench');
 const benches = readdirSync(dir).filter((f) => f.endsWith('.bench.js') && (only.length === 0 || only.some((o) => f.startsWith(o))));
+const tmp = mkdtempSync(join(tmpdir(), 'bench-results-'));
+const results = join(tmp, 'rows.jsonl');
+const started = Date.now();
 let failed = 0;
+const times = [];
 for (const f of benches) {
-  console.log(`\n=== ${f.replace('.bench.js', '')} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
-  const r = spawnSync(process.execPath, ['--expose-gc', join(dir, f)], { cwd: ROOT, stdio: 'inherit' });
+  const name = f.replace('.bench.js', '');
+  console.log(`\n=== ${name} (${load()})`);
+  const t = Date.now();
+  const r = spawnSync(process.execPath, ['--expose-gc', join(dir, f), ...flags], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NCLOUD_PKI_BENCH_RESULTS: results } });
+  times.push(`${name} ${((Date.now() - t) / 1000).toFixed(0)} s${r.status === 0 ? '' : ` (exit ${r.status})`}`);
   failed += r.status === 0 ? 0 : 1;
 }
+let rows = [];
+try {
+  rows = readFileSync(results, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+} catch {
+  // no row had a goal
+}
+rmSync(tmp, { recursive: true, force: true });
+console.log(`\n=== goals (${rows.filter((r) => r.met).length} of ${rows.length} met; ${load()})`);
+for (const r of rows) {
+  console.log(`${r.met ? 'met    ' : 'NOT met'}  ${r.name}: ${r.figure}; goal ${r.goal}`);
+}
+console.log(`\n${times.join(', ')}; total ${((Date.now() - started) / 1000).toFixed(0)} s${failed ? `; ${failed} bench(es) failed` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -86,8 +86,16 @@ export async function screenshot(page: Page, name: string, readme?: string): Pro
 
 /** Opens a workspace file by name through Quick Open. */
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
+  const widget = page.locator('.quick-input-widget');
+  if (await widget.isVisible()) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden' });
+  }
+  // F1 (as runCommand), then the '>' replaced by the name: that is Quick Open. Ctrl+P pressed while
+  // the inspector's webview had focus (after the theme toggles) opened nothing: the hostile-text
+  // test timed out on the hidden input in 2 of 2 runs here and was seen by other helpers under load.
+  await page.keyboard.press('F1');
+  const input = widget.locator('input');
   await input.waitFor();
   await input.fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();

@@ -41,7 +41,7 @@ export interface Api {
 
 /**
  * Activation only wires: it builds the context, registers the command table and views.
- * Heavy modules (undici, @peculiar/x509, the language client) load on first use.
+ * Heavy modules (the NCP client, @peculiar/x509, the language client) load on first use.
  */
 export async function activate(extensionContext: vscode.ExtensionContext): Promise<Api> {
   const started = performance.now();

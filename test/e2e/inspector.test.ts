@@ -48,6 +48,7 @@ test('Inspect Certificate on a chain shows each summary card and the verified ch
   assert.deepEqual(await frame.locator('.chain-links .link a').allInnerTexts(), ['localhost', 'Test Issuing CA', 'Test Root CA']);
   assert.match(await frame.locator('section.card').first().innerText(), /days left/);
   assert.equal(await frame.locator('section.card meter').count(), 3);
+  await screenshot(page, 'inspector-chain-summary', 'inspector');
   // "All fields" builds its tables when opened, by keyboard as well as by mouse.
   await frame.locator('section.card details.all-fields summary').first().focus();
   await page.keyboard.press('Enter');
@@ -55,7 +56,7 @@ test('Inspect Certificate on a chain shows each summary card and the verified ch
   // Whatever theme the workbench starts in, the webview follows it and then its opposite.
   const first = await frame.evaluate(() => (document.body.classList.contains('vscode-dark') ? 'dark' : 'light'));
   const second = first === 'dark' ? 'light' : 'dark';
-  assert.ok(existsSync(await screenshot(page, `inspector-chain-${first}`, 'inspector')));
+  assert.ok(existsSync(await screenshot(page, `inspector-chain-${first}`)));
   const background = () => frame.evaluate(() => getComputedStyle(document.querySelector('section.card')!).backgroundColor);
   const before = await background();
   await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');

@@ -74,8 +74,15 @@ export async function screenshot(page: Page, name: string, readme?: string): Pro
   const file = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file });
   if (readme && README_SHOTS) {
-    // Toasts of earlier steps and the hover where the last click left the mouse are not the subject.
+    // Toasts of earlier steps, the bottom panel's log, the empty secondary side bar and the hover
+    // where the last click left the mouse are not the subject.
     await runCommand(page, 'Notifications: Clear All Notifications');
+    for (const [part, toggle] of [['.part.panel', 'Control+J'], ['.part.auxiliarybar', 'Control+Alt+B']]) {
+      if (await page.locator(part).first().isVisible()) {
+        await page.keyboard.press(toggle);
+        await page.locator(part).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+      }
+    }
     await page.mouse.move(0, 799);
     await page.waitForTimeout(300);
     mkdirSync(README_SHOTS, { recursive: true });

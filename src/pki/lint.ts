@@ -142,7 +142,7 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
     if (c.selfSigned) {
       continue;
     }
-    const issuerPos = (bySubject.get(c.issuer) ?? []).find((j) => j !== k && sameName(c, certs[j].c)) ?? -1;
+    const issuerPos = bySubject.get(c.issuer)?.find((j) => j !== k && sameName(c, certs[j].c)) ?? -1;
     if (issuerPos !== -1 && issuerPos < k) {
       const issuer = certs[issuerPos];
       out.push({
@@ -154,9 +154,9 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
       });
     }
   }
-  // Keys that match no certificate in the same file.
-  const keyIds = new Set(certs.map(({ c }) => c.publicKey.id));
-  if (certs.length > 0) {
+  // Keys that match no certificate in the same file (the certificates' key ids only gathered when there is a key).
+  if (certs.length > 0 && decoded.some((d) => d.kind === 'privateKey')) {
+    const keyIds = new Set(certs.map(({ c }) => c.publicKey.id));
     const leaf = certs.find(({ c }) => !c.isCa) ?? certs[0];
     decoded.forEach((d, i) => {
       if (d.kind !== 'privateKey' || d.encrypted || !d.publicKey.id) {

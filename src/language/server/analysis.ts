@@ -5,12 +5,12 @@ import { lintBlock, lintDocument } from '../../pki/lint';
 import type { Decoded, Finding, LintOptions } from '../../pki/types';
 import type { Span } from './model';
 
-interface Entry {
+export interface Entry {
   decoded: Decoded;
   /** About what the entry keeps alive: its key (the block text), the DER, and the decoded fields. */
   bytes: number;
-  /** The block's own findings (without position) for `epoch`. */
-  lint?: { epoch: string; findings: Omit<Finding, 'block' | 'range'>[] };
+  /** The block's own findings (without position) for the minute `minute` and the setting `days`. */
+  lint?: { minute: number; days: number; findings: Omit<Finding, 'block' | 'range'>[] };
 }
 
 /** A document's analysis: what each block is, and every finding with its block index. */
@@ -48,11 +48,20 @@ export class BlockCache {
     return this.held;
   }
 
-  private add(span: Span): Entry {
-    const entry = { decoded: decodeBlock(span.block), bytes: span.key.length + (span.block.der?.length ?? 0) + DECODED_OVERHEAD };
-    this.entries.set(span.key, entry);
-    this.held += entry.bytes;
-    return entry;
+  /** The span's entry: the one it holds (its text has not changed since), the one its text has, or a new decode. */
+  private entry(span: Span): { entry: Entry; fresh: boolean } {
+    if (span.entry) {
+      return { entry: span.entry, fresh: false };
+    }
+    let entry = this.entries.get(span.key);
+    const fresh = !entry;
+    if (!entry) {
+      entry = { decoded: decodeBlock(span.block), bytes: span.key.length + (span.block.der?.length ?? 0) + DECODED_OVERHEAD };
+      this.entries.set(span.key, entry);
+      this.held += entry.bytes;
+    }
+    span.entry = entry;
+    return { entry, fresh };
   }
 
   /** Forgets lint results (settings changed); decodes stay. */
@@ -64,7 +73,7 @@ export class BlockCache {
 
   /** The decoded block, from the cache when its text was seen before. */
   decoded(span: Span): Decoded {
-    return (this.entries.get(span.key) ?? this.add(span)).decoded;
+    return this.entry(span).entry.decoded;
   }
 
   /**
@@ -74,16 +83,16 @@ export class BlockCache {
   async analyze(spans: Span[], options: LintOptions & { expiryWarningDays: number }, current: () => boolean): Promise<Analysis> {
     const now = options.now ?? Date.now();
     // Findings about time change by the minute at most; cached lint is valid for that long.
-    const epoch = `${options.expiryWarningDays}:${Math.floor(now / 60_000)}`;
+    const minute = Math.floor(now / 60_000);
+    const days = options.expiryWarningDays;
     const decoded: Decoded[] = new Array(spans.length);
     const findings: Finding[] = [];
-    let fresh = 0;
+    let decodes = 0;
     for (let i = 0; i < spans.length; i++) {
       const span = spans[i];
-      let entry = this.entries.get(span.key);
-      if (!entry) {
-        entry = this.add(span);
-        if (++fresh % 256 === 0) {
+      const { entry, fresh } = this.entry(span);
+      if (fresh) {
+        if (++decodes % 256 === 0) {
           await yieldToLoop();
           if (!current()) {
             throw new Superseded();
@@ -91,8 +100,8 @@ export class BlockCache {
         }
       }
       decoded[i] = entry.decoded;
-      if (entry.lint?.epoch !== epoch) {
-        entry.lint = { epoch, findings: lintBlock(entry.decoded, 0, { now, expiryWarningDays: options.expiryWarningDays }).map(({ block: _b, range: _r, ...rest }) => rest) };
+      if (entry.lint?.minute !== minute || entry.lint.days !== days) {
+        entry.lint = { minute, days, findings: lintBlock(entry.decoded, 0, { now, expiryWarningDays: days }).map(({ block: _b, range: _r, ...rest }) => rest) };
       }
       for (const f of entry.lint.findings) {
         // Where a malformed block breaks (range, and the line its message names) comes from the

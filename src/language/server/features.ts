@@ -142,7 +142,7 @@ function issuerMatch(c: CertificateInfo, known: KnownIssuer[]): KnownIssuer | un
 
 /** Code lenses: Inspect on each block, Verify chain on the first certificate of a multi-certificate file, Reissue on certificates a known NCP CA issued. */
 export function codeLenses(model: BlockModel, analysis: Analysis, known: KnownIssuer[]) {
-  const uri = model.document.uri;
+  const uri = model.uri;
   const lenses: { range: BlockRef['range']; command: { title: string; command: string; arguments: unknown[] } }[] = [];
   const certCount = analysis.decoded.filter((d) => d.kind === 'certificate').length;
   let chainLens = false;
@@ -211,7 +211,7 @@ export async function reorderEdit(model: BlockModel, analysis: Analysis): Promis
   if (spans.length < 2 || spans.some((s, i) => s.block.encoding !== 'pem' || analysis.decoded[i].kind !== 'certificate' || !s.block.der)) {
     return undefined;
   }
-  const text = model.document.getText();
+  const text = model.text.getText();
   for (let i = 1; i < spans.length; i++) {
     if (text.slice(spans[i - 1].end, spans[i].start).trim() !== '') {
       return undefined;

@@ -5,7 +5,8 @@
 import { render } from '../../pki/messages';
 import { badBase64Text, scanPem } from '../../pki/pem';
 import type { PemBlock, Position, Range } from '../../pki/types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Entry } from './analysis';
+import { ChunkedText } from './text';
 
 /** An LSP content change: a range edit, or the whole text when `range` is absent. */
 export interface ContentChange {
@@ -22,15 +23,11 @@ export interface Span {
   /** The cache key of its decode: its text (plus its place in a base64-encoded run). */
   key: string;
   block: PemBlock;
+  /** Its decode-cache entry, kept on the span while its text stays (set by the cache). */
+  entry?: Entry;
 }
 
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) {
-    n++;
-  }
-  return n;
-}
+const DASH = 45;
 
 function shiftPosition(p: Position, lines: number): Position {
   return { line: p.line + lines, character: p.character };
@@ -64,16 +61,18 @@ function moveError(error: NonNullable<PemBlock['error']>, range: (r: Range) => R
 
 /** One open document and its blocks. */
 export class BlockModel {
-  readonly document: TextDocument;
+  /** The text, kept so that an edit does not copy it whole. */
+  readonly text: ChunkedText;
   spans: Span[] = [];
 
-  constructor(uri: string, languageId: string, version: number, text: string) {
-    this.document = TextDocument.create(uri, languageId, version, text);
-    this.spans = this.scan(0, text.length);
-  }
-
-  get version(): number {
-    return this.document.version;
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    text: string,
+  ) {
+    this.text = new ChunkedText(text);
+    this.spans = this.scan(0, text.length, text);
   }
 
   get blocks(): PemBlock[] {
@@ -84,28 +83,28 @@ export class BlockModel {
   update(changes: ContentChange[], version: number): void {
     for (const change of changes) {
       if (!change.range) {
-        TextDocument.update(this.document, [{ text: change.text }], version);
-        this.spans = this.scan(0, change.text.length);
+        this.text.set(change.text);
+        this.spans = this.scan(0, change.text.length, change.text);
         continue;
       }
-      const doc = this.document;
-      const s = doc.offsetAt(change.range.start);
-      const e = doc.offsetAt(change.range.end);
-      const startLine = change.range.start.line;
-      const endLine = doc.positionAt(e).line;
-      const removed = doc.getText().slice(s, e);
-      TextDocument.update(doc, [{ range: change.range, text: change.text }], version);
-      this.splice(s, e, startLine, endLine, change.text.length - (e - s), countNewlines(change.text) - countNewlines(removed));
+      const text = this.text;
+      let s = text.offsetAt(change.range.start);
+      let e = text.offsetAt(change.range.end);
+      if (s > e) {
+        [s, e] = [e, s];
+      }
+      const startLine = text.positionAt(s).line;
+      const endLine = text.positionAt(e).line;
+      const lines = text.lineCount;
+      text.replace(s, e, change.text);
+      this.splice(s, e, startLine, endLine, change.text.length - (e - s), text.lineCount - lines);
     }
-    // Keep the version even when there were no changes.
-    if (changes.length === 0) {
-      TextDocument.update(this.document, [], version);
-    }
+    this.version = version;
   }
 
   /** The block at a position, by binary search over the block ranges. */
   blockAt(position: Position): Span | undefined {
-    const offset = this.document.offsetAt(position);
+    const offset = this.text.offsetAt(position);
     let lo = 0;
     let hi = this.spans.length - 1;
     while (lo <= hi) {
@@ -155,9 +154,9 @@ export class BlockModel {
     // Not a boundary: a base64-encoded PEM (no BEGIN line to stop an unterminated block's search
     // for its END), a BEGIN that shares dashes with an END before it ("-----END X------BEGIN Y"),
     // or a block on the same line as one being rescanned (whose range runs to the line's end).
-    const text = this.document.getText();
+    const text = this.text;
     const notBoundary = (i: number) =>
-      spans[i].block.encoding === 'base64-pem' || text[spans[i].start + delta - 1] === '-' || (i - 1 > prev && spans[i - 1].block.range.start.line === spans[i].block.range.start.line);
+      spans[i].block.encoding === 'base64-pem' || text.charCodeAt(spans[i].start + delta - 1) === DASH || (i - 1 > prev && spans[i - 1].block.range.start.line === spans[i].block.range.start.line);
     while (next < spans.length && notBoundary(next)) {
       next++;
     }
@@ -186,12 +185,11 @@ export class BlockModel {
     });
   }
 
-  /** Scans text [from, to) and returns its blocks in document coordinates. */
-  private scan(from: number, to: number): Span[] {
-    const doc = this.document;
-    const text = doc.getText();
+  /** Scans text [from, to) (`whole` when it is the whole text) and returns its blocks in document coordinates. */
+  private scan(from: number, to: number, whole?: string): Span[] {
+    const doc = this.text;
     const origin = doc.positionAt(from);
-    const found = scanPem(from === 0 && to === text.length ? text : text.slice(from, to));
+    const found = scanPem(whole ?? doc.slice(from, to));
     const spans: Span[] = [];
     let run = 0;
     for (const block of found) {

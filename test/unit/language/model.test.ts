@@ -49,7 +49,7 @@ for (const [name, base] of BASES) {
         const change: ContentChange = { range: { start: positionAt(text, s), end: positionAt(text, e) }, text: insert };
         text = next;
         model.update([change], step + 2);
-        assert.equal(model.document.getText(), text);
+        assert.equal(model.text.getText(), text);
         assert.deepEqual(model.blocks.map(view), scanPem(text).map(view), `${name} seed ${seed} step ${step}: edit [${s}, ${e}) → ${JSON.stringify(insert)}`);
       }
     }
@@ -68,7 +68,7 @@ test('model: several changes in one notification, then a full replacement', () =
     2,
   );
   const text = `# bundle\n${base.split('\n')[0]}\n!${base.split('\n').slice(1).join('\n').slice(1)}`;
-  assert.equal(model.document.getText(), text);
+  assert.equal(model.text.getText(), text);
   assert.deepEqual(model.blocks.map(view), scanPem(text).map(view));
   assert.ok(model.blocks[0].error, 'the edited block is now malformed');
   model.update([{ text: 'nothing here' }], 3);

@@ -189,6 +189,41 @@ test('server: an edit re-lints only what changed, with the new version', async (
   assert.match(moved.diagnostics[0].message, new RegExp(`line ${line + 3},`));
 });
 
+test('server: after random edits (multi-line, CRLF, surrogate pairs) a document gets what a fresh open of its text gets', async () => {
+  // Larger than a text chunk (16 KiB), so edits land on chunk boundaries too; CRLF line breaks.
+  const pieces = ['chain.pem', 'expired.crt', 'chain-reversed.pem', 'leaf-with-wrong-key.pem', 'broken-base64.pem', 'weak-sha1.crt'].map(fixture);
+  let text = Array.from({ length: 24 }, (_, i) => pieces[i % pieces.length]).join('# 한글 😀\r\n').replace(/\r?\n/g, '\r\n');
+  const name = uri('random-edits.pem');
+  await lsp.open(name, text);
+  const positionAt = (offset: number) => {
+    const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+    return { line: before.length - 1, character: before[before.length - 1].length };
+  };
+  let s = 1;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const inserts = ['', '!', '\r\n', '😀', '-----END CERTIFICATE-----\r\n', fixture('leaf.crt').replace(/\n/g, '\r\n'), 'A\r\nB\r\nC'];
+  for (let version = 2; version < 42; version++) {
+    let start = Math.floor(rand() * text.length);
+    let end = Math.min(text.length, start + (rand() < 0.6 ? 1 : Math.floor(rand() * 3000)));
+    // Editors keep a CRLF and a surrogate pair whole.
+    const inside = (o: number) => (text[o - 1] === '\r' && text[o] === '\n') || /[\uD800-\uDBFF]/.test(text[o - 1] ?? '');
+    while (inside(start)) {
+      start--;
+    }
+    while (inside(end)) {
+      end++;
+    }
+    const insert = inserts[Math.floor(rand() * inserts.length)];
+    const published = await lsp.change(name, version, [{ range: { start: positionAt(start), end: positionAt(end) }, text: insert }]);
+    text = text.slice(0, start) + insert + text.slice(end);
+    const reference = uri(`random-edits-${version}.pem`);
+    const fresh = await lsp.open(reference, text);
+    lsp.notify('textDocument/didClose', { textDocument: { uri: reference } });
+    const strip = (ds: Diagnostic[]) => ds.map((d) => ({ ...d, relatedInformation: d.relatedInformation?.map((r) => ({ ...r, location: { ...r.location, uri: '' } })) }));
+    assert.deepEqual(strip(published.diagnostics), strip(fresh.diagnostics), `edit ${version}: [${start}, ${end}) → ${JSON.stringify(insert.slice(0, 30))}`);
+  }
+});
+
 test('server: settings from initializationOptions: severities and the expiry window', async () => {
   const other = new LspClient();
   try {

@@ -54,17 +54,19 @@ export class Store<T> {
         if (!line) {
           continue;
         }
-        let e: Entry<T>;
+        let commit: Entry<T> | Entry<T>[];
         try {
-          e = JSON.parse(line) as Entry<T>;
+          commit = JSON.parse(line) as Entry<T> | Entry<T>[];
         } catch {
           // The tail of a write cut short by a crash: it was never acknowledged.
           continue;
         }
-        if ('del' in e) {
-          this.records.delete(e.k);
-        } else {
-          this.records.set(e.k, e.v);
+        for (const e of Array.isArray(commit) ? commit : [commit]) {
+          if ('del' in e) {
+            this.records.delete(e.k);
+          } else {
+            this.records.set(e.k, e.v);
+          }
         }
       }
     }
@@ -106,21 +108,21 @@ export class Store<T> {
   }
 
   /**
-   * Writes several changes as one durable step (each a line). They are visible at once; the promise
-   * settles once an fsync that started after the write has finished.
+   * Writes several changes as one durable step: one journal line (an entry, or an array of them),
+   * so a write cut short by a crash loses the whole step, never part of it (SIGKILL can end a
+   * write() between two pages of the file). They are visible at once; the promise settles once an
+   * fsync that started after the write has finished.
    */
   commit(entries: Entry<T>[]): Promise<void> {
     this.changes++;
-    let text = '';
     for (const e of entries) {
       if ('del' in e) {
         this.records.delete(e.k);
       } else {
         this.records.set(e.k, e.v);
       }
-      text += `${JSON.stringify(e)}\n`;
     }
-    writeSync(this.fd, text);
+    writeSync(this.fd, `${JSON.stringify(entries.length === 1 ? entries[0] : entries)}\n`);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
       if (!this.syncing) {

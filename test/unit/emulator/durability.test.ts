@@ -4,10 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, fstatSync, fsync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, fstatSync, fsync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../../src/emulator';
+import { Store } from '../../../src/emulator/store';
 import { createClient } from '../../../src/ncloud';
 
 const CLI = join(__dirname, '../../../../dist/cli.js');
@@ -141,6 +142,26 @@ test('a journal whose last line was cut short still loads', async () => {
     assert.deepEqual(list.items.map((x) => x.caInfo.alias), ['torn1']);
     await c.close();
     await emu.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a commit cut short by a crash is lost whole, never in part (a certificate without its CA count)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emu-atomic-'));
+  try {
+    const store = new Store<unknown>(dir, 'state');
+    await store.commit([{ k: 'ca', v: { signingCount: 1 } }]);
+    const journal = join(dir, 'state.journal');
+    const before = statSync(journal).size;
+    // An issuance: the certificate and the CA's new count, as one step.
+    await store.commit([{ k: 'cert', v: { certPem: 'x'.repeat(800) } }, { k: 'ca', v: { signingCount: 2 } }]);
+    // kill -9 can end a write() between two pages of the file: its last bytes never land.
+    truncateSync(journal, statSync(journal).size - 5);
+    assert.ok(statSync(journal).size > before);
+    const reloaded = new Store<unknown>(dir, 'state');
+    assert.equal(reloaded.get('cert'), undefined, 'part of a torn commit was loaded');
+    assert.deepEqual(reloaded.get('ca'), { signingCount: 1 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -180,7 +180,7 @@ export async function fullChainEdit(model: BlockModel, analysis: Analysis, cas: 
   if (missing.length === 0) {
     return undefined;
   }
-  const text = model.document.getText();
+  const text = model.text;
   const spans = model.spans;
   const ours = new Set([span.block.text.trim(), ...chain.map((c) => c.pem.trim())]);
   const replaceAll =

@@ -211,7 +211,7 @@ export async function reorderEdit(model: BlockModel, analysis: Analysis): Promis
   if (spans.length < 2 || spans.some((s, i) => s.block.encoding !== 'pem' || analysis.decoded[i].kind !== 'certificate' || !s.block.der)) {
     return undefined;
   }
-  const text = model.text.getText();
+  const text = model.text;
   for (let i = 1; i < spans.length; i++) {
     if (text.slice(spans[i - 1].end, spans[i].start).trim() !== '') {
       return undefined;

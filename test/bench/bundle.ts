@@ -188,7 +188,7 @@ export async function inFlight(n: number, concurrency: number, fn: () => Promise
  * The production emulator as users run it (`node dist/cli.js emulator`), on a free loopback port,
  * with its state in `dataDir`; stopped by its pid.
  */
-export async function emulatorProcess(dataDir: string, keys: { accessKey: string; secretKey: string }): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function emulatorProcess(dataDir: string, keys: { accessKey: string; secretKey: string }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const emu = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'emulator', '--port', '0', '--data', dataDir, '--quiet', '--access-key', keys.accessKey, '--secret-key', keys.secretKey], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -203,6 +203,7 @@ export async function emulatorProcess(dataDir: string, keys: { accessKey: string
   });
   return {
     url,
+    pid: emu.pid!,
     stop: async () => {
       emu.kill('SIGTERM');
       await new Promise((r) => emu.once('exit', r));

@@ -129,7 +129,7 @@ export function decodeName(der: Uint8Array, t: Tlv): { text: string; attributes:
   return { text: rdns.reverse().join(','), attributes };
 }
 
-function escapeRdnValue(v: string): string {
+export function escapeRdnValue(v: string): string {
   let s = v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
   if (s.startsWith('#') || s.startsWith(' ')) {
     s = `\\${s}`;
@@ -141,7 +141,7 @@ function escapeRdnValue(v: string): string {
 }
 
 // FNV-1a (64-bit, as two 32-bit halves): a cheap, synchronous id to pair a key with its certificate.
-function fnv(buf: Uint8Array, start: number, end: number): string {
+export function fnv(buf: Uint8Array, start: number, end: number): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   for (let i = start; i < end; i++) {
@@ -227,7 +227,7 @@ function generalName(der: Uint8Array, g: Tlv): SubjectAltName {
   }
 }
 
-function ipText(b: Uint8Array): string {
+export function ipText(b: Uint8Array): string {
   if (b.length === 4) {
     return Array.from(b).join('.');
   }
@@ -320,9 +320,11 @@ function basicConstraints(der: Uint8Array, v: Tlv, out: ExtensionData): string {
 
 function keyUsage(der: Uint8Array, v: Tlv, out: ExtensionData): string {
   expect(v, BIT, 'KeyUsage');
-  for (let i = 0; i < KEY_USAGE.length; i++) {
+  // The last byte's unused bits (the first content byte says how many) are not part of the value.
+  const bits = (v.end - v.body - 1) * 8 - (der[v.body] & 7);
+  for (let i = 0; i < KEY_USAGE.length && i < bits; i++) {
     const byte = v.body + 1 + (i >> 3);
-    if (byte < v.end && der[byte] & (0x80 >> (i & 7))) {
+    if (der[byte] & (0x80 >> (i & 7))) {
       out.keyUsage.push(KEY_USAGE[i]);
     }
   }
@@ -341,7 +343,7 @@ function generalNames(der: Uint8Array, v: Tlv): SubjectAltName[] {
   return children(der, expect(v, SEQ, 'GeneralNames')).map((g) => generalName(der, g));
 }
 
-function namesText(names: SubjectAltName[]): string {
+export function namesText(names: SubjectAltName[]): string {
   return names.map((n) => `${sanLabel(n.type)}:${n.value}`).join(', ');
 }
 
@@ -436,7 +438,7 @@ const EXTENSION_DECODERS: Record<string, ExtensionDecoder> = {
   '1.3.6.1.4.1.11129.2.4.3': () => 'poison (precertificate)',
 };
 
-function sanLabel(t: SubjectAltName['type']): string {
+export function sanLabel(t: SubjectAltName['type']): string {
   return { dns: 'DNS', email: 'email', ip: 'IP Address', uri: 'URI', dirName: 'DirName', otherName: 'othername', registeredId: 'Registered ID', other: 'other' }[t];
 }
 

@@ -206,7 +206,9 @@ export function text(buf: Uint8Array, t: Tlv): string {
       // UniversalString: UTF-32BE
       let s = '';
       for (let i = 0; i + 3 < bytes.length; i += 4) {
-        s += String.fromCodePoint(((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0);
+        // A value past U+10FFFF is no character: shown as U+FFFD, not thrown (that made the whole certificate malformed).
+        const cp = ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
       }
       return s;
     }

@@ -2,7 +2,7 @@
 // without sourcemaps, `--tests` builds the test and bench files into out/ instead.
 // Exits non-zero on any build error.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -60,10 +60,14 @@ const products = [
   },
   {
     ...common,
-    entryPoints: ['src/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    // An ES module: @peculiar/x509 and the decoder on it are a chunk (dist/webview-chunk-*.js)
+    // that main.ts imports as the page starts, so the handshake does not wait for its parse.
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'webview-[name]-[hash]',
     platform: 'browser',
-    format: 'iife',
+    format: 'esm',
   },
   {
     // `ncloud-pki`: a small entry (command table, parsing, help, completion) that loads one
@@ -125,6 +129,12 @@ function testBuilds() {
 const builds = tests ? testBuilds() : products;
 try {
   if (!tests) {
+    // The webview's chunks are named by content hash: drop the last build's, or the .vsix carries them.
+    for (const f of existsSync('dist') ? readdirSync('dist') : []) {
+      if (/^webview-.*\.js(\.map)?$/.test(f)) {
+        rmSync(join('dist', f));
+      }
+    }
     // The inspector's icon font, served from dist/ (a localResourceRoot of the webview).
     mkdirSync('dist/codicons', { recursive: true });
     for (const f of ['codicon.css', 'codicon.ttf']) {
@@ -141,7 +151,7 @@ try {
     if (!tests) {
       // dist/meta.json: which node_modules files each bundle holds, for THIRD-PARTY-NOTICES.md
       // (scripts/notices.mjs writes it, test/unit/extension/notices.test.ts keeps it current).
-      const inputs = Object.fromEntries(builds.map((b, i) => [b.outfile, Object.keys(results[i].metafile.inputs).filter((f) => f.includes('node_modules/')).sort()]));
+      const inputs = Object.fromEntries(builds.map((b, i) => [b.outfile ?? `${b.outdir}/${Object.keys(b.entryPoints)[0]}.js`, Object.keys(results[i].metafile.inputs).filter((f) => f.includes('node_modules/')).sort()]));
       inputs['dist/codicons'] = ['codicon.css', 'codicon.ttf'].map((f) => `node_modules/@vscode/codicons/dist/${f}`);
       writeFileSync('dist/meta.json', `${JSON.stringify(inputs, null, 1)}\n`);
     }

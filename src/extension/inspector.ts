@@ -199,7 +199,7 @@ export class Inspector {
     const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     const n = nonce();
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${n}'`].join('; ');
+    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${n}' ${webview.cspSource}`].join('; ');
     const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extension.extensionUri, ...p)).toString();
     webview.html = `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
@@ -213,7 +213,7 @@ export class Inspector {
 </head>
 <body>
 <main id="root" aria-live="polite"><p>${vscode.l10n.t('Decoding…')}</p></main>
-<script nonce="${n}" src="${uri('dist', 'webview.js')}"></script>
+<script type="module" nonce="${n}" src="${uri('dist', 'webview.js')}"></script>
 </body>
 </html>`;
     return webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(webview, m, message, onOpenAsText));

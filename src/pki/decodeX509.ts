@@ -5,13 +5,14 @@
 // webview chunk loads it; the language server, lint and the CLI keep the direct DER walk.
 // Byte offsets (for signature checks and the SPKI pin) come from a framing walk: @peculiar keeps
 // no positions.
+import 'reflect-metadata';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn from '@peculiar/asn1-x509';
 import { fromBER } from 'asn1js';
 import { children, readTlv } from './der';
-import { escapeRdnValue, fnv, ipText, namesText, sanLabel } from './decode';
+import { decodeBlock, escapeRdnValue, fnv, ipText, namesText, sanLabel } from './decode';
 import { CURVES, EKU, EXTENSIONS, KEY_ALGORITHMS, KEY_USAGE, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids';
-import type { CertificateInfo, Extension, NameAttribute, PublicKeyInfo, SubjectAltName } from './types';
+import type { CertificateInfo, Decoded, Extension, NameAttribute, PemBlock, PublicKeyInfo, SubjectAltName } from './types';
 import { x509 } from './x509';
 
 /** @peculiar keeps its parsed ASN.1 model in a protected `asn`; read it without copying. */
@@ -342,4 +343,23 @@ export function decodeCertificateX509(der: Uint8Array): CertificateInfo {
     selfSigned: selfNamed && (!ext.authorityKeyId || !ext.subjectKeyId || ext.authorityKeyId === ext.subjectKeyId),
     offsets: offsets(der),
   };
+}
+
+/**
+ * decodeBlock() with @peculiar/x509 for certificates, alone or in a PKCS#7 bundle; other kinds
+ * (CSR, CRL, keys) go through decode.ts. What @peculiar cannot parse is a malformed block.
+ */
+export function decodeBlockX509(block: PemBlock): Decoded {
+  const own = decodeBlock(block);
+  if ((own.kind !== 'certificate' && own.kind !== 'pkcs7' && !(own.kind === 'malformed' && own.claimed === 'certificate')) || !block.der) {
+    return own;
+  }
+  try {
+    if (own.kind === 'pkcs7') {
+      return { ...own, certificates: own.certificateDer.map(decodeCertificateX509) };
+    }
+    return decodeCertificateX509(block.der);
+  } catch (err) {
+    return { kind: 'malformed', claimed: block.kind, message: `not a valid certificate: ${err instanceof Error ? err.message : String(err)}`, range: block.range };
+  }
 }

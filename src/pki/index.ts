@@ -32,10 +32,13 @@ export interface Inspection {
   findings: Finding[];
 }
 
-/** Scans, decodes and lints a text (or a file's bytes) in one call. */
-export function inspect(input: string | Uint8Array, options: LintOptions = {}): Inspection {
+/**
+ * Scans, decodes and lints a text (or a file's bytes) in one call. `decode` is decodeBlock unless
+ * given (the inspector passes decodeX509.ts's, which reads certificates with @peculiar/x509).
+ */
+export function inspect(input: string | Uint8Array, options: LintOptions = {}, decode: (block: PemBlock) => Decoded = decodeBlock): Inspection {
   const blocks = typeof input === 'string' ? scanPem(input) : scanBytes(input);
-  const decoded = blocks.map(decodeBlock);
+  const decoded = blocks.map((b) => decode(b));
   const findings = decoded.flatMap((d, i) => lintBlock(d, i, options, blocks[i].error?.range));
   findings.push(...lintDocument(decoded));
   return { blocks, decoded, findings };

@@ -1,6 +1,8 @@
-// The inspector's browser bundle (dist/webview.js): decodes the PEM text the host sends with the
-// PKI core, inside the webview, and renders it. Handshake: `ready` first, then the host's `show`.
-import { decodeBase64 } from '../pki/pem';
+// The inspector's browser bundle (dist/webview.js): decodes the PEM text the host sends inside the
+// webview, certificates with @peculiar/x509 (a chunk of its own, fetched as the page starts, while
+// the host answers `ready`), and renders it: the first card, then the whole panel.
+// Handshake: `ready` first, then the host's `show`.
+import { decodeBase64, scanBytes, scanPem } from '../pki/pem';
 import { setBundle, t, tx } from './l10n';
 import { buildView } from './model';
 import type { HostMessage, WebviewMessage } from './protocol';
@@ -10,6 +12,13 @@ declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): voi
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
+// Started now, awaited by show(): the chunk loads while the host prepares its message.
+const decoder = import('../pki/decodeX509');
+
+/** Resolves once what was just put in the DOM has been painted (the frame after the next). */
+function painted(): Promise<number> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(Date.now()), 0)));
+}
 
 async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
   const started = performance.now();
@@ -22,16 +31,27 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
     }
     input = d.bytes;
   }
-  const model = await buildView(input, { expiryWarningDays: m.expiryWarningDays, ...(m.issuers ? { issuers: m.issuers } : {}) });
-  render(root, model, m.source, m.redactions, {
-    copy: (text, what) => vscode.postMessage({ type: 'copy', text, what }),
-    save: (format, data, name) => vscode.postMessage({ type: 'save', format, data, name }),
+  const { decodeBlockX509: decode } = await decoder;
+  const options = { expiryWarningDays: m.expiryWarningDays, decode, ...(m.issuers ? { issuers: m.issuers } : {}) };
+  const actions = {
+    copy: (text: string, what: string) => vscode.postMessage({ type: 'copy', text, what }),
+    save: (format: 'pem' | 'der', data: string, name: string) => vscode.postMessage({ type: 'save', format, data, name }),
     ...(m.canOpenAsText ? { openAsText: () => vscode.postMessage({ type: 'openAsText' }) } : {}),
     ...(m.source.reveal ? { reveal: () => vscode.postMessage({ type: 'reveal' }) } : {}),
-  }, m.tls);
+  };
+  // A bundle shows its first card before the rest is decoded, hashed and chained.
+  const blocks = typeof input === 'string' ? scanPem(input) : scanBytes(input);
+  let firstPaintAt: number | undefined;
+  if (blocks.length > 1 && !m.tls) {
+    render(root, await buildView(blocks[0].text, { ...options, issuers: [] }), m.source, m.redactions, actions);
+    firstPaintAt = await painted();
+  }
+  const model = await buildView(input, options);
+  render(root, model, m.source, m.redactions, actions, m.tls);
   if (m.focusLine !== undefined) {
     focusLine(root, m.focusLine);
   }
+  const paintedAt = await painted();
   vscode.postMessage({
     type: 'rendered',
     id: m.id,
@@ -41,6 +61,8 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
     // What the TLS section shows, read back from the page.
     ...(m.tls ? { tls: [...root.querySelectorAll<HTMLElement>('section.tls li.fact')].map((li) => ({ code: li.dataset.code ?? '', state: li.className.replace('fact ', '') })) } : {}),
     ms: performance.now() - started,
+    firstPaintAt: firstPaintAt ?? paintedAt,
+    paintedAt,
   });
 }
 

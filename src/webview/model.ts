@@ -254,10 +254,10 @@ function fileName(d: Decoded, index: number): string {
  * `issuers`: candidate certificates from elsewhere, for the chain of a certificate whose issuer is
  * not in `input`.
  */
-export async function buildView(input: string | Uint8Array, options: { now?: number; expiryWarningDays?: number; issuers?: IssuerSource[] } = {}): Promise<ViewModel> {
+export async function buildView(input: string | Uint8Array, options: { now?: number; expiryWarningDays?: number; issuers?: IssuerSource[]; decode?: (block: PemBlock) => Decoded } = {}): Promise<ViewModel> {
   const now = options.now ?? Date.now();
   const expiryWarningDays = options.expiryWarningDays ?? 30;
-  const { blocks, decoded, findings } = inspect(input, { now, expiryWarningDays });
+  const { blocks, decoded, findings } = inspect(input, { now, expiryWarningDays }, options.decode);
   const views: BlockView[] = [];
   const certs: (ChainInput & { view: number })[] = [];
 

@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn from '@peculiar/asn1-x509';
 import { fromBER } from 'asn1js';
-import { children, readTlv } from './der';
+import { children, integerHex as integerHexOf, readTlv } from './der';
 import { decodeBlock, escapeRdnValue, fnv, ipText, namesText, sanLabel } from './decode';
 import { CURVES, EKU, EXTENSIONS, KEY_ALGORITHMS, KEY_USAGE, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids';
 import type { CertificateInfo, Decoded, Extension, NameAttribute, PemBlock, PublicKeyInfo, SubjectAltName } from './types';
@@ -32,10 +32,10 @@ function hexOf(buf: ArrayBuffer | Uint8Array, sep = ''): string {
   return Array.from(buf instanceof Uint8Array ? buf : new Uint8Array(buf), (b) => HEX[b]).join(sep);
 }
 
-/** An INTEGER's bytes as lowercase hex without the sign-padding zero byte (as integerHex). */
+/** An INTEGER's value as decode.ts shows it (lowercase hex, signed, no sign-padding byte). */
 function integerHex(buf: ArrayBuffer): string {
   const b = new Uint8Array(buf);
-  return hexOf(b.length > 1 && b[0] === 0 ? b.subarray(1) : b);
+  return integerHexOf(b, { tag: 0x02, start: 0, body: 0, end: b.length });
 }
 
 /** A string that @peculiar's AttributeValue choice leaves as `anyValue` (NumericString, VisibleString...). */
@@ -346,20 +346,41 @@ export function decodeCertificateX509(der: Uint8Array): CertificateInfo {
 }
 
 /**
- * decodeBlock() with @peculiar/x509 for certificates, alone or in a PKCS#7 bundle; other kinds
- * (CSR, CRL, keys) go through decode.ts. What @peculiar cannot parse is a malformed block.
+ * decodeBlock() with @peculiar/x509 reading certificates, alone or in a PKCS#7 bundle; other kinds
+ * (CSR, CRL, keys) are decode.ts's. decode.ts still decides what is malformed and what breaks the
+ * rules (`problems`: @peculiar's asn1js reads leniently and checks no encoding rule), so lint, the
+ * language server and the inspector agree. @peculiar supplies the fields, except those a problem
+ * concerns (a time that is no time is shown as written, not as the date asn1js makes of it) and
+ * where it refuses what decode.ts read (damaged DER only: decode.ts's reading is shown).
  */
 export function decodeBlockX509(block: PemBlock): Decoded {
   const own = decodeBlock(block);
-  if ((own.kind !== 'certificate' && own.kind !== 'pkcs7' && !(own.kind === 'malformed' && own.claimed === 'certificate')) || !block.der) {
+  if (own.kind === 'certificate') {
+    return merged(block.der!, own);
+  }
+  if (own.kind === 'pkcs7') {
+    return { ...own, certificates: own.certificates.map((c, i) => merged(own.certificateDer[i], c)) };
+  }
+  return own;
+}
+
+function merged(der: Uint8Array, own: CertificateInfo): CertificateInfo {
+  let pec: CertificateInfo;
+  try {
+    pec = decodeCertificateX509(der);
+  } catch {
     return own;
   }
-  try {
-    if (own.kind === 'pkcs7') {
-      return { ...own, certificates: own.certificateDer.map(decodeCertificateX509) };
-    }
-    return decodeCertificateX509(block.der);
-  } catch (err) {
-    return { kind: 'malformed', claimed: block.kind, message: `not a valid certificate: ${err instanceof Error ? err.message : String(err)}`, range: block.range };
+  if (!own.problems) {
+    return pec;
   }
+  const out: CertificateInfo = { ...pec, problems: own.problems };
+  if (own.problems.some((p) => p.code === 'invalid-time')) {
+    out.notBefore = own.notBefore;
+    out.notAfter = own.notAfter;
+  }
+  if (own.pathLength === undefined) {
+    delete out.pathLength;
+  }
+  return out;
 }

@@ -51,12 +51,13 @@ interface CertParts {
   notBefore?: Uint8Array;
   notAfter?: Uint8Array;
   extensions?: Uint8Array[];
+  subject?: Uint8Array;
 }
 
 /** A v3 certificate (signature not valid: the decoder does not check it) with the parts given. */
 function cert(p: CertParts = {}): Uint8Array {
   const exts = p.extensions ?? [seq(oid('2.5.29.17'), tlv(0x04, seq(tlv(0x82, ascii('edge.example')))))];
-  const tbs = seq(tlv(0xa0, int(2)), p.serial ?? int(0x01, 0x23), SHA256_RSA, name('edge CA'), seq(p.notBefore ?? utc('240101000000Z'), p.notAfter ?? utc('340101000000Z')), name('edge'), SPKI, tlv(0xa3, seq(...exts)));
+  const tbs = seq(tlv(0xa0, int(2)), p.serial ?? int(0x01, 0x23), SHA256_RSA, name('edge CA'), seq(p.notBefore ?? utc('240101000000Z'), p.notAfter ?? utc('340101000000Z')), p.subject ?? name('edge'), SPKI, tlv(0xa3, seq(...exts)));
   return seq(tbs, SHA256_RSA, tlv(0x03, [0x00, 1, 2, 3, 4]));
 }
 
@@ -236,4 +237,19 @@ test('edges: a broken escaped body points at the line of the JSON string, not pa
   const [b] = scanPem(text);
   assert.match(b.error?.message ?? '', /malformed base64 at line 1/);
   assert.ok(b.error!.range.end.character <= text.length);
+});
+
+test('edges: KeyUsage reads only the bits its BIT STRING says are used (the last byte\'s unused bits are not usages)', () => {
+  // 0x07 with one unused bit: keyCertSign and cRLSign; the set low bit (encipherOnly) is not part of the value.
+  const ku = (bits: number[]) => seq(oid('2.5.29.15'), tlv(0x01, [0xff]), tlv(0x04, tlv(0x03, bits)));
+  assert.deepEqual(asCert(cert({ extensions: [ku([0x01, 0x07])] })).keyUsage, ['keyCertSign', 'cRLSign']);
+  // decipherOnly is bit 8: the second byte's first bit, used when 7 of its bits are unused.
+  assert.deepEqual(asCert(cert({ extensions: [ku([0x07, 0x86, 0x80])] })).keyUsage, ['digitalSignature', 'keyCertSign', 'cRLSign', 'decipherOnly']);
+  assert.deepEqual(asCert(cert({ extensions: [ku([0x07, 0x80])] })).keyUsage, ['digitalSignature']);
+});
+
+test('edges: a UniversalString unit past U+10FFFF is shown as U+FFFD, not a malformed certificate', () => {
+  const subject = seq(tlv(0x31, seq(oid('2.5.4.3'), tlv(0x1c, [0, 0, 0, 0x41, 0x00, 0x11, 0x00, 0x00, 0, 0, 0, 0x42]))));
+  const c = asCert(cert({ subject }));
+  assert.equal(c.subject, 'CN=A\ufffdB');
 });

@@ -1,9 +1,10 @@
 // The certificate inspector's host side: one "Inspect Certificate" panel, and a readonly custom
 // editor for certificate files. Both load dist/webview.js, which decodes the text inside the
 // webview; the host only sends text (private keys cut out) and answers copy/save requests.
+import { readdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { PEM_MARKERS } from '../language/protocol';
-import type { HostMessage, IssuerSource, Source, TlsView, WebviewMessage } from '../webview/protocol';
+import type { HostMessage, IssuerSource, IssuersMessage, Source, TlsView, WebviewMessage } from '../webview/protocol';
 import { setting } from './config';
 import type { Context } from './context';
 import { publicBlocks, webviewContent } from './redact';
@@ -39,6 +40,26 @@ function certificateBlocks(text: string): string {
   return publicBlocks(text, 'CERTIFICATE');
 }
 
+/** The issuers `show` said would follow, once found (the webview waits for them before the chain). */
+async function postIssuers(webview: vscode.Webview, show: HostMessage, issuers: Promise<IssuerSource[]>): Promise<void> {
+  if (show.issuersFollow) {
+    await webview.postMessage({ type: 'issuers', id: show.id, issuers: await issuers } satisfies IssuersMessage);
+  }
+}
+
+/**
+ * A folder's entries. On disk through node:fs, whose listing carries each entry's type: VS Code's
+ * readDirectory stats every entry, and beside the Debian bundle (/etc/ssl/certs, 290 symlinks)
+ * that took 100–500 ms of the inspector's start.
+ */
+async function listFolder(folder: vscode.Uri): Promise<[string, vscode.FileType][]> {
+  if (folder.scheme === 'file') {
+    const entries = await readdir(folder.fsPath, { withFileTypes: true }).catch(() => []);
+    return entries.map((e) => [e.name, e.isFile() ? vscode.FileType.File : e.isDirectory() ? vscode.FileType.Directory : vscode.FileType.Unknown]);
+  }
+  return Promise.resolve(vscode.workspace.fs.readDirectory(folder)).catch(() => []);
+}
+
 /** A DER file as a PEM certificate (the webview decodes it; not a certificate, it is skipped there). */
 function toPemCertificate(bytes: Uint8Array): string {
   return `${BEGIN_CERTIFICATE}\n${Buffer.from(bytes).toString('base64')}\n-----END CERTIFICATE-----`;
@@ -64,6 +85,7 @@ function maybeContainer(bytes: Uint8Array, name: string): boolean {
 export class Inspector {
   private panel: vscode.WebviewPanel | undefined;
   private panelMessage: HostMessage | undefined;
+  private panelIssuers: Promise<IssuerSource[]> = Promise.resolve([]);
   private nextId = 1;
   private readonly rendered = new vscode.EventEmitter<{ source: Source; report: Rendered }>();
   private readonly failed = new vscode.EventEmitter<number>();
@@ -107,8 +129,8 @@ export class Inspector {
     const out: IssuerSource[] = [];
     const seen = new Set<string>(source.uri ? [source.uri] : []);
     const add = (from: string, uri: string, text: string) => {
-      const certs = certificateBlocks(text);
-      if (!seen.has(uri) && certs) {
+      const certs = seen.has(uri) ? '' : certificateBlocks(text);
+      if (certs) {
         seen.add(uri);
         out.push({ from, text: certs });
       }
@@ -116,23 +138,26 @@ export class Inspector {
     const self = source.uri ? vscode.Uri.parse(source.uri) : undefined;
     if (self && self.scheme !== 'untitled') {
       const folder = vscode.Uri.joinPath(self, '..');
-      const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).catch(() => [] as [string, vscode.FileType][]);
+      const entries = await listFolder(folder);
       const first = ['chain.pem', 'fullchain.pem', 'ca.pem', 'ca.crt'];
       const names = entries
-        .filter(([name, type]) => type === vscode.FileType.File && CERT_FILE.test(name))
+        // Not the inspected file itself: it is read already (the Debian bundle again cost 100–150 ms).
+        .filter(([name, type]) => type === vscode.FileType.File && CERT_FILE.test(name) && !seen.has(vscode.Uri.joinPath(folder, name).toString()))
         .map(([name]) => name)
         .sort((a, b) => (first.includes(a) ? first.indexOf(a) : first.length) - (first.includes(b) ? first.indexOf(b) : first.length) || a.localeCompare(b))
         .slice(0, MAX_FILES_BESIDE);
-      for (const name of names) {
-        const uri = vscode.Uri.joinPath(folder, name);
-        try {
-          const bytes = await vscode.workspace.fs.readFile(uri);
-          if (bytes.length <= MAX_FILE_BYTES) {
-            const text = isBinary(bytes) ? toPemCertificate(bytes) : new TextDecoder().decode(bytes);
-            add(vscode.l10n.t('{0} beside it', name), uri.toString(), text);
-          }
-        } catch {
+      // Read together, not one after another.
+      const files = await Promise.all(
+        names.map(async (name) => {
+          const uri = vscode.Uri.joinPath(folder, name);
           // Unreadable: not a candidate.
+          return { name, uri, bytes: await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => undefined) };
+        }),
+      );
+      for (const { name, uri, bytes } of files) {
+        if (bytes && bytes.length <= MAX_FILE_BYTES) {
+          const text = isBinary(bytes) ? toPemCertificate(bytes) : new TextDecoder().decode(bytes);
+          add(vscode.l10n.t('{0} beside it', name), uri.toString(), text);
         }
       }
     }
@@ -194,7 +219,7 @@ export class Inspector {
   }
 
   /** Sets up a webview to show `message`, now and after every reload (the `ready` handshake). */
-  attach(webview: vscode.Webview, message: () => HostMessage, onOpenAsText?: () => void): vscode.Disposable {
+  attach(webview: vscode.Webview, message: () => HostMessage, onOpenAsText?: () => void, issuers?: () => Promise<IssuerSource[]>): vscode.Disposable {
     const dist = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
@@ -216,14 +241,20 @@ export class Inspector {
 <script type="module" nonce="${n}" src="${uri('dist', 'webview.js')}"></script>
 </body>
 </html>`;
-    return webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(webview, m, message, onOpenAsText));
+    return webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(webview, m, message, onOpenAsText, issuers));
   }
 
-  private async receive(webview: vscode.Webview, m: WebviewMessage, message: () => HostMessage, onOpenAsText?: () => void): Promise<void> {
+  private async receive(webview: vscode.Webview, m: WebviewMessage, message: () => HostMessage, onOpenAsText?: () => void, issuers?: () => Promise<IssuerSource[]>): Promise<void> {
     switch (m.type) {
-      case 'ready':
-        await webview.postMessage(message());
+      case 'ready': {
+        const show = message();
+        const found = issuers?.();
+        await webview.postMessage(show);
+        if (found) {
+          await postIssuers(webview, show, found);
+        }
         break;
+      }
       case 'rendered': {
         const source = message().source;
         this.ctx.log.info(`inspector: ${source.label}: ${m.blocks.length} block(s) rendered in ${m.ms.toFixed(0)} ms`);
@@ -274,8 +305,12 @@ export class Inspector {
 
   /** Shows `input` in the "Inspect Certificate" panel; resolves with what the webview rendered. */
   async show(input: InspectInput): Promise<Rendered | undefined> {
-    const message = this.message(input, await this.issuerSources(input.source));
+    // Posted before the issuers are looked for: the cards need none of them, only the chain does,
+    // and every await here lets the host's other work in first (100–200 ms for the Debian bundle).
+    const message: HostMessage = { ...this.message(input), issuersFollow: true };
+    const issuers = this.issuerSources(input.source).catch(() => []);
     this.panelMessage = message;
+    this.panelIssuers = issuers;
     const title = vscode.l10n.t('Inspect: {0}', input.source.label);
     let panel = this.panel;
     const fresh = !panel;
@@ -286,7 +321,7 @@ export class Inspector {
       panel = vscode.window.createWebviewPanel('ncloudPki.inspector', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableFindWidget: true });
       panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'pki.svg');
       this.panel = panel;
-      const sub = this.attach(panel.webview, () => this.panelMessage!);
+      const sub = this.attach(panel.webview, () => this.panelMessage!, undefined, () => this.panelIssuers);
       panel.onDidDispose(() => {
         sub.dispose();
         this.panel = undefined;
@@ -297,6 +332,7 @@ export class Inspector {
     // A fresh panel asks for its content with `ready`; a live one gets it now.
     if (!fresh) {
       await panel.webview.postMessage(message);
+      await postIssuers(panel.webview, message, issuers);
     }
     return done;
   }

@@ -5,7 +5,7 @@
 import { decodeBase64, scanBytes, scanPem } from '../pki/pem';
 import { setBundle, t, tx } from './l10n';
 import { buildView } from './model';
-import type { HostMessage, WebviewMessage } from './protocol';
+import type { HostMessage, IssuerSource, IssuersMessage, WebviewMessage } from './protocol';
 import { focusLine, render } from './render';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
@@ -20,8 +20,33 @@ function painted(): Promise<number> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(Date.now()), 0)));
 }
 
-async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
+/** Issuers by the id of their `show`: arrived, or awaited. */
+const issuersArrived = new Map<number, IssuerSource[]>();
+const issuersAwaited = new Map<number, (issuers: IssuerSource[]) => void>();
+
+function issuersOf(m: HostMessage): Promise<IssuerSource[]> {
+  if (!m.issuersFollow) {
+    return Promise.resolve(m.issuers ?? []);
+  }
+  const arrived = issuersArrived.get(m.id);
+  issuersArrived.delete(m.id);
+  return arrived ? Promise.resolve(arrived) : new Promise((resolve) => issuersAwaited.set(m.id, resolve));
+}
+
+function receiveIssuers(m: IssuersMessage): void {
+  const waiting = issuersAwaited.get(m.id);
+  issuersAwaited.delete(m.id);
+  if (waiting) {
+    waiting(m.issuers);
+  } else {
+    issuersArrived.set(m.id, m.issuers);
+  }
+}
+
+async function show(m: HostMessage): Promise<void> {
   const started = performance.now();
+  // Asked for before the first await, so an `issuers` message that comes meanwhile is kept.
+  const issuers = issuersOf(m);
   setBundle(m.l10n);
   let input: string | Uint8Array = m.text ?? '';
   if (m.der !== undefined) {
@@ -32,7 +57,7 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
     input = d.bytes;
   }
   const { decodeBlockX509: decode } = await decoder;
-  const options = { expiryWarningDays: m.expiryWarningDays, decode, ...(m.issuers ? { issuers: m.issuers } : {}) };
+  const options = { expiryWarningDays: m.expiryWarningDays, decode };
   const actions = {
     copy: (text: string, what: string) => vscode.postMessage({ type: 'copy', text, what }),
     save: (format: 'pem' | 'der', data: string, name: string) => vscode.postMessage({ type: 'save', format, data, name }),
@@ -43,10 +68,10 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
   const blocks = typeof input === 'string' ? scanPem(input) : scanBytes(input);
   let firstPaintAt: number | undefined;
   if (blocks.length > 1 && !m.tls) {
-    render(root, await buildView(blocks[0].text, { ...options, issuers: [] }), m.source, m.redactions, actions);
+    render(root, await buildView(blocks[0].text, options), m.source, m.redactions, actions);
     firstPaintAt = await painted();
   }
-  const model = await buildView(input, options);
+  const model = await buildView(input, { ...options, issuers });
   render(root, model, m.source, m.redactions, actions, m.tls);
   if (m.focusLine !== undefined) {
     focusLine(root, m.focusLine);
@@ -66,8 +91,10 @@ async function show(m: Extract<HostMessage, { type: 'show' }>): Promise<void> {
   });
 }
 
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  if (event.data?.type === 'show') {
+window.addEventListener('message', (event: MessageEvent<HostMessage | IssuersMessage>) => {
+  if (event.data?.type === 'issuers') {
+    receiveIssuers(event.data);
+  } else if (event.data?.type === 'show') {
     show(event.data).catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
       const p = document.createElement('p');

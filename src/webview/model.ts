@@ -251,10 +251,11 @@ function fileName(d: Decoded, index: number): string {
 
 /**
  * Builds the view of every block in `input` (text holding PEM, or a binary file's bytes).
- * `issuers`: candidate certificates from elsewhere, for the chain of a certificate whose issuer is
+ * `issuers`: candidate certificates from elsewhere (or their promise: the host sends them after
+ * `show`), for the chain of a certificate whose issuer is
  * not in `input`.
  */
-export async function buildView(input: string | Uint8Array, options: { now?: number; expiryWarningDays?: number; issuers?: IssuerSource[]; decode?: (block: PemBlock) => Decoded } = {}): Promise<ViewModel> {
+export async function buildView(input: string | Uint8Array, options: { now?: number; expiryWarningDays?: number; issuers?: IssuerSource[] | Promise<IssuerSource[]>; decode?: (block: PemBlock) => Decoded } = {}): Promise<ViewModel> {
   const now = options.now ?? Date.now();
   const expiryWarningDays = options.expiryWarningDays ?? 30;
   const { blocks, decoded, findings } = inspect(input, { now, expiryWarningDays }, options.decode);
@@ -325,7 +326,7 @@ export async function buildView(input: string | Uint8Array, options: { now?: num
   }
 
   let chain: ChainView | undefined;
-  const found = await findIssuers(certs, options.issuers ?? []);
+  const found = await findIssuers(certs, await (options.issuers ?? []));
   if (certs.length + found.length > 1) {
     const all: (ChainInput & { view?: number; from?: string })[] = [...certs, ...found];
     const report = await buildChain(all, now);

@@ -1,6 +1,6 @@
 // The inspector's messages between the extension host and the webview, declared once and
 // imported by both sides. Plain data only. The handshake: the webview posts `ready` once its
-// script runs; only then does the host post `show`.
+// script runs; only then does the host post `show`, then (when `show` says so) its `issuers`.
 
 import type { IssuerSource } from './issuers';
 
@@ -57,9 +57,18 @@ export type HostMessage = {
   l10n?: Record<string, string>;
   /** Certificates from elsewhere that may issue the inspected ones (files beside it, open editors, the profiles' CAs). */
   issuers?: IssuerSource[];
+  /** The issuers come after, in an `issuers` message (the host looks for them while the webview decodes). */
+  issuersFollow?: boolean;
   /** The connection's facts, when the certificates are the chain a TLS server presented. */
   tls?: TlsView;
 };
+
+/** The issuers of the `show` with this id, when it said `issuersFollow`. */
+export interface IssuersMessage {
+  type: 'issuers';
+  id: number;
+  issuers: IssuerSource[];
+}
 
 export type WebviewMessage =
   | { type: 'ready' }

@@ -2,7 +2,7 @@
 // (ABAB…), medians with the min–max spread, CPU time and wall: `node -e 0` for inspect and --help,
 // and for `cert issue` a raw node:http one-shot that sends the same signed request to the same
 // emulator. NCLOUD_PKI_BENCH_CLI=/path/to/dist/cli.js measures another build (e.g. an older main)
-// the same way; `--quick` runs fewer rounds.
+// the same way; `npm run bench -- --quick` runs fewer rounds.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { compareProcesses, emulatorProcess, FIX, ROOT } from './bundle';
 
 const CLI = process.env.NCLOUD_PKI_BENCH_CLI ?? join(ROOT, 'dist/cli.js');
 const KEYS = { NCP_ACCESS_KEY: 'AK-bench', NCP_SECRET_KEY: 'SK-bench' };
-const ROUNDS = process.argv.includes('--quick') ? 7 : 21;
+const ROUNDS = process.env.NCLOUD_PKI_BENCH_QUICK ? 7 : 21;
 const ENV = { PATH: process.env.PATH ?? '', HOME: tmpdir() };
 const node = (...args: string[]) => [process.execPath, ...args];
 

@@ -122,12 +122,11 @@ const ca: Record<string, Action> = {
     if (verb === 'list') {
       const users = await c.pca.listUsers(tag);
       o.print(users, () => users.map((u) => `${u.idNo}  ${u.loginId}`).join('\n') || 'no sub accounts');
-    } else if (verb === 'add' || verb === 'remove') {
+    } else {
+      // The parser (spec.ts) lets only list, add and remove through.
       const idNo = pos(a, 3, 'IDNO (the 36-character id of a sub account)');
       await (verb === 'add' ? c.pca.addUser(tag, idNo) : c.pca.removeUser(tag, idNo));
       o.print(null, () => (verb === 'add' ? `${idNo} may now use ${tag}` : `${idNo} may no longer use ${tag}`));
-    } else {
-      throw new UsageError(`unknown command 'ca users ${verb}' (list, add or remove)`);
     }
   },
 };

@@ -71,7 +71,7 @@ function judge(goal: Goal, ratio: number, rate?: number): { met: boolean; words:
  * Rows held to a goal are also appended, one JSON line each, to the file named by
  * NCLOUD_PKI_BENCH_RESULTS: `npm run bench` (run.mjs) prints them as one table at the end.
  */
-function report(name: string, figure: string, goal: string, met: boolean): void {
+export function report(name: string, figure: string, goal: string, met: boolean): void {
   const file = process.env.NCLOUD_PKI_BENCH_RESULTS;
   if (file) {
     appendFileSync(file, `${JSON.stringify({ name, figure, goal, met })}\n`);

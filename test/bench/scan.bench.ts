@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, spread } from './bundle';
+import { report, ROOT, spread } from './bundle';
 import { makeTree } from './tree';
 
 const FILES = Number(process.argv[2] ?? 50_000);
@@ -91,6 +91,9 @@ function main(): void {
       const toRg = ours.wall.median / rg.wall.median;
       const toGrep = ours.wall.median / grep.wall.median;
       console.log(`goal (wall): within 1.5× of rg (${toRg <= 1.5 ? 'met' : 'NOT met'}: ${toRg.toFixed(2)}×), faster than grep (${toGrep < 1 ? 'met' : 'NOT met'}: ${toGrep.toFixed(2)}×)`);
+      const figure = (tool: typeof rg, r: number) => `${r.toFixed(2)}× (${ours.wall.median.toFixed(0)} vs ${tool.wall.median.toFixed(0)} ms wall; CPU ${(ours.cpu.median / tool.cpu.median).toFixed(2)}×)`;
+      report(`\`ncloud-pki scan\` ${FILES} files (wall) vs rg -l -F`, figure(rg, toRg), 'ratio ≤ 1.5×', toRg <= 1.5);
+      report(`\`ncloud-pki scan\` ${FILES} files (wall) vs grep -rlF`, figure(grep, toGrep), 'ratio < 1×', toGrep < 1);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -40,6 +40,8 @@ export interface TransportOptions {
   /** Injected for tests; by default keep-alive agents owned by the transport (node:https loaded for the first https origin only). */
   agents?: { http?: HttpAgent; https?: HttpsAgent };
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /** The largest answer read (default 64 MiB): a server that sends more gets RESPONSE_TOO_LARGE, not the host's memory. */
+  maxBodyBytes?: number;
   retry?: Partial<RetryPolicy>;
   log?: (line: RequestLog) => void;
   /** Clock, for signatures (tests). */
@@ -64,6 +66,8 @@ export interface Call {
   operation?: string;
 }
 
+/** NCP's largest answers are Certificate Manager ZIPs of a few KB; this leaves room for any page of a list. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** How long an idle kept-alive connection stays open (NCP's gateway and the emulator keep theirs 5 s). */
 const KEEP_ALIVE_MS = 4_000;
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
@@ -236,7 +240,8 @@ export class Transport {
   /**
    * One HTTP exchange: the status, headers and whole body. Fails with a `code`: node's (ECONNREFUSED,
    * ECONNRESET…), CONNECT_TIMEOUT (no connection in connectMs), HEADERS_TIMEOUT (no answer headersMs
-   * after the request was sent), BODY_TIMEOUT (bodyMs without a byte of the body) or CLIENT_CLOSED.
+   * after the request was sent), BODY_TIMEOUT (bodyMs without a byte of the body), RESPONSE_TOO_LARGE
+   * (more than maxBodyBytes) or CLIENT_CLOSED.
    */
   private exchange(call: Call, target: string, headers: Record<string, string>, body: string | undefined): Promise<{ res: Answer; bytes: Uint8Array }> {
     if (this.closed) {
@@ -269,8 +274,17 @@ export class Transport {
         },
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
+          const max = this.o.maxBodyBytes ?? MAX_BODY_BYTES;
+          let size = 0;
           arm(this.timeouts.bodyMs, 'BODY_TIMEOUT', 'no body');
           res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > max) {
+              // The connection cannot be reused mid-body: destroyed, with what was read let go.
+              chunks.length = 0;
+              req.destroy(codedError('RESPONSE_TOO_LARGE', `the answer is larger than ${max} bytes`));
+              return;
+            }
             chunks.push(c);
             arm(this.timeouts.bodyMs, 'BODY_TIMEOUT', 'no more of the body');
           });

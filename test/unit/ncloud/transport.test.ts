@@ -151,6 +151,34 @@ test('a body that stops coming times out (bodyMs), the connection is not reused'
   await new Promise((r) => server.close(r));
 });
 
+test('an answer larger than maxBodyBytes is refused with RESPONSE_TOO_LARGE, not read into memory', async () => {
+  // An endless body: without the bound the client reads until the process runs out of memory.
+  let written = 0;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (written < 64 * 1024 * 1024 && res.write(chunk)) {
+        written += chunk.length;
+      }
+      if (written < 64 * 1024 * 1024) {
+        res.once('drain', pump);
+      } else {
+        res.end();
+      }
+    };
+    res.on('close', () => res.removeAllListeners('drain'));
+    pump();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const c = createClient({ target: { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, credentials: DEFAULT_CREDENTIALS, maxBodyBytes: 1024 * 1024, retry: { retries: 0 } });
+  await assert.rejects(c.pca.listCas(), (e: Error & { kind?: string; code?: string }) => e.code === 'RESPONSE_TOO_LARGE' && /larger than 1048576 bytes/.test(e.message));
+  assert.ok(written < 16 * 1024 * 1024, `the server wrote ${written} bytes before the client let go`);
+  await c.close();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
 test('https: the server is verified against the agent\'s CAs, and a signed call goes through', async () => {
   const pem = (f: string) => readFileSync(join(__dirname, '../../../../test/fixtures/pki', f), 'utf8');
   let signed = 0;

@@ -323,6 +323,10 @@ export class Transport {
     if (code === CLOSED) {
       return new NcpError({ ...base, kind: 'closed', message: `${call.method} ${call.path} was sent through a closed client (${code})` });
     }
+    if (code === 'RESPONSE_TOO_LARGE') {
+      // The endpoint was reached: the answer is not one NCP gives (its hint is not "check the network").
+      return new NcpError({ ...base, kind: 'contract', message: `${call.method} ${call.path}: ${(err as Error).message} (${code})` });
+    }
     const timeout = /TIMEOUT/.test(code);
     const e = new NcpError({ ...base, kind: timeout ? 'timeout' : 'network', message: timeout ? `${call.method} ${call.path} timed out (${code})` : `${call.method} ${call.path} failed: ${(err as Error).message} (${code})` });
     return Object.assign(e, { retryable: RETRY_CODES.has(code) });

@@ -151,6 +151,19 @@ test('a body that stops coming times out (bodyMs), the connection is not reused'
   await new Promise((r) => server.close(r));
 });
 
+test('a body cut short by the server (connection closed mid-body) is a network error, not a hang or a half-read answer', async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"code":"SUC');
+    setTimeout(() => res.socket?.destroy(), 20);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const c = createClient({ target: { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, credentials: DEFAULT_CREDENTIALS, timeouts: { bodyMs: 10_000 }, retry: { retries: 0 } });
+  await assert.rejects(c.pca.listCas(), (e: Error & { kind?: string; code?: string }) => e.kind === 'network' && e.code === 'ECONNRESET');
+  await c.close();
+  await new Promise((r) => server.close(r));
+});
+
 test('an answer larger than maxBodyBytes is refused with RESPONSE_TOO_LARGE, not read into memory', async () => {
   // An endless body: without the bound the client reads until the process runs out of memory.
   let written = 0;

@@ -78,7 +78,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        documentSymbolProvider: { label: 'PEM blocks' },
+        documentSymbolProvider: { label: say(text('symbol.provider')) },
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -296,12 +296,12 @@ export function startServer(connection: Connection): void {
       return null;
     }
     const d = found.analysis.decoded[span.block.index];
-    return { contents: { kind: 'markdown', value: await hoverMarkdown(span, d, textDocument.uri) }, range: span.block.range };
+    return { contents: { kind: 'markdown', value: await hoverMarkdown(span, d, textDocument.uri, say) }, range: span.block.range };
   });
 
   connection.onDocumentSymbol(async ({ textDocument }) => {
     const found = await current(textDocument.uri);
-    return found ? documentSymbols(found.state.model, found.analysis) : [];
+    return found ? documentSymbols(found.state.model, found.analysis, say) : [];
   });
 
   connection.onFoldingRanges(({ textDocument }) => {
@@ -311,7 +311,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(async ({ textDocument }) => {
     const found = await current(textDocument.uri);
-    return found ? codeLenses(found.state.model, found.analysis, known.issuers) : [];
+    return found ? codeLenses(found.state.model, found.analysis, known.issuers, say) : [];
   });
 
   connection.onCodeAction(async ({ textDocument, range, context }) => {

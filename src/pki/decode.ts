@@ -4,7 +4,8 @@
 // the name, key and extension helpers; each extension has its own small decoder in one table by OID.
 import { children, DerError, expect, hex, integerHex, integerProblem, oid, readTlv, signedBigInt, smallInt, text, time, type Tlv } from './der';
 import { CRL_REASONS, CSR_ATTRIBUTES, CURVES, EKU, EXTENSIONS, KEY_ALGORITHMS, KEY_USAGE, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids';
-import { render, text as msg, type Text, type TextId } from './messages';
+import { render, text as msg, type Text } from './messages';
+import { kindName } from './describe';
 import { sniffDer } from './pem';
 import type { CertificateInfo, CrlEntry, CrlInfo, CsrInfo, DecodeProblem, Decoded, KeyInfo, NameAttribute, PemBlock, Pkcs7Info, PublicKeyInfo, SubjectAltName } from './types';
 
@@ -24,9 +25,8 @@ export function decodeBlock(block: PemBlock): Decoded {
   try {
     return decodeDer(block.der, block.kind === 'unknown' ? sniffDer(block.der) : block.kind, block.label, block.headers);
   } catch (err) {
-    // The parser's own words (which field, which tag) stay as they are: a detail for who reads DER.
-    const detail = err instanceof Error ? err.message : String(err);
-    const why = err instanceof DerError ? msg('malformed.der', describe(block.kind), detail, err.offset) : msg('malformed.other', describe(block.kind), detail);
+    // The parser's words are data too (which field, by its ASN.1 name, and what was wrong with it).
+    const why = err instanceof DerError ? msg('malformed.der', kindName(block.kind), err.text, err.offset) : msg('malformed.other', kindName(block.kind), err instanceof Error ? err.message : String(err));
     return { kind: 'malformed', claimed: block.kind, message: render(why), text: why, range: block.range };
   }
 }
@@ -36,10 +36,6 @@ function said(t: Text): { message: string; text: Text } {
   return { message: render(t), text: t };
 }
 
-function describe(kind: string): Text {
-  const known = ['certificate', 'csr', 'crl', 'privateKey', 'publicKey', 'pkcs7'] as const;
-  return msg(known.find((k) => k === kind) ? (`kind.${kind}` as TextId) : 'kind.der');
-}
 
 /** Decodes DER of a known kind; throws DerError when it does not parse. */
 export function decodeDer(der: Uint8Array, kind: PemBlock['kind'], label = '', headers: Record<string, string> = {}): Decoded {
@@ -62,22 +58,22 @@ export function decodeDer(der: Uint8Array, kind: PemBlock['kind'], label = '', h
 }
 
 function whole(der: Uint8Array): Tlv {
-  const top = expect(readTlv(der, 0), SEQ, 'a SEQUENCE');
+  const top = expect(readTlv(der, 0), SEQ, 'SEQUENCE');
   if (top.end !== der.length) {
-    throw new DerError(`${der.length - top.end} bytes of trailing data`, top.end);
+    throw new DerError(msg('der.trailing', der.length - top.end), top.end);
   }
   return top;
 }
 
 function algorithm(der: Uint8Array, t: Tlv): { oid: string; params?: Tlv } {
-  const [o, params] = children(der, expect(t, SEQ, 'an AlgorithmIdentifier'));
-  return { oid: oid(der, expect(o, OID, 'an algorithm OID')), params };
+  const [o, params] = children(der, expect(t, SEQ, 'AlgorithmIdentifier'));
+  return { oid: oid(der, expect(o, OID, 'algorithm OBJECT IDENTIFIER')), params };
 }
 
 /** A validity or CRL time as ISO 8601, exactly; one that is not a time is kept as written, with a problem. */
-function timeField(der: Uint8Array, t: Tlv | undefined, field: string, problems: DecodeProblem[]): string {
+function timeField(der: Uint8Array, t: Tlv | undefined, field: string | Text, problems: DecodeProblem[]): string {
   if (!t || (t.tag !== 0x17 && t.tag !== 0x18)) {
-    throw new DerError(`expected ${field} (a UTCTime or GeneralizedTime)`, t?.start ?? -1);
+    throw new DerError(msg('der.expected-time', field), t?.start ?? -1);
   }
   const v = time(der, t);
   if ('error' in v) {
@@ -97,7 +93,7 @@ function timeField(der: Uint8Array, t: Tlv | undefined, field: string, problems:
 function serialNumber(der: Uint8Array, t: Tlv, problems: DecodeProblem[]): string {
   const value = integerHex(der, t);
   const bad = integerProblem(der, t);
-  const why = bad ?? (value.startsWith('-') ? `it is negative (${value})` : t.end - t.body > 20 ? `it is ${t.end - t.body} bytes long (at most 20 are allowed)` : undefined);
+  const why = bad ?? (value.startsWith('-') ? msg('serial.negative', value) : t.end - t.body > 20 ? msg('serial.too-long', t.end - t.body) : undefined);
   if (why) {
     problems.push({ code: 'invalid-serial', severity: bad ? 'error' : 'warning', ...said(msg('invalid-serial', why)) });
   }
@@ -113,9 +109,9 @@ function withProblems(problems: DecodeProblem[]): { problems?: DecodeProblem[] }
 export function decodeName(der: Uint8Array, t: Tlv): { text: string; attributes: NameAttribute[] } {
   const attributes: NameAttribute[] = [];
   const rdns: string[] = [];
-  for (const rdn of children(der, expect(t, SEQ, 'a Name'))) {
+  for (const rdn of children(der, expect(t, SEQ, 'Name'))) {
     const parts: string[] = [];
-    for (const atv of children(der, expect(rdn, SET, 'a RelativeDistinguishedName'))) {
+    for (const atv of children(der, expect(rdn, SET, 'RelativeDistinguishedName'))) {
       const [o, v] = children(der, atv);
       const id = oid(der, o);
       const type = NAME_ATTRIBUTES[id] ?? id;
@@ -164,15 +160,15 @@ function bitLength(der: Uint8Array, t: Tlv): number {
 
 /** Decodes a SubjectPublicKeyInfo. */
 export function decodeSpki(der: Uint8Array, spki: Tlv): PublicKeyInfo {
-  const [alg, bits] = children(der, expect(spki, SEQ, 'a SubjectPublicKeyInfo'));
+  const [alg, bits] = children(der, expect(spki, SEQ, 'SubjectPublicKeyInfo'));
   const a = algorithm(der, alg);
-  expect(bits, BIT, 'the public key BIT STRING');
+  expect(bits, BIT, 'subjectPublicKey BIT STRING');
   const algorithmName = KEY_ALGORITHMS[a.oid] ?? a.oid;
   const info: PublicKeyInfo = { algorithm: algorithmName };
   if (algorithmName === 'RSA' || algorithmName === 'RSA-PSS') {
     const rsa = readTlv(der, bits.body + 1, bits.end);
-    const [n] = children(der, expect(rsa, SEQ, 'an RSAPublicKey'));
-    info.size = bitLength(der, expect(n, INT, 'the RSA modulus'));
+    const [n] = children(der, expect(rsa, SEQ, 'RSAPublicKey'));
+    info.size = bitLength(der, expect(n, INT, 'RSAPublicKey modulus'));
     info.id = fnv(der, n.body, n.end);
   } else if (algorithmName === 'EC') {
     const curve = a.params && a.params.tag === OID ? oid(der, a.params) : undefined;
@@ -272,10 +268,10 @@ function decodeExtensions(der: Uint8Array, seq: Tlv | undefined): ExtensionData 
     return out;
   }
   for (const ext of children(der, expect(seq, SEQ, 'Extensions'))) {
-    const parts = children(der, expect(ext, SEQ, 'an Extension'));
-    const id = oid(der, expect(parts[0], OID, 'an extension OID'));
+    const parts = children(der, expect(ext, SEQ, 'Extension'));
+    const id = oid(der, expect(parts[0], OID, 'extnID OBJECT IDENTIFIER'));
     const critical = parts.length === 3 && parts[1].tag === 0x01 && der[parts[1].body] !== 0;
-    const octets = expect(parts[parts.length - 1], OCTET, 'the extension value');
+    const octets = expect(parts[parts.length - 1], OCTET, 'extnValue OCTET STRING');
     const name = EXTENSIONS[id] ?? id;
     const decoder = Object.hasOwn(EXTENSION_DECODERS, id) ? EXTENSION_DECODERS[id] : undefined;
     let value: string | undefined;
@@ -309,7 +305,7 @@ function basicConstraints(der: Uint8Array, v: Tlv, out: ExtensionData): string {
   }
   // pathLenConstraint is INTEGER (0..MAX): shown exactly, kept only when it is a usable number.
   const value = pl.end > pl.body ? signedBigInt(der, pl) : undefined;
-  const why = value === undefined ? 'is empty' : value < 0n ? `is negative (${value}), which RFC 5280 does not allow` : value > BigInt(Number.MAX_SAFE_INTEGER) ? `is ${value}: no chain can be that long, so it limits nothing (usually a corrupted encoding)` : undefined;
+  const why = value === undefined ? msg('path-length.empty') : value < 0n ? msg('path-length.negative', String(value)) : value > BigInt(Number.MAX_SAFE_INTEGER) ? msg('path-length.huge', String(value)) : undefined;
   if (why) {
     out.problems.push({ code: 'invalid-path-length', severity: value !== undefined && value > 0n ? 'warning' : 'error', ...said(msg('invalid-path-length', why)) });
   } else {
@@ -444,8 +440,8 @@ export function sanLabel(t: SubjectAltName['type']): string {
 
 function signatureParts(der: Uint8Array, top: Tlv): { tbs: Tlv; sigOid: string; sig: Tlv } {
   const [tbs, sigAlg, sig] = children(der, top);
-  expect(tbs, SEQ, 'the to-be-signed SEQUENCE');
-  expect(sig, BIT, 'the signature BIT STRING');
+  expect(tbs, SEQ, 'tbsCertificate SEQUENCE');
+  expect(sig, BIT, 'signatureValue BIT STRING');
   return { tbs, sigOid: algorithm(der, sigAlg).oid, sig };
 }
 
@@ -461,11 +457,11 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
     i++;
   }
   const problems: DecodeProblem[] = [];
-  const serial = serialNumber(der, expect(f[i++], INT, 'the serial number'), problems);
+  const serial = serialNumber(der, expect(f[i++], INT, 'serialNumber INTEGER'), problems);
   i++; // inner signature algorithm
   const issuerT = f[i++];
   const issuer = decodeName(der, issuerT);
-  const [nb, na] = children(der, expect(f[i++], SEQ, 'the validity'));
+  const [nb, na] = children(der, expect(f[i++], SEQ, 'Validity'));
   const subjectT = f[i++];
   const subject = decodeName(der, subjectT);
   const spki = f[i++];
@@ -526,7 +522,7 @@ export function decodeCsr(der: Uint8Array): CsrInfo {
   const top = whole(der);
   const { tbs, sigOid, sig } = signatureParts(der, top);
   const [ver, subjectT, spki, attrs] = children(der, tbs);
-  expect(ver, INT, 'the CSR version');
+  expect(ver, INT, 'CertificationRequestInfo version');
   const subject = decodeName(der, subjectT);
   const info: CsrInfo = {
     kind: 'csr',
@@ -544,7 +540,7 @@ export function decodeCsr(der: Uint8Array): CsrInfo {
     for (const a of children(der, attrs)) {
       const [o, set] = children(der, a);
       const id = oid(der, o);
-      const values = children(der, expect(set, SET, 'attribute values'));
+      const values = children(der, expect(set, SET, 'Attribute values SET'));
       if (id === '1.2.840.113549.1.9.14' && values[0]) {
         const ext = decodeExtensions(der, values[0]);
         info.extensions = ext.extensions;
@@ -587,7 +583,7 @@ export function decodeCrl(der: Uint8Array): CrlInfo {
   if (f[i]?.tag === SEQ) {
     for (const e of children(der, f[i++])) {
       const [serial, date, exts] = children(der, e);
-      const entry: CrlEntry = { serialNumber: integerHex(der, expect(serial, INT, 'a revoked serial number')), revocationDate: timeField(der, date, `revocationDate of ${integerHex(der, serial) || '(empty serial)'}`, problems) };
+      const entry: CrlEntry = { serialNumber: integerHex(der, expect(serial, INT, 'userCertificate INTEGER')), revocationDate: timeField(der, date, msg('field.revocation-date', integerHex(der, serial) || msg('field.empty-serial')), problems) };
       if (exts) {
         for (const x of children(der, exts)) {
           const parts = children(der, x);
@@ -626,7 +622,7 @@ export function decodeCrl(der: Uint8Array): CrlInfo {
 
 function rsaKeyInfo(der: Uint8Array, seq: Tlv, modulusIndex: number, algorithmName = 'RSA'): PublicKeyInfo {
   const n = children(der, seq)[modulusIndex];
-  expect(n, INT, 'the RSA modulus');
+  expect(n, INT, 'RSAPublicKey modulus');
   return { algorithm: algorithmName, size: bitLength(der, n), id: fnv(der, n.body, n.end) };
 }
 
@@ -665,13 +661,13 @@ function decodePrivateKey(der: Uint8Array, label: string, headers: Record<string
     return { kind: 'privateKey', format: 'sec1', encrypted: false, publicKey: sec1KeyInfo(der, top) };
   }
   // PKCS#8: version, AlgorithmIdentifier, OCTET STRING privateKey [, attributes] [, [1] publicKey]
-  expect(f[0], INT, 'the PKCS#8 version');
+  expect(f[0], INT, 'PrivateKeyInfo version');
   if (f[1]?.tag !== SEQ) {
     // A PKCS#1 RSA key or SEC1 EC key without the specific label.
     return f[1]?.tag === INT ? { kind: 'privateKey', format: 'pkcs1', encrypted: false, publicKey: rsaKeyInfo(der, top, 1) } : { kind: 'privateKey', format: 'sec1', encrypted: false, publicKey: sec1KeyInfo(der, top) };
   }
   const a = algorithm(der, f[1]);
-  const octets = expect(f[2], OCTET, 'the private key');
+  const octets = expect(f[2], OCTET, 'privateKey OCTET STRING');
   const name = KEY_ALGORITHMS[a.oid] ?? a.oid;
   let publicKey: PublicKeyInfo = { algorithm: name };
   if (name === 'RSA' || name === 'RSA-PSS') {
@@ -700,11 +696,11 @@ function decodePublicKeyBlock(der: Uint8Array, label: string): KeyInfo {
 export function decodePkcs7(der: Uint8Array): Pkcs7Info {
   const top = whole(der);
   const [type, content] = children(der, top);
-  const typeOid = oid(der, expect(type, OID, 'the content type'));
+  const typeOid = oid(der, expect(type, OID, 'contentType OBJECT IDENTIFIER'));
   if (typeOid !== '1.2.840.113549.1.7.2') {
-    throw new DerError(`content type ${typeOid} is not signedData`, type.start);
+    throw new DerError(msg('der.not-signed-data', typeOid), type.start);
   }
-  const signedData = readTlv(der, expect(content, 0xa0, 'the content').body, content.end);
+  const signedData = readTlv(der, expect(content, 0xa0, 'content').body, content.end);
   const certificateDer: Uint8Array[] = [];
   let crlCount = 0;
   for (const c of children(der, signedData)) {

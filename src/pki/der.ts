@@ -1,5 +1,6 @@
 // A minimal, allocation-light DER reader: enough to walk certificates, CSRs and CRLs fast.
 // Offsets index into one shared Uint8Array; nothing is copied until a value is asked for.
+import { render, text as msg, type Text } from './messages';
 
 /** One DER element: tag byte, where its contents start, and where it ends (exclusive). */
 export interface Tlv {
@@ -12,31 +13,34 @@ export interface Tlv {
   end: number;
 }
 
-/** Thrown for malformed DER; `offset` is where reading failed. */
+/** Thrown for malformed DER; `offset` is where reading failed, `text` what went wrong (as data, to be translated; `message` is its English). */
 export class DerError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(message);
+  constructor(
+    readonly text: Text,
+    readonly offset: number,
+  ) {
+    super(render(text));
   }
 }
 
 /** Reads the element at `offset`, bounded by `limit`. */
 export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.length): Tlv {
   if (offset + 2 > limit) {
-    throw new DerError('truncated DER element', offset);
+    throw new DerError(msg('der.truncated'), offset);
   }
   const tag = buf[offset];
   if ((tag & 0x1f) === 0x1f) {
-    throw new DerError('high-tag-number form is not supported', offset);
+    throw new DerError(msg('der.high-tag'), offset);
   }
   let len = buf[offset + 1];
   let body = offset + 2;
   if (len & 0x80) {
     const n = len & 0x7f;
     if (n === 0 || n > 4) {
-      throw new DerError(n === 0 ? 'indefinite length is not DER' : 'length too large', offset + 1);
+      throw new DerError(msg(n === 0 ? 'der.indefinite' : 'der.length-too-large'), offset + 1);
     }
     if (body + n > limit) {
-      throw new DerError('truncated length', offset + 1);
+      throw new DerError(msg('der.truncated-length'), offset + 1);
     }
     len = 0;
     for (let i = 0; i < n; i++) {
@@ -46,7 +50,7 @@ export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.len
   }
   const end = body + len;
   if (end > limit) {
-    throw new DerError(`element of ${len} bytes runs past its container`, offset);
+    throw new DerError(msg('der.past-container', len), offset);
   }
   return { tag, start: offset, body, end };
 }
@@ -63,10 +67,10 @@ export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
   return out;
 }
 
-/** Expects a tag; throws a DerError naming what was expected. */
+/** Expects a tag; throws a DerError naming what was expected (`what`: its ASN.1 name, the same in every language). */
 export function expect(t: Tlv | undefined, tag: number, what: string): Tlv {
   if (!t || t.tag !== tag) {
-    throw new DerError(`expected ${what}`, t?.start ?? -1);
+    throw new DerError(msg('der.expected', what), t?.start ?? -1);
   }
   return t;
 }
@@ -78,7 +82,7 @@ export function expect(t: Tlv | undefined, tag: number, what: string): Tlv {
  */
 export function oid(buf: Uint8Array, t: Tlv): string {
   if (t.end <= t.body) {
-    throw new DerError('empty OBJECT IDENTIFIER', t.start);
+    throw new DerError(msg('der.oid-empty'), t.start);
   }
   let s = '';
   let v = 0;
@@ -87,7 +91,7 @@ export function oid(buf: Uint8Array, t: Tlv): string {
   for (let i = t.body; i < t.end; i++) {
     const b = buf[i];
     if (atStart && b === 0x80) {
-      throw new DerError('OBJECT IDENTIFIER arc that starts with a 0x80 byte (not minimally encoded)', i);
+      throw new DerError(msg('der.oid-0x80'), i);
     }
     atStart = false;
     if (big === undefined && v >= 2 ** 45) {
@@ -111,7 +115,7 @@ export function oid(buf: Uint8Array, t: Tlv): string {
     }
   }
   if (!atStart) {
-    throw new DerError('OBJECT IDENTIFIER ends inside an arc', t.end - 1);
+    throw new DerError(msg('der.oid-cut'), t.end - 1);
   }
   return s;
 }
@@ -148,12 +152,12 @@ export function integerHex(buf: Uint8Array, t: Tlv): string {
 }
 
 /** Why an INTEGER's encoding is not DER (empty, or a needless leading 0x00/0xff byte), if it is not. */
-export function integerProblem(buf: Uint8Array, t: Tlv): string | undefined {
+export function integerProblem(buf: Uint8Array, t: Tlv): Text | undefined {
   if (t.end <= t.body) {
-    return 'it is empty (no value at all)';
+    return msg('der.integer-empty-value');
   }
   if (t.end - t.body > 1 && ((buf[t.body] === 0 && !(buf[t.body + 1] & 0x80)) || (buf[t.body] === 0xff && buf[t.body + 1] & 0x80))) {
-    return 'it is not minimally encoded (a needless leading byte)';
+    return msg('der.integer-not-minimal');
   }
   return undefined;
 }
@@ -161,7 +165,7 @@ export function integerProblem(buf: Uint8Array, t: Tlv): string | undefined {
 /** An INTEGER's exact value (two's complement), however long. Throws a DerError when it is empty. */
 export function signedBigInt(buf: Uint8Array, t: Tlv): bigint {
   if (t.end <= t.body) {
-    throw new DerError('empty INTEGER', t.start);
+    throw new DerError(msg('der.integer-empty'), t.start);
   }
   let v = 0n;
   for (let i = t.body; i < t.end; i++) {
@@ -176,7 +180,7 @@ export function signedBigInt(buf: Uint8Array, t: Tlv): bigint {
  */
 export function smallInt(buf: Uint8Array, t: Tlv): number {
   if (t.end <= t.body || buf[t.body] & 0x80 || t.end - t.body > 6) {
-    throw new DerError(t.end <= t.body ? 'empty INTEGER' : buf[t.body] & 0x80 ? `negative INTEGER (${signedBigInt(buf, t)})` : 'INTEGER too large', t.start);
+    throw new DerError(t.end <= t.body ? msg('der.integer-empty') : buf[t.body] & 0x80 ? msg('der.integer-negative', String(signedBigInt(buf, t))) : msg('der.integer-too-large'), t.start);
   }
   let v = 0;
   for (let i = t.body; i < t.end; i++) {
@@ -218,7 +222,7 @@ export function text(buf: Uint8Array, t: Tlv): string {
 }
 
 /** A time read exactly (`nonDer` says what about its encoding DER or RFC 5280 does not allow), or why it is not a time. */
-export type TimeValue = { iso: string; ms: number; nonDer?: string } | { raw: string; error: string };
+export type TimeValue = { iso: string; ms: number; nonDer?: Text } | { raw: string; error: Text };
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -283,7 +287,7 @@ export function anyTime(buf: Uint8Array, t: Tlv): TimeValue {
   const utc = t.tag === 0x17;
   const m = utc ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?()(Z|[+-]\d{4})?$/.exec(raw) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/.exec(raw);
   if (!m || t.end - t.body > 40) {
-    return { raw, error: `it is not a ${utc ? 'UTCTime (YYMMDDHHMMSSZ)' : 'GeneralizedTime (YYYYMMDDHHMMSSZ)'}` };
+    return { raw, error: msg('time.not-a', utc ? 'UTCTime (YYMMDDHHMMSSZ)' : 'GeneralizedTime (YYYYMMDDHHMMSSZ)') };
   }
   const [, y, mo, d, h, mi, sec, frac, zone] = m;
   const year = utc ? (Number(y) >= 50 ? 1900 : 2000) + Number(y) : Number(y);
@@ -291,13 +295,13 @@ export function anyTime(buf: Uint8Array, t: Tlv): TimeValue {
   const day = Number(d);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const bad =
-    month < 1 || month > 12 ? `month ${mo} does not exist`
-    : day < 1 || day > DAYS_IN_MONTH[month - 1] + (month === 2 && leap ? 1 : 0) ? `day ${d} does not exist in month ${mo} of ${String(year).padStart(4, '0')}`
-    : Number(h) > 23 ? `hour ${h} does not exist`
-    : mi !== undefined && Number(mi) > 59 ? `minute ${mi} does not exist`
-    : sec !== undefined && Number(sec) > 59 ? `second ${sec} does not exist`
-    : zone === undefined ? 'it has no time zone (no Z): it is a local time of an unknown place'
-    : zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(3)) > 59) ? `time-zone offset ${zone} does not exist`
+    month < 1 || month > 12 ? msg('time.no-month', mo)
+    : day < 1 || day > DAYS_IN_MONTH[month - 1] + (month === 2 && leap ? 1 : 0) ? msg('time.no-day', d, mo, String(year).padStart(4, '0'))
+    : Number(h) > 23 ? msg('time.no-hour', h)
+    : mi !== undefined && Number(mi) > 59 ? msg('time.no-minute', mi)
+    : sec !== undefined && Number(sec) > 59 ? msg('time.no-second', sec)
+    : zone === undefined ? msg('time.no-zone')
+    : zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(3)) > 59) ? msg('time.no-offset', zone)
     : undefined;
   if (bad) {
     return { raw, error: bad };
@@ -309,10 +313,10 @@ export function anyTime(buf: Uint8Array, t: Tlv): TimeValue {
   const whole = date.getTime() - offset * 60_000;
   const iso = new Date(whole).toISOString().replace('.000Z', frac ? `.${frac}Z` : 'Z');
   const why = [
-    sec === undefined ? (mi === undefined ? 'no minutes or seconds' : 'no seconds') : '',
-    frac ? 'fractional seconds' : '',
-    zone !== 'Z' ? `a time-zone offset (${zone}) instead of Z` : '',
-    !utc && year < 2050 ? `GeneralizedTime for a year before 2050 (${y})` : '',
-  ].filter(Boolean);
-  return { iso, ms: whole + (frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0), ...(why.length ? { nonDer: why.join(', ') } : {}) };
+    sec === undefined ? msg(mi === undefined ? 'time.no-minutes-seconds' : 'time.no-seconds') : undefined,
+    frac ? msg('time.fraction') : undefined,
+    zone !== 'Z' ? msg('time.offset', zone) : undefined,
+    !utc && year < 2050 ? msg('time.generalized-early', y) : undefined,
+  ].filter((x) => x !== undefined);
+  return { iso, ms: whole + (frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0), ...(why.length ? { nonDer: why.reduce((a, b) => msg('list', a, b)) } : {}) };
 }

@@ -1,5 +1,6 @@
 // Short human names for decoded blocks, shared by the language server's hovers and outline and
 // by the inspector webview.
+import { days, text, type Text, type TextId } from './messages';
 import type { Decoded, PublicKeyInfo } from './types';
 
 const DAY = 86_400_000;
@@ -16,32 +17,38 @@ export function keyText(k: PublicKeyInfo): string {
 }
 
 /** "in 12 days" / "3 days ago" / "today". */
-export function relative(iso: string, now: number): string {
+export function relative(iso: string, now: number): Text {
   const d = Math.round((Date.parse(iso) - now) / DAY);
   if (d === 0) {
-    return 'today';
+    return text('relative.today');
   }
-  return d > 0 ? `in ${d} day${d === 1 ? '' : 's'}` : `${-d} day${d === -1 ? '' : 's'} ago`;
+  return d > 0 ? text('relative.in', days(d)) : text('relative.ago', days(-d));
+}
+
+/** The kind of a block, in words ("certificate", "CRL", "DER structure" when unknown). */
+export function kindName(kind: string): Text {
+  const known = ['certificate', 'csr', 'crl', 'privateKey', 'publicKey', 'pkcs7'] as const;
+  return text(known.find((k) => k === kind) ? (`kind.${kind}` as TextId) : 'kind.der');
 }
 
 /** The outline name of a block: kind and what identifies it. */
-export function blockName(d: Decoded): string {
+export function blockName(d: Decoded): Text {
   switch (d.kind) {
     case 'certificate':
-      return `Certificate: ${commonName(d)}`;
+      return text('name.certificate', commonName(d));
     case 'csr':
-      return `Certificate request: ${commonName(d)}`;
+      return text('name.csr', commonName(d));
     case 'crl':
-      return `CRL: ${d.issuerAttributes.find((a) => a.type === 'CN')?.value ?? d.issuer}`;
+      return text('name.crl', d.issuerAttributes.find((a) => a.type === 'CN')?.value ?? d.issuer);
     case 'privateKey':
-      return `Private key: ${d.encrypted ? 'encrypted' : keyText(d.publicKey)}`;
+      return text('name.private-key', d.encrypted ? text('word.encrypted') : keyText(d.publicKey));
     case 'publicKey':
-      return `Public key: ${keyText(d.publicKey)}`;
+      return text('name.public-key', keyText(d.publicKey));
     case 'pkcs7':
-      return `PKCS#7 bundle: ${d.certificates.length} certificate${d.certificates.length === 1 ? '' : 's'}`;
+      return text('name.pkcs7', text(d.certificates.length === 1 ? 'count.certificate' : 'count.certificates', d.certificates.length));
     case 'malformed':
-      return `Malformed ${d.claimed === 'unknown' ? 'block' : d.claimed}`;
+      return d.claimed === 'unknown' ? text('name.malformed-block') : text('name.malformed', kindName(d.claimed));
     default:
-      return 'Unknown block';
+      return text('name.unknown');
   }
 }

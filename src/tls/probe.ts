@@ -6,6 +6,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect, rootCertificates, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { Duplex } from 'node:stream';
+import { render, text, type Text } from '../pki/messages';
 import { tlsTarget, type TlsTarget } from './target';
 
 /** What a user types: `host`, `host:port`, `[v6]:port`, or an https:// / tls:// address (443 when no port). Throws on a malformed one. */
@@ -24,9 +25,10 @@ export function endpointTarget(input: string): TlsTarget {
 }
 
 /** The served chain checked against given anchors alone (not the system store): the CA certificates among `candidates` (PEM). */
-export function verifyWith(served: Uint8Array[], candidates: string[], now = new Date()): { verified: boolean; anchor: string | null; error: string | null } {
+export function verifyWith(served: Uint8Array[], candidates: string[], now = new Date()): { verified: boolean; anchor: string | null; error: string | null; why: Text | null } {
+  const no = (why: Text) => ({ verified: false, anchor: null, error: render(why), why });
   if (!served.length) {
-    return { verified: false, anchor: null, error: 'the server presented no certificate' };
+    return no(text('tls.no-certificate'));
   }
   const certs = served.map((der) => new X509Certificate(der));
   const anchors = candidates.flatMap((text) =>
@@ -44,16 +46,16 @@ export function verifyWith(served: Uint8Array[], candidates: string[], now = new
   const seen = new Set<X509Certificate>();
   for (let c = certs[0]; ; ) {
     if (!current(c)) {
-      return { verified: false, anchor: null, error: `${c.subject.replace(/\n/g, ', ')} is not valid now (${c.validFrom} – ${c.validTo})` };
+      return no(text('tls.not-valid-now', c.subject.replace(/\n/g, ', '), c.validFrom, c.validTo));
     }
     const anchor = anchors.find((a) => issuedBy(c, a) || a.fingerprint256 === c.fingerprint256);
     if (anchor) {
-      return current(anchor) ? { verified: true, anchor: anchor.subject.replace(/\n/g, ', '), error: null } : { verified: false, anchor: null, error: `the CA ${anchor.subject.replace(/\n/g, ', ')} is not valid now` };
+      return current(anchor) ? { verified: true, anchor: anchor.subject.replace(/\n/g, ', '), error: null, why: null } : no(text('tls.ca-not-valid-now', anchor.subject.replace(/\n/g, ', ')));
     }
     seen.add(c);
     const next = certs.find((p) => !seen.has(p) && issuedBy(c, p));
     if (!next) {
-      return { verified: false, anchor: null, error: anchors.length ? `no CA of yours issued ${c.issuer.replace(/\n/g, ', ')}` : 'no CA certificate of yours was found' };
+      return no(anchors.length ? text('tls.not-yours', c.issuer.replace(/\n/g, ', ')) : text('tls.no-cas'));
     }
     c = next;
   }
@@ -79,19 +81,38 @@ export interface TlsReport {
   /** Where the served order comes from: TLS 1.3 encrypts the Certificate message, so it is read from a TLS 1.2 handshake. */
   orderFrom: 'handshake' | 'tls1.2-handshake' | 'unknown';
   hostnameMatch: boolean;
+  /** Node's words (the CLI's output), and the same as data in the user's language. */
   hostnameError: string | null;
+  hostnameProblem: Text | null;
   /** Verified against the system store (plus the given CAs). */
   chainVerified: boolean;
+  /** OpenSSL's code (UNABLE_TO_GET_ISSUER_CERT_LOCALLY...), and what it means. */
   verifyError: string | null;
+  verifyProblem: Text | null;
 }
 
-/** A failure, naming the step: resolve, connect, handshake. */
+/** What an OpenSSL verification code means, in words (the code kept for who searches it). */
+const VERIFY_TEXTS = {
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls.verify.issuer-unknown',
+  UNABLE_TO_GET_ISSUER_CERT: 'tls.verify.issuer-unknown',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls.verify.leaf-alone',
+  CERT_HAS_EXPIRED: 'tls.verify.expired',
+  CERT_NOT_YET_VALID: 'tls.verify.not-yet-valid',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls.verify.self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls.verify.self-signed-root',
+} as const;
+
+export function verifyText(code: string): Text {
+  return text(VERIFY_TEXTS[code as keyof typeof VERIFY_TEXTS] ?? 'tls.verify.other', code);
+}
+
+/** A failure, naming the step: resolve, connect, handshake; `text` is the message as data (to be translated), `message` its English. */
 export class TlsStepError extends Error {
   constructor(
     readonly step: 'resolve' | 'connect' | 'handshake',
-    message: string,
+    readonly text: Text,
   ) {
-    super(message);
+    super(render(text));
   }
 }
 
@@ -182,7 +203,7 @@ function handshake(address: string, port: number, servername: string, ca: string
     raw.on('end', () => through.push(null));
     const timer = setTimeout(() => {
       raw.destroy();
-      reject(new TlsStepError(connected ? 'handshake' : 'connect', `${connected ? 'the TLS handshake' : 'connecting'} took longer than ${timeoutMs / 1000} s`));
+      reject(new TlsStepError(connected ? 'handshake' : 'connect', text(connected ? 'tls.handshake-timeout' : 'tls.connect-timeout', timeoutMs / 1000)));
     }, timeoutMs);
     raw.once('connect', () => {
       connected = true;
@@ -202,13 +223,13 @@ function handshake(address: string, port: number, servername: string, ca: string
       socket.once('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         raw.destroy();
-        reject(new TlsStepError('handshake', `TLS handshake with ${address}:${port} failed: ${err.message}`));
+        reject(new TlsStepError('handshake', text('tls.handshake-failed', `${address}:${port}`, err.message)));
       });
     });
     raw.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (!connected) {
-        reject(new TlsStepError('connect', `cannot connect to ${address}:${port}: ${err.code === 'ECONNREFUSED' ? 'connection refused (nothing listens there)' : err.message}`));
+        reject(new TlsStepError('connect', text('tls.connect-failed', `${address}:${port}`, err.code === 'ECONNREFUSED' ? text('tls.refused') : err.message)));
       }
     });
   });
@@ -223,7 +244,7 @@ export async function probeTls(target: TlsTarget, options: { servername?: string
     try {
       address = (await lookup(target.host)).address;
     } catch (err) {
-      throw new TlsStepError('resolve', `cannot resolve ${target.host}: ${(err as NodeJS.ErrnoException).code === 'ENOTFOUND' ? 'no such host' : (err as Error).message}`);
+      throw new TlsStepError('resolve', text('tls.resolve-failed', target.host, (err as NodeJS.ErrnoException).code === 'ENOTFOUND' ? text('tls.no-such-host') : (err as Error).message));
     }
   }
   const ca = options.ca ? [...rootCertificates, ...options.ca] : undefined;
@@ -259,12 +280,17 @@ export async function probeTls(target: TlsTarget, options: { servername?: string
     }
   }
   let hostnameError: string | null = null;
+  let hostnameProblem: Text | null = null;
   if (served.length) {
     const leaf = new X509Certificate(served[0]);
-    const err = checkServerIdentity(servername, { subject: { CN: /CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? '' }, subjectaltname: leaf.subjectAltName ?? '' } as unknown as DetailedPeerCertificate);
+    const cn = /CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? '';
+    const err = checkServerIdentity(servername, { subject: { CN: cn }, subjectaltname: leaf.subjectAltName ?? '' } as unknown as DetailedPeerCertificate);
     hostnameError = err ? err.message : null;
+    hostnameProblem = err ? text('tls.hostname-mismatch', servername, leaf.subjectAltName || (cn ? `CN=${cn}` : '-')) : null;
   } else {
-    hostnameError = 'the server presented no certificate';
+    hostnameProblem = text('tls.no-certificate');
+    hostnameError = render(hostnameProblem);
   }
-  return { host: target.host, port: target.port, servername, address, protocol, cipher, ocspStapled: h.ocspStapled, served, orderFrom, hostnameMatch: hostnameError === null, hostnameError, chainVerified, verifyError };
+  const verifyProblem = verifyError === null ? null : verifyText(verifyError);
+  return { host: target.host, port: target.port, servername, address, protocol, cipher, ocspStapled: h.ocspStapled, served, orderFrom, hostnameMatch: hostnameError === null, hostnameError, hostnameProblem, chainVerified, verifyError, verifyProblem };
 }

@@ -235,12 +235,9 @@ function title(d: Decoded): string {
       return t('Private key: {0}', d.encrypted ? t('encrypted') : keyText(d.publicKey));
     case 'publicKey':
       return t('Public key: {0}', keyText(d.publicKey));
-    case 'malformed':
-      return d.claimed === 'unknown' ? t('Malformed block') : t('Malformed {0}', d.claimed);
-    case 'unknown':
-      return t('Unknown block');
     default:
-      return blockName(d);
+      // malformed ("Malformed certificate"), unknown, PKCS#7: the core's words, translated.
+      return tx(blockName(d));
   }
 }
 

@@ -4,6 +4,7 @@
 // CAs and the CA certificates of the workspace), expiry, OCSP stapling, protocol and cipher.
 import { X509Certificate } from 'node:crypto';
 import * as vscode from 'vscode';
+import { render, type Text } from '../../pki/messages';
 import type { TlsFact } from '../../webview/protocol';
 import { setting } from '../config';
 import type { Ext } from '../ext';
@@ -34,6 +35,11 @@ async function workspaceCaTexts(): Promise<string[]> {
 function toPem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
   return `-----BEGIN CERTIFICATE-----\n${b64.endsWith('\n') ? b64 : `${b64}\n`}-----END CERTIFICATE-----\n`;
+}
+
+/** A message of the probe in the user's language (the display language's l10n bundle; English without one). */
+function say(m: Text): string {
+  return render(m, (english) => vscode.l10n.bundle?.[english]);
 }
 
 /** The step's name as the user reads it. */
@@ -74,7 +80,7 @@ export function inspectTlsEndpoint(ext: Ext) {
     try {
       report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', endpoint) }, () => b.probeTls(target, name ? { servername: name } : {}));
     } catch (err) {
-      const message = err instanceof b.TlsStepError ? vscode.l10n.t('{0}: {1} failed: {2}', endpoint, stepName(err.step), err.message) : vscode.l10n.t('{0}: {1}', endpoint, err instanceof Error ? err.message : String(err));
+      const message = err instanceof b.TlsStepError ? vscode.l10n.t('{0}: {1} failed: {2}', endpoint, stepName(err.step), say(err.text)) : vscode.l10n.t('{0}: {1}', endpoint, err instanceof Error ? err.message : String(err));
       ext.ctx.log.error(`inspect TLS: ${message}`);
       void vscode.window.showErrorMessage(message);
       return { error: message };
@@ -83,16 +89,16 @@ export function inspectTlsEndpoint(ext: Ext) {
     const facts: TlsFact[] = [
       report.hostnameMatch
         ? { code: 'hostname', state: 'ok', label: vscode.l10n.t('Host name'), text: vscode.l10n.t('The certificate is valid for {0}', report.servername) }
-        : { code: 'hostname', state: 'error', label: vscode.l10n.t('Host name'), text: report.hostnameError ?? '' },
+        : { code: 'hostname', state: 'error', label: vscode.l10n.t('Host name'), text: report.hostnameProblem ? say(report.hostnameProblem) : '' },
       b.servedInOrder(report.served)
         ? { code: 'order', state: 'ok', label: vscode.l10n.t('Chain order'), text: vscode.l10n.t('Leaf first, then each issuer') }
         : { code: 'order', state: 'warning', label: vscode.l10n.t('Chain order'), text: vscode.l10n.t('Out of order as served: some clients will fail') },
       report.chainVerified
         ? { code: 'system', state: 'ok', label: vscode.l10n.t('System trust store'), text: vscode.l10n.t('Verified') }
-        : { code: 'system', state: 'error', label: vscode.l10n.t('System trust store'), text: vscode.l10n.t('Not verified: {0}', report.verifyError ?? '') },
+        : { code: 'system', state: 'error', label: vscode.l10n.t('System trust store'), text: vscode.l10n.t('Not verified: {0}', report.verifyProblem ? say(report.verifyProblem) : '') },
       yours.verified
         ? { code: 'yours', state: 'ok', label: vscode.l10n.t('Your CAs'), text: vscode.l10n.t('Verified up to {0}', yours.anchor ?? '') }
-        : { code: 'yours', state: 'warning', label: vscode.l10n.t('Your CAs'), text: vscode.l10n.t('Not verified: {0}', yours.error ?? '') },
+        : { code: 'yours', state: 'warning', label: vscode.l10n.t('Your CAs'), text: vscode.l10n.t('Not verified: {0}', yours.why ? say(yours.why) : '') },
     ];
     if (report.served.length) {
       const leaf = new X509Certificate(report.served[0]);

@@ -1,7 +1,7 @@
 // What the server says about blocks: hovers, outline symbols, folding, code lenses, the chain
 // report and the reorder quick fix. Pure functions of the model and its analysis.
 import { buildChain } from '../../pki/chain';
-import { render } from '../../pki/messages';
+import { render, text, type TextId } from '../../pki/messages';
 import { blockName, commonName, keyText, relative } from '../../pki/describe';
 import { colonHex, fingerprints } from '../../pki/fingerprint';
 import type { CertificateInfo, Decoded } from '../../pki/types';
@@ -22,14 +22,14 @@ export function md(s: string): string {
 }
 
 
-function symbolDetail(d: Decoded, now: number): string {
+function symbolDetail(d: Decoded, say: Say, now: number): string {
   switch (d.kind) {
     case 'certificate':
-      return `${d.isCa ? 'CA, ' : ''}expires ${d.notAfter.slice(0, 10)} (${relative(d.notAfter, now)})`;
+      return `${d.isCa ? 'CA, ' : ''}${say(text('symbol.expires', d.notAfter.slice(0, 10), relative(d.notAfter, now)))}`;
     case 'crl':
-      return `${d.entries.length} revoked${d.nextUpdate ? `, next update ${d.nextUpdate.slice(0, 10)}` : ''}`;
+      return say(d.nextUpdate ? text('symbol.revoked-next', d.entries.length, d.nextUpdate.slice(0, 10)) : text('symbol.revoked', d.entries.length));
     case 'malformed':
-      return d.message;
+      return say(d.text);
     default:
       return '';
   }
@@ -54,13 +54,13 @@ function symbolKind(d: Decoded): LspSymbolKind {
 }
 
 /** One DocumentSymbol per block. */
-export function documentSymbols(model: BlockModel, analysis: Analysis, now = Date.now()): DocumentSymbol[] {
+export function documentSymbols(model: BlockModel, analysis: Analysis, say: Say = render, now = Date.now()): DocumentSymbol[] {
   return model.spans.map((span, i) => {
     const d = analysis.decoded[i];
     const r = span.block.range;
     return {
-      name: blockName(d),
-      detail: symbolDetail(d, now),
+      name: say(blockName(d)),
+      detail: symbolDetail(d, say, now),
       kind: symbolKind(d),
       range: r,
       selectionRange: { start: r.start, end: r.start.line === r.end.line ? r.end : { line: r.start.line, character: r.start.character + 11 + span.block.label.length + 5 } },
@@ -77,58 +77,64 @@ function commandLink(title: string, command: string, args: unknown[]): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))} "${title}")`;
 }
 
-function certificateLines(c: CertificateInfo, now: number): string[] {
+/** "**Label:** value", the label in the client's language (the value is markdown already). */
+function row(say: Say, label: TextId, value: string): string {
+  return `**${md(say(text(label)))}:** ${value}`;
+}
+
+function certificateLines(c: CertificateInfo, say: Say, now: number): string[] {
   const left = Math.floor((Date.parse(c.notAfter) - now) / DAY);
-  const status = Date.parse(c.notAfter) < now ? `**expired** ${relative(c.notAfter, now)}` : Date.parse(c.notBefore) > now ? `**not yet valid** (starts ${relative(c.notBefore, now)})` : `${left} day${left === 1 ? '' : 's'} left`;
+  const status = Date.parse(c.notAfter) < now ? `**${md(say(text('hover.expired', relative(c.notAfter, now))))}**` : Date.parse(c.notBefore) > now ? `**${md(say(text('hover.not-yet-valid', relative(c.notBefore, now))))}**` : md(say(text(left === 1 ? 'hover.day-left' : 'hover.days-left', left)));
   const sans = c.sans.slice(0, 12).map((s) => `${s.type}:${md(s.value)}`);
   if (c.sans.length > 12) {
-    sans.push(`and ${c.sans.length - 12} more`);
+    sans.push(md(say(text('hover.more', c.sans.length - 12))));
   }
   return [
-    `**Subject:** ${md(c.subject)}`,
-    ...(sans.length ? [`**Names:** ${sans.join(', ')}`] : []),
-    `**Valid:** ${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)} (${status})`,
-    `**Issuer:** ${c.selfSigned ? 'self-signed' : md(c.issuer)}`,
-    `**Key:** ${keyText(c.publicKey)}, signed with ${c.signatureAlgorithm}${c.isCa ? ' · CA' : ''}`,
-    `**Serial:** \`${c.serialNumber}\``,
+    row(say, 'hover.subject', md(c.subject)),
+    ...(sans.length ? [row(say, 'hover.names', sans.join(', '))] : []),
+    row(say, 'hover.valid', `${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)} (${status})`),
+    row(say, 'hover.issuer', c.selfSigned ? md(say(text('hover.self-signed'))) : md(c.issuer)),
+    row(say, 'hover.key', `${say(text('hover.signed-with', keyText(c.publicKey), c.signatureAlgorithm))}${c.isCa ? ' · CA' : ''}`),
+    row(say, 'hover.serial', `\`${c.serialNumber}\``),
   ];
 }
 
 /** Hover markdown for the block under the cursor. */
-export async function hoverMarkdown(span: Span, d: Decoded, uri: string, now = Date.now()): Promise<string> {
-  const lines: string[] = [`### ${md(blockName(d))}`];
+export async function hoverMarkdown(span: Span, d: Decoded, uri: string, say: Say = render, now = Date.now()): Promise<string> {
+  const lines: string[] = [`### ${md(say(blockName(d)))}`];
   switch (d.kind) {
     case 'certificate':
-      lines.push(...certificateLines(d, now));
+      lines.push(...certificateLines(d, say, now));
       if (span.block.der) {
         lines.push(`**SHA-256:** \`${colonHex((await fingerprints(span.block.der)).sha256)}\``);
       }
       break;
     case 'csr':
-      lines.push(`**Subject:** ${md(d.subject)}`, `**Key:** ${keyText(d.publicKey)}, signed with ${d.signatureAlgorithm}`);
+      lines.push(row(say, 'hover.subject', md(d.subject)), row(say, 'hover.key', say(text('hover.signed-with', keyText(d.publicKey), d.signatureAlgorithm))));
       if (d.sans.length) {
-        lines.push(`**Names:** ${d.sans.map((s) => `${s.type}:${md(s.value)}`).join(', ')}`);
+        lines.push(row(say, 'hover.names', d.sans.map((s) => `${s.type}:${md(s.value)}`).join(', ')));
       }
       break;
     case 'crl':
-      lines.push(`**Issuer:** ${md(d.issuer)}`, `**This update:** ${d.thisUpdate}`, `**Next update:** ${d.nextUpdate ?? 'none'}${d.nextUpdate ? ` (${relative(d.nextUpdate, now)})` : ''}`, `**Revoked:** ${d.entries.length}`);
+      lines.push(row(say, 'hover.issuer', md(d.issuer)), row(say, 'hover.this-update', d.thisUpdate), row(say, 'hover.next-update', d.nextUpdate ? `${d.nextUpdate} (${md(say(relative(d.nextUpdate, now)))})` : md(say(text('word.none')))), row(say, 'hover.revoked', String(d.entries.length)));
       break;
     case 'privateKey':
     case 'publicKey':
-      lines.push(`**Type:** ${keyText(d.publicKey)}${d.kind === 'privateKey' ? ` (${d.format}${d.encrypted ? ', encrypted' : ''})` : ''}`);
+      // An encrypted PKCS#8 key tells nothing of its type until it is decrypted.
+      lines.push(row(say, 'hover.type', d.kind === 'privateKey' && d.format === 'encrypted' ? md(say(text('word.encrypted'))) : `${keyText(d.publicKey)}${d.kind === 'privateKey' ? ` (${d.format}${d.encrypted ? `, ${md(say(text('word.encrypted')))}` : ''})` : ''}`));
       break;
     case 'pkcs7':
-      lines.push(...d.certificates.map((c) => `- ${md(commonName(c))} (expires ${c.notAfter.slice(0, 10)})`));
+      lines.push(...d.certificates.map((c) => `- ${md(commonName(c))} (${md(say(text('hover.expires', c.notAfter.slice(0, 10))))})`));
       break;
     case 'malformed':
-      lines.push(md(d.message));
+      lines.push(md(say(d.text)));
       break;
     default:
       break;
   }
   if (d.kind !== 'malformed') {
     const ref: BlockRef = { uri, range: span.block.range };
-    lines.push('', commandLink('Inspect', Commands.inspect, [ref]));
+    lines.push('', commandLink(say(text('lens.inspect')), Commands.inspect, [ref]));
   }
   return lines.join('  \n');
 }
@@ -141,7 +147,7 @@ function issuerMatch(c: CertificateInfo, known: KnownIssuer[]): KnownIssuer | un
 }
 
 /** Code lenses: Inspect on each block, Verify chain on the first certificate of a multi-certificate file, Reissue on certificates a known NCP CA issued. */
-export function codeLenses(model: BlockModel, analysis: Analysis, known: KnownIssuer[]) {
+export function codeLenses(model: BlockModel, analysis: Analysis, known: KnownIssuer[], say: Say = render) {
   const uri = model.uri;
   const lenses: { range: BlockRef['range']; command: { title: string; command: string; arguments: unknown[] } }[] = [];
   const certCount = analysis.decoded.filter((d) => d.kind === 'certificate').length;
@@ -154,16 +160,16 @@ export function codeLenses(model: BlockModel, analysis: Analysis, known: KnownIs
     const range = { start: span.block.range.start, end: span.block.range.start };
     const ref: BlockRef = { uri, range: span.block.range };
     if (i < MAX_LENSES) {
-      lenses.push({ range, command: { title: 'Inspect', command: Commands.inspect, arguments: [ref] } });
+      lenses.push({ range, command: { title: say(text('lens.inspect')), command: Commands.inspect, arguments: [ref] } });
     }
     if (d.kind === 'certificate' && !chainLens && certCount > 1) {
       chainLens = true;
-      lenses.push({ range, command: { title: 'Verify chain', command: Commands.verifyChain, arguments: [{ uri }] } });
+      lenses.push({ range, command: { title: say(text('lens.verify-chain')), command: Commands.verifyChain, arguments: [{ uri }] } });
     }
     if (d.kind === 'certificate' && known.length > 0) {
       const ca = issuerMatch(d, known);
       if (ca) {
-        lenses.push({ range, command: { title: `Reissue from ${ca.alias}…`, command: Commands.reissue, arguments: [{ ...ref, profile: ca.profile, caTag: ca.caTag }] } });
+        lenses.push({ range, command: { title: say(text('action.reissue', ca.alias)), command: Commands.reissue, arguments: [{ ...ref, profile: ca.profile, caTag: ca.caTag }] } });
       }
     }
   });

@@ -9,6 +9,7 @@ import { AsnParser, AsnProp, AsnPropTypes, OctetString } from '@peculiar/asn1-sc
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { CmsEncryptedData, Pbes2Params, Pkcs12PbeParams, pkcs12Kdf } from './pkcs12';
 import { rc2CbcDecrypt } from './rc2';
+import { render, text as msg, type Text } from '../pki/messages';
 
 export type ContainerFormat = 'pkcs12' | 'jks' | 'jwk';
 
@@ -26,6 +27,13 @@ export interface Container {
   format: ContainerFormat;
   certificates: Uint8Array[];
   keys: KeySummary[];
+}
+
+/** A container this reader cannot open, and why: `text` as data (the editor words it in the user's language), `message` in English. */
+export class ContainerError extends Error {
+  constructor(readonly text: Text) {
+    super(render(text));
+  }
 }
 
 /** The container asks for a password (none given) or the one given is wrong: the message says which. */
@@ -72,7 +80,7 @@ export function readContainer(bytes: Uint8Array, name: string, password?: string
     case 'jwk':
       return readJwk(Buffer.from(bytes).toString('utf8'));
     default:
-      throw new Error('not a PKCS#12, Java keystore or JWK file');
+      throw new ContainerError(msg('container.unknown'));
   }
 }
 
@@ -140,13 +148,13 @@ function pbeDecrypt(alg: AlgorithmIdentifier, data: Uint8Array, password: string
   if (alg.algorithm === OID.pbes2) {
     const p = AsnParser.parse(params, Pbes2Params);
     if (p.keyDerivationFunc.algorithm !== OID.pbkdf2) {
-      throw new Error(`unsupported key derivation ${p.keyDerivationFunc.algorithm}`);
+      throw new ContainerError(msg('container.kdf', p.keyDerivationFunc.algorithm));
     }
     const kdf = AsnParser.parse(u8(p.keyDerivationFunc.parameters!), Pbkdf2ParamsIn);
     const cipher = CIPHERS[p.encryptionScheme.algorithm];
     const prf = kdf.prf ? PRF[kdf.prf.algorithm] : 'sha1';
     if (!cipher || !prf) {
-      throw new Error(`unsupported cipher ${p.encryptionScheme.algorithm}`);
+      throw new ContainerError(msg('container.cipher', p.encryptionScheme.algorithm));
     }
     const iv = u8(AsnParser.parse(u8(p.encryptionScheme.parameters!), OctetString));
     const key = pbkdf2Sync(Buffer.from(password, 'utf8'), u8(kdf.salt), kdf.iterationCount, cipher.key, prf);
@@ -171,7 +179,7 @@ function pbeDecrypt(alg: AlgorithmIdentifier, data: Uint8Array, password: string
       return rc2CbcDecrypt(key, bytes * 8, iv, data);
     }
     default:
-      throw new Error(`unsupported encryption ${alg.algorithm}`);
+      throw new ContainerError(msg('container.encryption', alg.algorithm));
   }
 }
 
@@ -194,7 +202,7 @@ function friendlyName(attrs: { attrId: string; attrValues: ArrayBuffer[] }[] | u
 export function readPkcs12(bytes: Uint8Array, password?: string): Container {
   const pfx = AsnParser.parse(bytes, PFX);
   if (pfx.authSafe.contentType !== OID.data) {
-    throw new Error('PKCS#12 signed with a public key (not a password) is not supported');
+    throw new ContainerError(msg('container.public-key-mac'));
   }
   const authSafe = u8(AsnParser.parse(u8(pfx.authSafe.content), OctetString));
   if (pfx.macData) {
@@ -203,7 +211,7 @@ export function readPkcs12(bytes: Uint8Array, password?: string): Container {
     }
     const hash = DIGESTS[pfx.macData.mac.digestAlgorithm.algorithm];
     if (!hash) {
-      throw new Error(`unsupported PKCS#12 MAC ${pfx.macData.mac.digestAlgorithm.algorithm}`);
+      throw new ContainerError(msg('container.mac', pfx.macData.mac.digestAlgorithm.algorithm));
     }
     const iterations = pfx.macData.iterations ?? 1;
     const key = pkcs12Kdf(hash, password, u8(pfx.macData.macSalt), 3, iterations, hash === 'sha1' ? 20 : 32);
@@ -259,7 +267,7 @@ export function readJks(bytes: Uint8Array, password?: string): Container {
   let off = 0;
   const need = (n: number) => {
     if (off + n > b.length) {
-      throw new Error('the Java keystore is truncated');
+      throw new ContainerError(msg('container.jks-truncated'));
     }
   };
   const u32 = () => {
@@ -285,11 +293,11 @@ export function readJks(bytes: Uint8Array, password?: string): Container {
     return new Uint8Array(v);
   };
   if (u32() !== 0xfeedfeed) {
-    throw new Error('not a Java keystore');
+    throw new ContainerError(msg('container.not-jks'));
   }
   const version = u32();
   if (version !== 1 && version !== 2) {
-    throw new Error(`Java keystore version ${version} is not supported`);
+    throw new ContainerError(msg('container.jks-version', version));
   }
   const count = u32();
   const certificates: Uint8Array[] = [];
@@ -298,7 +306,7 @@ export function readJks(bytes: Uint8Array, password?: string): Container {
     if (version === 2) {
       const type = utf();
       if (type !== 'X.509') {
-        throw new Error(`certificate type ${type} is not supported`);
+        throw new ContainerError(msg('container.certificate-type', type));
       }
     }
     return blob();
@@ -317,7 +325,7 @@ export function readJks(bytes: Uint8Array, password?: string): Container {
     } else if (tag === 2) {
       certificates.push(cert());
     } else {
-      throw new Error(`Java keystore entry type ${tag} is not supported (a JCEKS secret key?)`);
+      throw new ContainerError(msg('container.jks-entry', tag));
     }
   }
   if (password === undefined) {
@@ -352,14 +360,14 @@ export function readJwk(text: string): Container {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not valid JSON: ${(err as Error).message}`);
+    throw new ContainerError(msg('container.json', (err as Error).message));
   }
   const list: Jwk[] = json && typeof json === 'object' && Array.isArray((json as { keys?: unknown }).keys) ? (json as { keys: Jwk[] }).keys : [json as Jwk];
   const certificates: Uint8Array[] = [];
   const keys: KeySummary[] = [];
   list.forEach((k, i) => {
     if (!k || typeof k !== 'object' || typeof k.kty !== 'string') {
-      throw new Error(`key ${i + 1} has no "kty"`);
+      throw new ContainerError(msg('container.no-kty', i + 1));
     }
     for (const c of k.x5c ?? []) {
       // x5c is standard base64 DER (RFC 7517 §4.7), not base64url.

@@ -9,4 +9,4 @@ export { decodeBlock } from '../pki/decode';
 export { buildExport, defaultExtension, needsKey } from '../export';
 export { endpointTarget, probeTls, servedInOrder, verifyWith, TlsStepError } from '../tls/probe';
 export * as trust from '../trust';
-export { containerFormat, readContainer, certificatesPem, PasswordNeeded } from '../export/containers';
+export { containerFormat, readContainer, certificatesPem, ContainerError, PasswordNeeded } from '../export/containers';

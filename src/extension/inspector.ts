@@ -8,6 +8,7 @@ import type { HostMessage, IssuerSource, IssuersMessage, Source, TlsView, Webvie
 import { setting } from './config';
 import type { Context } from './context';
 import { publicBlocks, webviewContent } from './redact';
+import { say } from './say';
 import { saveTo } from './workspaceFiles';
 
 export type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
@@ -197,7 +198,7 @@ export class Inspector {
         return { text: b.certificatesPem(c), label: `${label} (${[kind, ...keys].join('; ')})` };
       } catch (err) {
         if (!(err instanceof b.PasswordNeeded)) {
-          void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', label, (err as Error).message));
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', label, err instanceof b.ContainerError ? say(err.text) : (err as Error).message));
           return undefined;
         }
         if (err.wrong) {

@@ -1,4 +1,5 @@
-// What the PKI core tells users (lint findings, chain problems, PEM and DER errors), as data: a
+// What the PKI core tells users (lint findings, chain problems, PEM and DER errors; also the TLS
+// probe's and the container reader's errors, and the language server's hover words), as data: a
 // stable id, the arguments, and one English template per id. This layer knows no language; each
 // edge translates: the extension and the webview through VS Code's l10n bundle (keyed by the English
 // template, as vscode.l10n.t is), the language server through the same bundle for the locale its
@@ -130,6 +131,19 @@ export const TEXTS = {
   'tls.refused': 'connection refused (nothing listens there)',
   'tls.resolve-failed': 'cannot resolve {0}: {1}',
   'tls.no-such-host': 'no such host',
+  'container.unknown': 'not a PKCS#12, Java keystore or JWK file',
+  'container.kdf': 'unsupported key derivation {0}',
+  'container.cipher': 'unsupported cipher {0}',
+  'container.encryption': 'unsupported encryption {0}',
+  'container.public-key-mac': 'PKCS#12 signed with a public key (not a password) is not supported',
+  'container.mac': 'unsupported PKCS#12 MAC {0}',
+  'container.jks-truncated': 'the Java keystore is truncated',
+  'container.not-jks': 'not a Java keystore',
+  'container.jks-version': 'Java keystore version {0} is not supported',
+  'container.certificate-type': 'certificate type {0} is not supported',
+  'container.jks-entry': 'Java keystore entry type {0} is not supported (a JCEKS secret key?)',
+  'container.json': 'not valid JSON: {0}',
+  'container.no-kty': 'key {0} has no "kty"',
   'kind.certificate': 'certificate',
   'kind.csr': 'certificate request',
   'kind.crl': 'CRL',

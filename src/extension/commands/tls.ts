@@ -4,10 +4,10 @@
 // CAs and the CA certificates of the workspace), expiry, OCSP stapling, protocol and cipher.
 import { X509Certificate } from 'node:crypto';
 import * as vscode from 'vscode';
-import { render, type Text } from '../../pki/messages';
 import type { TlsFact } from '../../webview/protocol';
 import { setting } from '../config';
 import type { Ext } from '../ext';
+import { say } from '../say';
 import type { Rendered } from '../inspector';
 
 const CA_FILES = '**/*.{pem,crt,cer}';
@@ -35,11 +35,6 @@ async function workspaceCaTexts(): Promise<string[]> {
 function toPem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
   return `-----BEGIN CERTIFICATE-----\n${b64.endsWith('\n') ? b64 : `${b64}\n`}-----END CERTIFICATE-----\n`;
-}
-
-/** A message of the probe in the user's language (the display language's l10n bundle; English without one). */
-function say(m: Text): string {
-  return render(m, (english) => vscode.l10n.bundle?.[english]);
 }
 
 /** The step's name as the user reads it. */

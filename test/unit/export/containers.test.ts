@@ -8,7 +8,8 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { certificatesPem, containerFormat, PasswordNeeded, readContainer } from '../../../src/export/containers';
+import { certificatesPem, ContainerError, containerFormat, PasswordNeeded, readContainer } from '../../../src/export/containers';
+import { render } from '../../../src/pki/messages';
 import { rc2CbcDecrypt, rc2DecryptBlock } from '../../../src/export/rc2';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/pki');
@@ -141,4 +142,34 @@ test('cli: inspect reads PKCS#12 with --password-env, says how when the password
   assert.equal(j.status, 0, j.stderr);
   assert.match(j.stdout, /JWK public key "k1": EC P-256/);
   assert.match(j.stdout, /localhost/);
+});
+
+test('containers in Korean: what stops a keystore or a JWK from opening is worded in Korean with the extension\'s bundle (the CLI keeps the English)', () => {
+  const ko = JSON.parse(readFileSync(join(__dirname, '../../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+  const korean = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      assert.ok(err instanceof ContainerError, String(err));
+      return { en: err.message, ko: render(err.text, (english) => ko[english]) };
+    }
+    return assert.fail('it opened');
+  };
+  const bad = [
+    korean(() => readContainer(new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0]), 'x.jks', 'pw')),
+    korean(() => readContainer(new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 9, 0, 0, 0, 0]), 'x.jks', 'pw')),
+    korean(() => readContainer(new TextEncoder().encode('{"keys": [{"kty": "EC"}, {"x5c": []}]}'), 'x.jwks')),
+    korean(() => readContainer(new TextEncoder().encode('{"kty": '), 'x.jwk')),
+    korean(() => readContainer(new Uint8Array([1, 2, 3]), 'x.bin')),
+  ];
+  assert.deepEqual(
+    bad.map((b) => b.en),
+    ['the Java keystore is truncated', 'Java keystore version 9 is not supported', 'key 2 has no "kty"', bad[3].en, 'not a PKCS#12, Java keystore or JWK file'],
+  );
+  assert.match(bad[3].en, /^not valid JSON: /);
+  for (const b of bad) {
+    assert.match(b.ko, /[가-힣]/, b.ko);
+    // Nothing English left but names (Java, JSON, JWK, PKCS#12) and what JSON.parse said.
+    assert.doesNotMatch(b.ko.replace(/: Unexpected .*|: Expected .*/, '').replace(/Java|JSON|JWK|PKCS|kty/g, ''), /[a-z]{2,}/i, b.ko);
+  }
 });

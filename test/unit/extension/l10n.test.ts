@@ -111,3 +111,19 @@ test('l10n: the dev certificate usage guide has a Korean version, chosen for ko 
   const count = (f: string) => readFileSync(join(ROOT, f), 'utf8').split('{rel}').length;
   assert.equal(count('media/dev-certificate-usage.ko.md'), count('media/dev-certificate-usage.md'));
 });
+
+test('l10n: the decoder, the TLS probe, the container reader and the server\'s hovers, outline and lenses word nothing in English themselves (every message is an id of src/pki/messages.ts)', () => {
+  const files = ['src/pki/der.ts', 'src/pki/decode.ts', 'src/pki/describe.ts', 'src/tls/probe.ts', 'src/export/containers.ts', 'src/language/server/features.ts'];
+  const english: string[] = [];
+  for (const f of files) {
+    const src = readFileSync(join(ROOT, f), 'utf8')
+      .split('\n')
+      .filter((l) => !/^\s*(\/\/|\*|\/\*\*)/.test(l))
+      .join('\n');
+    // An error thrown with words in it, or a label, title or markdown heading written in English.
+    for (const m of src.matchAll(/(?:new \w*Error\(\s*(?:'[a-z]+',\s*)?|error:\s*)(['"`][^'"`]*[a-z]{2,} [a-z]{2,}[^'"`]*['"`])|(?:title|label|name|detail):\s*(['"`][A-Z][a-z]+[^'"`]*['"`])|(['"`][^'"`]*\*\*[A-Z][a-z ]+:\*\*[^'"`]*['"`])|return\s+(['"`][A-Za-z][a-z]+(?: [a-z]+)+['"`]);/g)) {
+      english.push(`${f}: ${m.slice(1).find((x) => x !== undefined)}`);
+    }
+  }
+  assert.deepEqual(english, []);
+});

@@ -190,7 +190,7 @@ export class CertificatesView implements vscode.TreeDataProvider<Row>, vscode.Di
     const color = codes.has('expired') || (days !== undefined && days < 0) ? 'list.errorForeground' : codes.has('expiring-soon') || (days !== undefined && days <= setting('expiryWarningDays')) ? 'list.warningForeground' : e.findings.some((f) => f.severity === 'error') ? 'list.errorForeground' : undefined;
     item.iconPath = new vscode.ThemeIcon(KIND_ICON[e.kind] ?? 'file-code', color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText([e.subject ?? e.name, e.issuer ? vscode.l10n.t('Issuer: {0}', e.issuer) : '', e.notAfter ? vscode.l10n.t('Expires: {0}', e.notAfter) : '', where, ...e.findings.map((f) => `${f.severity}: ${f.code}`)].filter(Boolean).join('\n'));
+    item.tooltip.appendText([e.subject ?? e.name, e.issuer ? vscode.l10n.t('Issuer: {0}', e.issuer) : '', e.notAfter ? vscode.l10n.t('Expires: {0}', e.notAfter) : '', where, ...e.findings.map((f) => `${f.severity === 'error' ? vscode.l10n.t('error') : f.severity === 'warning' ? vscode.l10n.t('warning') : vscode.l10n.t('info')}: ${f.code}`)].filter(Boolean).join('\n'));
     item.contextValue = CONTEXT_VALUE.inventoryEntry;
     const range = new vscode.Range(e.range.start.line, e.range.start.character, e.range.start.line, e.range.start.character);
     item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.parse(e.uri), { selection: range } satisfies vscode.TextDocumentShowOptions] };

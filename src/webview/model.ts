@@ -215,7 +215,7 @@ function crlView(c: CrlInfo, now: number): Pick<BlockView, 'summary' | 'sections
 
 function keyView(k: KeyInfo): Pick<BlockView, 'summary' | 'sections' | 'subtitle'> {
   const rows: Row[] = [
-    { label: t('Type'), value: k.encrypted && !k.publicKey.algorithm ? t('encrypted') : keyText(k.publicKey) },
+    { label: t('Type'), value: k.format === 'encrypted' ? t('encrypted') : keyText(k.publicKey) },
     { label: t('Format'), value: k.format },
     ...(k.kind === 'privateKey' ? [{ label: t('Encrypted'), value: k.encrypted ? t('yes') : t('no') }] : []),
   ];
@@ -282,7 +282,7 @@ export async function buildView(input: string | Uint8Array, options: { now?: num
         body = keyView(d);
         break;
       case 'malformed':
-        body = { subtitle: d.claimed === 'unknown' ? t('Malformed block') : t('Malformed {0}', d.claimed), summary: [{ label: t('Problem'), value: tx(d.text) }], sections: [] };
+        body = { subtitle: tx(blockName(d)), summary: [{ label: t('Problem'), value: tx(d.text) }], sections: [] };
         break;
       default:
         body = { subtitle: block.label || t('Unknown'), summary: [{ label: t('Label'), value: block.label || t('none') }], sections: [] };

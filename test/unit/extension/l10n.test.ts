@@ -127,3 +127,19 @@ test('l10n: the decoder, the TLS probe, the container reader and the server\'s h
   }
   assert.deepEqual(english, []);
 });
+
+test('l10n: the inspector in Korean names a malformed block, its problem (the DER parser\'s own words too) and an encrypted key in Korean', async () => {
+  setBundle(json('l10n/bundle.l10n.ko.json') as Record<string, string>);
+  try {
+    const fixtures = join(ROOT, 'test/fixtures/pki');
+    const bad = (await buildView(new Uint8Array(readFileSync(join(fixtures, 'bad-der.pem'))), {})).blocks[0];
+    assert.equal(bad.title, '잘못된 인증서');
+    assert.equal(bad.subtitle, '잘못된 인증서');
+    const problem = bad.summary.find((r) => r.label === '문제')?.value ?? '';
+    assert.match(problem, /^올바른 인증서이\(가\) 아닙니다: 961바이트 요소가 상위 요소의 끝을 넘어갑니다 \(바이트 0\)$/, problem);
+    const key = (await buildView(new Uint8Array(readFileSync(join(fixtures, 'leaf-encrypted.key'))), {})).blocks[0];
+    assert.equal(key.summary.find((r) => r.label === '유형')?.value, '암호화됨');
+  } finally {
+    setBundle(undefined);
+  }
+});

@@ -123,9 +123,19 @@ async function e2e() {
   const all = files(join(ROOT, 'out/test/e2e'), /\.test\.js$/);
   // `*.fresh.test.js` start from a fresh profile with ncloudPki.localEmulatorByDefault (what `npm start` does).
   const fresh = all.filter((f) => f.endsWith('.fresh.test.js'));
-  await e2eServer('e2e', all.filter((f) => !fresh.includes(f)), {});
+  // `*.restricted.test.js` open the folder untrusted (Restricted Mode), with the local emulator profile.
+  const restricted = all.filter((f) => f.endsWith('.restricted.test.js'));
+  await e2eServer('e2e', all.filter((f) => !fresh.includes(f) && !restricted.includes(f)), {});
   if (fresh.length) {
     await e2eServer('e2e (fresh profile, local emulator by default)', fresh, { 'ncloudPki.localEmulatorByDefault': true });
+  }
+  if (restricted.length) {
+    await e2eServer('e2e (Restricted Mode)', restricted, {
+      'ncloudPki.localEmulatorByDefault': true,
+      'security.workspace.trust.enabled': true,
+      // No modal at start: an untrusted folder opens straight in Restricted Mode.
+      'security.workspace.trust.startupPrompt': 'never',
+    });
   }
 }
 

@@ -74,6 +74,12 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     ctx.register(profiles.onDidChange(profileKind));
     profileKind();
     watchWalkthrough(ext);
+    // Trust granted later: what Restricted Mode refused (the emulator's CAs) loads without a reload;
+    // the commands check trust when run, and VS Code applies the restricted settings itself.
+    ctx.register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      tree.refresh();
+      cmTree.refresh();
+    }));
     for (const [id, factory] of Object.entries(COMMANDS)) {
       const handler = factory(ext) as (...args: unknown[]) => unknown;
       ctx.register(vscode.commands.registerCommand(id, TRUSTED_COMMANDS.includes(id) ? whenTrusted(handler) : handler));

@@ -41,8 +41,15 @@ export class Services implements vscode.Disposable {
     return this.backendModule;
   }
 
-  /** The emulator of the "Local emulator" profile, started in-process on a free loopback port. */
+  /**
+   * The emulator of the "Local emulator" profile, started in-process on a free loopback port. Not in
+   * Restricted Mode (package.json's `untrustedWorkspaces` says so): every route that starts it (the
+   * tree, "Use Local Emulator" offered by a palette command, Test Connection) gets this refusal.
+   */
   startEmulator(): Promise<RunningEmulator> {
+    if (!vscode.workspace.isTrusted) {
+      return Promise.reject(new Error(vscode.l10n.t('Restricted Mode does not start the local emulator. Trust this workspace to use it.')));
+    }
     this.emulator ??= (async () => {
       const dataDir = vscode.Uri.joinPath(this.ctx.extension.globalStorageUri, 'emulator').fsPath;
       const port = setting('emulator.port');

@@ -147,9 +147,11 @@ export async function startCodeServer(box, workspace, settings, fixedPort) {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(userDir, 'settings.json'), JSON.stringify(settings, null, 2));
   }
+  // Workspace trust is off unless the settings turn it on (the Restricted Mode tests do).
+  const trust = settings?.['security.workspace.trust.enabled'] === true ? [] : ['--disable-workspace-trust'];
   const child = await startAndWait(NODE24, [
     CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--user-data-dir', join(box.dir, 'ud'), '--extensions-dir', join(box.dir, 'ext'), workspace,
+    ...trust, '--user-data-dir', join(box.dir, 'ud'), '--extensions-dir', join(box.dir, 'ext'), workspace,
   ], { env: box.env, ready: /HTTP server listening on/i, name: 'code-server' });
   return { port, url: `http://127.0.0.1:${port}`, child, stop: () => stopProcess(child) };
 }

@@ -58,7 +58,7 @@ test('marketplace: README embeds the UI screenshots after its first two commands
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const images = [...readme.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)].map((m) => ({ alt: m[1], path: m[2], at: m.index }));
   const shots = images.filter((i) => i.path.startsWith('media/screenshots/'));
-  assert.deepEqual(shots.map((i) => i.path).sort(), ['ca-tree', 'certificates-view', 'inspector', 'walkthrough'].map((n) => `media/screenshots/${n}.png`));
+  assert.deepEqual(shots.map((i) => i.path).sort(), ['ca-tree', 'certificates-view', 'inspector', 'tls-endpoint', 'walkthrough'].map((n) => `media/screenshots/${n}.png`));
   // `npm ci && npm start` and `npm test` stay the first thing a reader sees.
   const firstBlock = readme.indexOf('```sh\nnpm ci && npm start');
   assert.ok(firstBlock !== -1 && readme.indexOf('npm test', firstBlock) !== -1);

@@ -131,6 +131,8 @@ export const TEXTS = {
   'tls.refused': 'connection refused (nothing listens there)',
   'tls.resolve-failed': 'cannot resolve {0}: {1}',
   'tls.no-such-host': 'no such host',
+  'tls.not-tls': 'the server does not speak TLS on this port',
+  'tls.reset': 'the server closed the connection during the handshake',
   'container.unknown': 'not a PKCS#12, Java keystore or JWK file',
   'container.kdf': 'unsupported key derivation {0}',
   'container.cipher': 'unsupported cipher {0}',

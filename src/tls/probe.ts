@@ -223,7 +223,7 @@ function handshake(address: string, port: number, servername: string, ca: string
       socket.once('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         raw.destroy();
-        reject(new TlsStepError('handshake', text('tls.handshake-failed', `${address}:${port}`, err.message)));
+        reject(new TlsStepError('handshake', text('tls.handshake-failed', `${address}:${port}`, handshakeWhy(err))));
       });
     });
     raw.once('error', (err: NodeJS.ErrnoException) => {
@@ -233,6 +233,11 @@ function handshake(address: string, port: number, servername: string, ca: string
       }
     });
   });
+}
+
+/** Why a handshake failed, in words for the errors users meet (a port that speaks no TLS, a server that hangs up); Node's words otherwise. */
+function handshakeWhy(err: NodeJS.ErrnoException): Text | string {
+  return err.code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? text('tls.not-tls') : err.code === 'ECONNRESET' ? text('tls.reset') : err.message;
 }
 
 /** Connects to a TLS server and reports on the chain it presents. */

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { render, type Text } from '../../../src/pki/messages';
 import { endpointTarget, probeTls, servedInOrder, TlsStepError, verifyText, verifyWith } from '../../../src/tls/probe';
@@ -65,6 +65,30 @@ test('probe in Korean: a refused connection, an unknown host, the verification c
     assert.match(words, /[가-힣]/, words);
     assert.ok(words.includes(code), words);
     assert.doesNotMatch(words.replace(code, '').replace('OpenSSL', ''), /[a-z]{2,}/, words);
+  }
+  // A port that speaks plain HTTP, and one that hangs up: the handshake step says which, in Korean.
+  for (const [answer, want] of [
+    [(c: Socket) => c.end('HTTP/1.1 400 Bad Request\r\n\r\n'), '서버가 이 포트에서 TLS를 사용하지 않습니다'],
+    [(c: Socket) => c.destroy(), '핸드셰이크 중에 서버가 연결을 끊었습니다'],
+  ] as const) {
+    const open = new Set<Socket>();
+    const plain = createServer((c) => {
+      open.add(c);
+      answer(c);
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const at = (plain.address() as AddressInfo).port;
+    try {
+      const err = await probeTls({ host: '127.0.0.1', port: at }, { timeoutMs: 5000 }).then(
+        () => assert.fail('handshake'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof TlsStepError && err.step === 'handshake', String(err));
+      assert.equal(say(err.text), `127.0.0.1:${at}과(와)의 TLS 핸드셰이크가 실패했습니다: ${want}`);
+    } finally {
+      open.forEach((c) => c.destroy());
+      plain.close();
+    }
   }
   const root = await makeCert({ cn: 'Root', ca: true, to: 3650 });
   const inter = await makeCert({ cn: 'Inter', ca: true, issuer: root, to: 1800 });

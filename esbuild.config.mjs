@@ -87,6 +87,14 @@ const products = [
     platform: 'node',
     format: 'cjs',
   })),
+  {
+    // The second thread of `scan`, started by dist/cli-scan.js for trees of more than a few files.
+    ...common,
+    entryPoints: ['src/cli/scanWorker.ts'],
+    outfile: 'dist/cli-scan-worker.js',
+    platform: 'node',
+    format: 'cjs',
+  },
 ];
 
 function walk(dir, pick) {

@@ -1,8 +1,13 @@
-// One file's blocks for `ncloud-pki scan` (the walk and the reading are src/files/walk.ts, shared
-// with the language server's inventory). Kept apart from the output code (table, JSON, SARIF).
-import { readCandidate } from '../files/walk';
+// The blocks of a tree for `ncloud-pki scan`, on two threads (the walk and the reading are
+// src/files/walk.ts, shared with the language server's inventory). Kept apart from the output code
+// (table, JSON, SARIF).
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { readCandidate, walkEach } from '../files/walk';
 import { findingHref, inspect as inspectInput, SCAN_FINDING_CODES, type CertificateInfo, type Finding, type LintOptions, type PemBlock, type Range } from '../pki';
 import { toJson, type BlockJson } from './inspect';
+import { DONE, fileOrder, SENT, TAKEN, TAKEN_BACK, type Chunk, type ChunkRead, type ReadError, type WorkerData } from './scanWorker';
 
 /** A finding of `scan` that lint does not make: it is about where a block is, not what it is. */
 export const PRIVATE_KEY_FINDING = SCAN_FINDING_CODES[0];
@@ -33,9 +38,11 @@ export interface ScanBlock {
 /** Reads one file; returns its blocks, or nothing when the file holds none. Throws on read errors. */
 export function scanFile(path: string, lint: LintOptions, json: boolean): ScanBlock[] {
   const input = readCandidate(path);
-  if (input === undefined) {
-    return [];
-  }
+  return input === undefined ? [] : scanInput(path, input, lint, json);
+}
+
+/** The blocks of one file's candidate content (see readCandidate). */
+function scanInput(path: string, input: string | Uint8Array, lint: LintOptions, json: boolean): ScanBlock[] {
   const result = inspectInput(input, lint);
   if (result.blocks.length === 0) {
     return [];
@@ -79,4 +86,125 @@ export function scanFile(path: string, lint: LintOptions, json: boolean): ScanBl
   });
 }
 
-export { walkEach } from '../files/walk';
+/** Files per chunk: the unit of work the threads share. */
+const CHUNK = 128;
+
+/** The worker: its bundle, and how many files the main thread reads alone first (starting a worker costs 30 ms of CPU: a smaller tree never pays it). */
+export interface WorkerOptions {
+  file: string;
+  after: number;
+}
+
+/** What scanTree found: blocks (unsorted), read errors in walk order, files read, and how many of them the worker read. */
+export interface TreeScan {
+  blocks: ScanBlock[];
+  errors: ReadError[];
+  files: number;
+  workerFiles: number;
+}
+
+/**
+ * Every block under `paths` (directories are walked, files read). Reading 50,000 files is mostly
+ * system calls, so past `worker.after` files the work is shared with a worker thread (`worker.file`,
+ * dist/cli-scan-worker.js: readCandidate and nothing else). The main thread walks and hands every
+ * chunk of paths to the worker, which reads them in order and posts back what may hold blocks; the
+ * main thread decodes that (the decoder runs on one thread only: a second would pay again for
+ * compiling and warming it up). Once the walk is done, the main thread reads chunks from the other
+ * end of the queue, taking back each one the worker has not begun, until the two meet, so it never
+ * waits for a worker still starting (or one that failed to). The result does not depend on who
+ * read what: the caller sorts the blocks, and errors keep their place in the walk.
+ */
+export function scanTree(paths: string[], exclude: string[], lint: LintOptions, json: boolean, worker: WorkerOptions = { file: join(__dirname, 'cli-scan-worker.js'), after: 4096 }): TreeScan {
+  const blocks: ScanBlock[] = [];
+  const errors: ReadError[] = [];
+  const decode = (path: string, input: string | Uint8Array | undefined, order: number) => {
+    try {
+      for (const b of input === undefined ? [] : scanInput(path, input, lint, json)) {
+        blocks.push(b);
+      }
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      errors.push({ order, path, code: e.code ?? e.message });
+    }
+  };
+  const read = (first: number, paths: string[]) => {
+    paths.forEach((path, i) => {
+      let input;
+      try {
+        input = readCandidate(path);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        errors.push({ order: fileOrder(first + i), path, code: e.code ?? e.message });
+        return;
+      }
+      decode(path, input, fileOrder(first + i));
+    });
+  };
+  const sent: Chunk[] = [];
+  let thread: { worker: Worker; port: MessagePort } | undefined;
+  const drain = () => {
+    for (let m = receiveMessageOnPort(thread!.port); m; m = receiveMessageOnPort(thread!.port)) {
+      const r = m.message as ChunkRead;
+      for (const f of r.found) {
+        decode(f.path, f.input, f.order);
+      }
+      errors.push(...r.errors);
+    }
+  };
+  let files = 0;
+  let pending: string[] = [];
+  const flush = () => {
+    const chunk: Chunk = { first: files - pending.length, paths: pending, claim: new Int32Array(new SharedArrayBuffer(4)) };
+    pending = [];
+    if (files <= worker.after) {
+      read(chunk.first, chunk.paths);
+      return;
+    }
+    thread ??= start(worker.file);
+    thread.port.postMessage(chunk);
+    sent.push(chunk);
+    drain();
+  };
+  const add = (path: string) => {
+    files++;
+    pending.push(path);
+    if (pending.length === CHUNK) {
+      flush();
+    }
+  };
+  for (const root of paths) {
+    if (statSync(root).isDirectory()) {
+      // A directory's error comes before the file the walk finds next.
+      walkEach(root, exclude, add, (path, err) => errors.push({ order: fileOrder(files) - 1, path, code: err.code ?? err.message }));
+    } else {
+      add(root);
+    }
+  }
+  read(files - pending.length, pending);
+  let workerFiles = 0;
+  if (thread) {
+    // From the last chunk back, until one the worker has taken (it takes them in order).
+    for (let i = sent.length - 1; i >= 0 && Atomics.compareExchange(sent[i].claim, 0, SENT, TAKEN_BACK) === SENT; i--) {
+      read(sent[i].first, sent[i].paths);
+      drain();
+    }
+    for (const chunk of sent) {
+      // Until the worker is done with it (it posts what it found first).
+      Atomics.wait(chunk.claim, 0, TAKEN);
+      workerFiles += Atomics.load(chunk.claim, 0) === DONE ? chunk.paths.length : 0;
+    }
+    drain();
+    // Closing its port lets the worker's thread end on its own; nothing waits for it.
+    thread.port.close();
+    thread.worker.unref();
+  }
+  return { blocks, errors: errors.sort((a, b) => a.order - b.order), files, workerFiles };
+}
+
+function start(workerFile: string): { worker: Worker; port: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(workerFile, { workerData: { port: port2 } satisfies WorkerData, transferList: [port2] });
+  // A worker that fails to start takes no chunk: the main thread takes them all back.
+  worker.on('error', () => undefined);
+  return { worker, port: port1 };
+}

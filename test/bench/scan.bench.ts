@@ -4,7 +4,7 @@
 // Goal: wall time within 1.5× of rg and below grep. Wall times are medians of interleaved rounds
 // (after one warm-up round that fills the page cache); CPU time (user + system, all threads) is
 // shown too because this machine is shared and CPU time is what contention does not inflate
-// (/usr/bin/time: 10 ms resolution). rg runs several threads; scan and grep run one.
+// (/usr/bin/time: 10 ms resolution). rg runs several threads, scan two (past 4,096 files), grep one.
 //   node out/test/bench/scan.bench.js [FILES] [WITH_CERTS]     (default 50000 1000)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

@@ -1,0 +1,71 @@
+// The second thread of `ncloud-pki scan` (dist/cli-scan-worker.js): reads the chunks of paths the
+// main thread hands it, unless taken back first (see scanTree in scanTree.ts), and posts what may
+// hold blocks back for the main thread to decode. It loads readCandidate and nothing else.
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { readCandidate } from '../files/walk';
+
+/** States of a chunk's `claim`, shared by both threads. */
+export const SENT = 0;
+export const TAKEN = 1;
+export const TAKEN_BACK = 2;
+export const DONE = 3;
+
+/** Paths from the `first`-th file of the walk on, and who reads them (SENT … DONE). */
+export interface Chunk {
+  first: number;
+  paths: string[];
+  claim: Int32Array;
+}
+
+/** A file or directory that could not be read; `order` is its place in the walk (fileOrder). */
+export interface ReadError {
+  order: number;
+  path: string;
+  code: string;
+}
+
+/** What the worker read in one chunk: the files that may hold blocks, and the errors. */
+export interface ChunkRead {
+  found: { order: number; path: string; input: string | Uint8Array }[];
+  errors: ReadError[];
+}
+
+export interface WorkerData {
+  port: MessagePort;
+}
+
+/** The place in the walk of its index-th file; a directory's error takes the odd place before the file found next. */
+export function fileOrder(index: number): number {
+  return 2 * index + 1;
+}
+
+/** Reads a chunk, if the main thread has not taken it back, and posts what it found before marking it done. */
+function readChunk(port: MessagePort, chunk: Chunk): void {
+  if (Atomics.compareExchange(chunk.claim, 0, SENT, TAKEN) !== SENT) {
+    return;
+  }
+  const read: ChunkRead = { found: [], errors: [] };
+  try {
+    chunk.paths.forEach((path, i) => {
+      const order = fileOrder(chunk.first + i);
+      try {
+        const input = readCandidate(path);
+        if (input !== undefined) {
+          read.found.push({ order, path, input });
+        }
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        read.errors.push({ order, path, code: e.code ?? e.message });
+      }
+    });
+  } finally {
+    port.postMessage(read);
+    Atomics.store(chunk.claim, 0, DONE);
+    Atomics.notify(chunk.claim, 0);
+  }
+}
+
+if (workerData) {
+  const { port } = workerData as WorkerData;
+  port.on('message', (chunk: Chunk) => readChunk(port, chunk));
+}

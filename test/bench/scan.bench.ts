@@ -19,11 +19,15 @@ const ROUNDS = Number(process.env.SCAN_BENCH_ROUNDS ?? 9);
 const CLI = join(ROOT, 'dist/cli.js');
 
 const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+// Every tool gets the same small environment, as in cli.bench.ts: nothing of this machine's own
+// settings (NODE_EXTRA_CA_CERTS makes every Node process read a 220 KB bundle at start-up; LANG
+// changes grep's matcher) weighs on one side only.
+const ENV = { PATH: process.env.PATH ?? '', HOME: tmpdir() };
 
 /** Runs a command once; returns wall ms, CPU ms (when /usr/bin/time is there) and its stdout. */
 function once(cmd: string, args: string[], cwd: string): { wall: number; cpu: number; stdout: string } {
   const t = performance.now();
-  const r = time ? spawnSync(time, ['-f', '%U %S', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = time ? spawnSync(time, ['-f', '%U %S', cmd, ...args], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(cmd, args, { cwd, env: ENV, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = performance.now() - t;
   if (r.status !== 0 && !(cmd === 'grep' && r.status === 1)) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -44,6 +48,7 @@ function main(): void {
     const expected = makeTree(dir, FILES, WITH_CERTS);
     const size = execFileSync('du', ['-sh', dir], { encoding: 'utf8' }).split('\t')[0];
     console.log(`tree: ${FILES} files (${size}), ${WITH_CERTS} of them with ${expected} blocks (certificates, keys; PEM, YAML, JSON, .env, Kubernetes base64); made in ${((performance.now() - t) / 1000).toFixed(1)} s on ${base}`);
+    console.log(`environment of every tool: PATH and HOME only (this machine sets NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS ?? '(unset)'}, LANG=${process.env.LANG ?? '(unset)'})`);
     const tools: { name: string; cmd: string; args: string[] }[] = [{ name: 'ncloud-pki scan', cmd: process.execPath, args: [CLI, 'scan'] }];
     for (const [name, cmd, args] of [
       ['rg -l -F', 'rg', ['-l', '-F', '--', '-----BEGIN', '.']],

@@ -18,10 +18,10 @@ import { CA_FINDING_CODES, findingHref } from '../pki/findings';
 import type { Finding } from '../pki/types';
 import { DEFAULT_SETTINGS, Commands, InventoryNotification, InventoryStartNotification, KnownIssuersNotification, StatsRequest, VerifyChainRequest, type CaDiagnosticData, type InitializationOptions, type ServerSettings, type SeveritySetting } from './protocol';
 import { BlockCache, Superseded, type Analysis } from './server/analysis';
-import { caFindings, fullChainEdit, KnownCas, productionMatch, type CaFinding } from './server/cas';
+import { caFindings, findingsFor, fullChainEdit, KnownCas, productionMatch, type CaFinding } from './server/cas';
 import { codeLenses, documentSymbols, foldingRanges, hoverMarkdown, reorderEdit, verifyChain } from './server/features';
 import { FramingGuard } from './server/framing';
-import { Inventory, type PlacedFinding } from './server/inventory';
+import { Inventory, type CaView, type PlacedFinding } from './server/inventory';
 import { fileURLToPath } from 'node:url';
 import { text } from '../pki/messages';
 import { speaker, type Say } from './server/l10n';
@@ -58,6 +58,9 @@ export function startServer(connection: Connection): void {
   let pullConfiguration = false;
   let lensRefresh = false;
   let known = new KnownCas([]);
+  /** What the known CAs were built from, and a number that changes with it (in closed files' result ids). */
+  let knownJson = '[]';
+  let caGeneration = 0;
   /** The workspace folders (paths): production paths are relative to them. */
   let roots: string[] = [];
   let lastPassMs = 0;
@@ -229,7 +232,7 @@ export function startServer(connection: Connection): void {
 
   function toDiagnostic(f: PlacedFinding): Diagnostic | undefined {
     const level = severityOf(f);
-    return level === 'off' ? undefined : { range: f.range, severity: SEVERITY[level], code: f.code, codeDescription: { href: findingHref(f.code) }, source: 'ncloud-pki', message: say(f.text) };
+    return level === 'off' ? undefined : { range: f.range, severity: SEVERITY[level], code: f.code, codeDescription: { href: findingHref(f.code) }, source: 'ncloud-pki', message: say(f.text), ...(f.data ? { data: f.data } : {}) };
   }
 
   connection.onNotification(InventoryStartNotification.method, (params: InventoryStartNotification.Params) => {
@@ -243,10 +246,18 @@ export function startServer(connection: Connection): void {
   // editor that pulls and takes pushes does not show each twice.
   connection.languages.diagnostics.on(() => ({ kind: 'full', items: [] }));
 
-  connection.languages.diagnostics.onWorkspace(({ previousResultIds }) => {
+  connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }) => {
     const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
     const open = new Set([...docs.keys()].map(pathOf));
-    const items = inventory.report(previous, (uri) => open.has(pathOf(uri))).map((r) =>
+    const cas: CaView = {
+      generation: caGeneration,
+      touches: (certs) => certs.some((c) => known.mayHaveIssued(c.info)),
+      findings: async (uri, certs) => {
+        const found = await findingsFor(certs, known, productionMatch(pathOf(uri), roots, settings.productionPaths));
+        return found.map((f) => ({ range: certs.find((c) => c.block === f.block)!.range, code: f.code, severity: f.severity, text: f.text, data: f.data }));
+      },
+    };
+    const items = (await inventory.report(previous, (uri) => open.has(pathOf(uri)), cas)).map((r) =>
       r.findings === 'unchanged'
         ? { kind: 'unchanged' as const, uri: r.uri, resultId: r.resultId, version: null }
         : { kind: 'full' as const, uri: r.uri, resultId: r.resultId, version: null, items: r.findings.flatMap((f) => toDiagnostic(f) ?? []) },
@@ -359,6 +370,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onNotification(KnownIssuersNotification.method, (params: KnownIssuersNotification.Params) => {
+    const json = JSON.stringify(params.issuers);
+    if (json !== knownJson) {
+      knownJson = json;
+      caGeneration++;
+    }
     known = new KnownCas(params.issuers);
     // What the CAs say (a new CRL, say) changes open documents' diagnostics.
     for (const uri of docs.keys()) {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -360,6 +360,34 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await until((d) => !d.some((x) => codeOf(x) === 'revoked'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('a closed file whose certificate is revoked shows "revoked" in Problems (workspace diagnostics), once the CRL says so', async () => {
+    const client = createClient({ target: { endpoint: await api.testing.emulatorUrl() }, credentials: DEFAULT_CREDENTIALS });
+    const sub = await subNode();
+    const caTag = (sub as unknown as { tag: string }).tag;
+    const dir = path.join(workspace, 'closed');
+    const file = vscode.Uri.file(path.join(dir, 'tls.crt'));
+    const codes = () => vscode.languages.getDiagnostics(file).filter((d) => d.source === 'ncloud-pki').map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
+    try {
+      const issued = await client.pca.issueCert(caTag, { keyType: 'EC256', x509Parameters: { commonName: 'closed.it.internal', altName: 'closed.it.internal' } });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file.fsPath, issued.certificate);
+      await client.pca.revokeCert(caTag, issued.serialNo);
+      // Rotating the CRL through the extension fetches it at once; the next workspace pull reports the file again.
+      assert.equal((await run<boolean>('ncloudPki.rotateCrl', [], sub)).result, true);
+      for (const deadline = Date.now() + 30_000; !codes().includes('revoked') && Date.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file.fsPath), 'the file was never opened');
+      assert.deepEqual(codes(), ['revoked']);
+      const [d] = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'ncloud-pki');
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(d.message, /^Certificate "closed\.it\.internal" is revoked: the CRL of CA "it-sub" lists serial/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await client.close();
+    }
   });
 
   it('filters CAs by status', async () => {

@@ -79,6 +79,11 @@ export class KnownCas {
     });
   }
 
+  /** Whether a known CA may have issued `c` (by name and key id; the signature is not checked). */
+  mayHaveIssued(c: CertificateInfo): boolean {
+    return !c.selfSigned && this.list.some((ca) => issuedBy(c, ca.cert.info));
+  }
+
   /** The known CA that issued `c`: same name and key id, and (when it can be checked here) its key verifies the signature. */
   async issuerOf(c: { info: CertificateInfo; der: Uint8Array }, key: string): Promise<KnownCa | undefined> {
     if (c.info.selfSigned) {
@@ -125,16 +130,33 @@ function cn(c: CertificateInfo): string {
   return commonName(c);
 }
 
-/** The document's certificates (plain blocks) that a known CA issued, with what that CA says about them. */
-export async function caFindings(model: BlockModel, analysis: Analysis, cas: KnownCas, production: string | undefined): Promise<CaFinding[]> {
-  const out: CaFinding[] = [];
-  for (let i = 0; i < model.spans.length; i++) {
+/** A certificate of a file, as what its CA says needs it: its block index, decoded form, DER and cache key. */
+export interface CertAt {
+  block: number;
+  info: CertificateInfo;
+  der: Uint8Array;
+  /** Its block's text (the signature check is cached by it). */
+  key: string;
+}
+
+/** The document's certificates (plain blocks). */
+export function certificatesOf(model: BlockModel, analysis: Analysis): CertAt[] {
+  return model.spans.flatMap((span, i) => {
     const d = analysis.decoded[i];
-    const span = model.spans[i];
-    if (d?.kind !== 'certificate' || !span.block.der) {
-      continue;
-    }
-    const ca = await cas.issuerOf({ info: d, der: span.block.der }, span.key);
+    return d?.kind === 'certificate' && span.block.der ? [{ block: i, info: d, der: span.block.der, key: span.key }] : [];
+  });
+}
+
+/** The document's certificates (plain blocks) that a known CA issued, with what that CA says about them. */
+export function caFindings(model: BlockModel, analysis: Analysis, cas: KnownCas, production: string | undefined): Promise<CaFinding[]> {
+  return findingsFor(certificatesOf(model, analysis), cas, production);
+}
+
+/** What the known CAs say of `certs` (a document's, or a closed file's from the inventory). */
+export async function findingsFor(certs: CertAt[], cas: KnownCas, production: string | undefined): Promise<CaFinding[]> {
+  const out: CaFinding[] = [];
+  for (const { block: i, info: d, der, key } of certs) {
+    const ca = await cas.issuerOf({ info: d, der }, key);
     if (!ca) {
       continue;
     }

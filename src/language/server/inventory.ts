@@ -2,22 +2,42 @@
 // workspace folders (the walk and reading of `ncloud-pki scan`, .gitignore and the editor's
 // excludes honoured), indexed in slices so requests keep being answered, kept up to date file by
 // file, and served as LSP 3.17 workspace diagnostics with a result id per file (an unchanged file
-// is answered `unchanged`).
+// is answered `unchanged`). A file's certificates are kept (decoded, with their DER) so that what
+// the user's CAs say of them (revoked, issuer expires first, development CA) is worked out when the
+// file is reported; the result id of a file a known CA may have issued carries the generation of the
+// known CAs, so a new CRL reports it again and leaves every other file `unchanged`.
 import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isExcluded, readCandidate, walk } from '../../files/walk';
 import { inspect } from '../../pki';
+import type { CaFindingCode } from '../../pki/findings';
 import type { Text } from '../../pki/messages';
 import type { CertificateInfo, Finding, Range } from '../../pki/types';
-import type { InventoryEntry, InventoryNotification } from '../protocol';
+import type { CaDiagnosticData, InventoryEntry, InventoryNotification } from '../protocol';
+import type { CertAt } from './cas';
 
 /** A finding placed in its file, for diagnostics. */
 export interface PlacedFinding {
   range: Range;
-  code: Finding['code'];
+  code: Finding['code'] | CaFindingCode;
   severity: Finding['severity'];
   /** The message as data, rendered in the client's language by the server. */
   text: Text;
+  /** What a finding from a known CA carries for its quick fixes. */
+  data?: CaDiagnosticData;
+}
+
+/** A certificate kept for what the known CAs say of it: a CertAt placed in its file. */
+export type KeptCert = CertAt & { range: Range };
+
+/** What the inventory asks of the known CAs (the server's `KnownCas` and its generation). */
+export interface CaView {
+  /** Changes whenever what the CAs say may change (other CAs, a new CRL, settings). */
+  generation: number;
+  /** Whether a known CA may have issued one of these (cheap: names and key ids only). */
+  touches(certs: KeptCert[]): boolean;
+  /** What the known CAs say of a file's certificates. */
+  findings(uri: string, certs: KeptCert[]): Promise<PlacedFinding[]>;
 }
 
 interface FileState {
@@ -27,6 +47,10 @@ interface FileState {
   resultId: string;
   entries: InventoryEntry[];
   findings: PlacedFinding[];
+  certs: KeptCert[];
+  /** Whether a known CA may have issued one of `certs`, as of CA generation `caGeneration`. */
+  touches?: boolean;
+  caGeneration?: number;
 }
 
 /** What the index says of one file for `workspace/diagnostic`. */
@@ -52,7 +76,7 @@ function yieldToLoop(): Promise<void> {
 const cn = (c: { subjectAttributes: { type: string; value: string }[]; subject: string }) => c.subjectAttributes.find((a) => a.type === 'CN')?.value ?? c.subject;
 
 /** Reads one file into its inventory entries and placed findings; undefined when it holds no block. */
-export function indexFile(path: string, uri: string, expiryWarningDays: number): { entries: InventoryEntry[]; findings: PlacedFinding[] } | undefined {
+export function indexFile(path: string, uri: string, expiryWarningDays: number): { entries: InventoryEntry[]; findings: PlacedFinding[]; certs: KeptCert[] } | undefined {
   const input = readCandidate(path);
   if (input === undefined) {
     return undefined;
@@ -84,7 +108,11 @@ export function indexFile(path: string, uri: string, expiryWarningDays: number):
     return base;
   });
   const findings = result.findings.map((f) => ({ range: f.range ?? result.blocks[f.block].range, code: f.code, severity: f.severity, text: f.text }));
-  return { entries, findings };
+  const certs = result.blocks.flatMap((b, i): KeptCert[] => {
+    const d = result.decoded[i];
+    return d.kind === 'certificate' && b.der ? [{ block: i, info: d, der: b.der, key: b.text, range: b.range }] : [];
+  });
+  return { entries, findings, certs };
 }
 
 export class Inventory {
@@ -241,12 +269,30 @@ export class Inventory {
     return [...this.files.values()].flatMap((f) => f.entries);
   }
 
+  /** The result id of `f`: its own, plus the CA generation when a known CA may have issued one of its certificates. */
+  private resultIdOf(f: FileState, cas: CaView): string {
+    if (!f.certs.length) {
+      return f.resultId;
+    }
+    if (f.caGeneration !== cas.generation) {
+      f.touches = cas.touches(f.certs);
+      f.caGeneration = cas.generation;
+    }
+    return f.touches ? `${f.resultId}.${cas.generation}` : f.resultId;
+  }
+
   /** The workspace diagnostic report: a full report for what changed since `previous` (uri → resultId), `unchanged` for the rest; `skip` leaves out documents the editor has open. */
-  report(previous: Map<string, string>, skip: (uri: string) => boolean): FileReport[] {
+  async report(previous: Map<string, string>, skip: (uri: string) => boolean, cas: CaView): Promise<FileReport[]> {
     const out: FileReport[] = [];
-    for (const f of this.files.values()) {
-      if (!skip(f.uri)) {
-        out.push({ uri: f.uri, resultId: f.resultId, findings: previous.get(f.uri) === f.resultId ? 'unchanged' : f.findings });
+    for (const f of [...this.files.values()]) {
+      if (skip(f.uri)) {
+        continue;
+      }
+      const resultId = this.resultIdOf(f, cas);
+      if (previous.get(f.uri) === resultId) {
+        out.push({ uri: f.uri, resultId, findings: 'unchanged' });
+      } else {
+        out.push({ uri: f.uri, resultId, findings: f.touches ? [...f.findings, ...(await cas.findings(f.uri, f.certs))] : f.findings });
       }
     }
     for (const uri of this.gone) {

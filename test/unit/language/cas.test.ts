@@ -3,6 +3,10 @@
 // and development CAs in production paths, and its quick fixes give a complete, ordered chain.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { KnownIssuer } from '../../../src/language/protocol';
 import { decodeBlock, scanPem } from '../../../src/pki';
@@ -198,4 +202,49 @@ test('known CAs: a development CA\'s certificate is reported where production co
   const off = lsp.notifications.length;
   lsp.notify('workspace/didChangeConfiguration', { settings: { ncloudPki: { productionPaths: ['staging/'], diagnostics: { severity: { 'development-ca': 'off' } } } } });
   assert.deepEqual(codes((await lsp.diagnostics('file:///work/app/deploy/staging/tls.crt', undefined, off)).diagnostics), []);
+});
+
+type Report = { kind: 'full' | 'unchanged'; uri: string; resultId: string; items?: Diagnostic[] };
+
+test('known CAs in closed files: workspace/diagnostic reports "revoked" from the inventory, and a new CRL changes the result id of the files its CA issued only', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lsp-cas-'));
+  try {
+    const other = await h.client.pca.issueCert(sub, { keyType: 'EC256', x509Parameters: { commonName: 'later.test', altName: 'later.test' } });
+    const unrelated = await makeCert({ cn: 'unrelated.test', dns: ['unrelated.test'], to: 300 });
+    writeFileSync(join(dir, 'revoked.pem'), leafPem);
+    writeFileSync(join(dir, 'later.pem'), other.certificate);
+    writeFileSync(join(dir, 'unrelated.pem'), unrelated.pem);
+    const url = (name: string) => pathToFileURL(join(dir, name)).href;
+    lsp.notify('ncloudPki/knownIssuers', { issuers: [subCa] });
+    const since = lsp.notifications.length;
+    lsp.notify('ncloudPki/inventoryStart', { roots: [dir], exclude: [] });
+    await lsp.waitFor<{ done: boolean }>('ncloudPki/inventory', (p) => p.done, since);
+    const pull = async (previous: Report[] = []) =>
+      new Map((await lsp.request<{ items: Report[] }>('workspace/diagnostic', { previousResultIds: previous.map((p) => ({ uri: p.uri, value: p.resultId })) })).items.map((i) => [i.uri, i]));
+    const first = await pull();
+    assert.deepEqual(codes(first.get(url('revoked.pem'))!.items!), ['revoked']);
+    assert.match(first.get(url('revoked.pem'))!.items![0].message, /^Certificate "revoked\.test" is revoked: the CRL of CA "subK"/);
+    assert.deepEqual(codes(first.get(url('later.pem'))!.items!), []);
+    // Nothing changed: every file is unchanged (the CA findings are not worked out again).
+    const same = await pull([...first.values()]);
+    assert.deepEqual([...same.values()].map((r) => r.kind), ['unchanged', 'unchanged', 'unchanged']);
+    // The same CAs told again (the extension refreshes them) change nothing either.
+    lsp.notify('ncloudPki/knownIssuers', { issuers: [subCa] });
+    assert.deepEqual([...(await pull([...first.values()])).values()].map((r) => r.kind), ['unchanged', 'unchanged', 'unchanged']);
+    // Revoke the second certificate; the extension sends the new CRL.
+    await h.client.pca.revokeCert(sub, other.serialNo);
+    const newer = await known(h, sub);
+    assert.equal(newer.crl!.revoked.length, 2);
+    lsp.notify('ncloudPki/knownIssuers', { issuers: [newer] });
+    const next = await pull([...first.values()]);
+    assert.equal(next.get(url('later.pem'))!.kind, 'full');
+    assert.notEqual(next.get(url('later.pem'))!.resultId, first.get(url('later.pem'))!.resultId);
+    assert.deepEqual(codes(next.get(url('later.pem'))!.items!), ['revoked']);
+    assert.match(next.get(url('later.pem'))!.items![0].message, /^Certificate "later\.test" is revoked/);
+    assert.deepEqual(codes(next.get(url('revoked.pem'))!.items!), ['revoked']);
+    assert.equal(next.get(url('unrelated.pem'))!.kind, 'unchanged', 'a file no known CA issued keeps its result id');
+    subCa = newer;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -89,5 +89,5 @@ export function allContextValues(): string[] {
  */
 export const TRUSTED_COMMANDS = ['ncloudPki.useEmulator', 'ncloudPki.issueCertificate', 'ncloudPki.signCsr', 'ncloudPki.issueDevCertificate', 'ncloudPki.reissue', 'ncloudPki.cmReissue', 'ncloudPki.exportCertificate', 'ncloudPki.trustCa'];
 
-/** Settings whose workspace value is ignored in Restricted Mode (where files go, what listens). */
-export const RESTRICTED_SETTINGS = ['certificateFolder', 'devCertificate.folder', 'emulator.port', 'localEmulatorByDefault'];
+/** Settings whose workspace value is ignored in Restricted Mode (where files go, what listens, which CAs count as development ones). */
+export const RESTRICTED_SETTINGS = ['certificateFolder', 'devCertificate.folder', 'emulator.port', 'localEmulatorByDefault', 'developmentCas'];

@@ -1,7 +1,7 @@
 // The PEM language client: its own bundle (dist/client.js), loaded by pem.ts only once a document
 // that holds PEM is open, so activation never pays for vscode-languageclient.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, vsdiag, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, InventoryNotification, InventoryStartNotification, KnownIssuersNotification, LANGUAGE_CLIENT_ID, PEM_LANGUAGES, VerifyChainRequest, type KnownIssuer } from '../language/protocol';
 
 export interface PemClient extends vscode.Disposable {
@@ -28,6 +28,10 @@ export async function startPemClient(extension: vscode.ExtensionContext): Promis
     synchronize: { configurationSection: 'ncloudPki', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
     // Hovers link to the inspector; only our own commands may run from them.
     markdown: { isTrusted: { enabledCommands: [Commands.inspect] } },
+    // Open documents' diagnostics are pushed; the server answers pulls with the same ones (for
+    // editors that only pull), so VS Code's document pulls are answered empty here, not shown twice.
+    // Closed files come from the workspace pull.
+    middleware: { provideDiagnostics: () => ({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }) },
   };
   const client = new LanguageClient(LANGUAGE_CLIENT_ID, vscode.l10n.t('NCP PKI Language Server'), serverOptions, clientOptions);
   await client.start();

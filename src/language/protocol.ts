@@ -28,12 +28,14 @@ export interface ServerSettings {
   diagnostics: { severity: Partial<Record<string, SeveritySetting>> };
   /** Where production configuration lives (gitignore-style patterns, relative to a workspace folder): certificates of a development CA there are flagged. */
   productionPaths: string[];
+  /** CAs treated as development CAs besides the local emulator's, by name (alias) or id (caTag). */
+  developmentCas: string[];
 }
 
 /** The default of `ncloudPki.productionPaths`: folders named prod/production, and files named for them. */
 export const DEFAULT_PRODUCTION_PATHS = ['prod/', 'production/', '*.prod.*', '*-prod.*', '*_prod.*', '*.production.*'];
 
-export const DEFAULT_SETTINGS: ServerSettings = { expiryWarningDays: 30, diagnostics: { severity: {} }, productionPaths: DEFAULT_PRODUCTION_PATHS };
+export const DEFAULT_SETTINGS: ServerSettings = { expiryWarningDays: 30, diagnostics: { severity: {} }, productionPaths: DEFAULT_PRODUCTION_PATHS, developmentCas: [] };
 
 /** Options an editor may pass in `initializationOptions`. */
 export interface InitializationOptions {
@@ -71,7 +73,7 @@ export interface KnownIssuer {
   certPem?: string;
   /** The CA's chain as NCP gives it (PEM, the CA and its issuers): "Replace with the full chain" inserts it. */
   chainPem?: string;
-  /** A development CA (the local emulator's): certificates it issued are flagged in production paths. */
+  /** A development CA (the local emulator's; the server adds those of `ncloudPki.developmentCas`): certificates it issued are flagged in production paths. */
   development?: boolean;
   /** What the CA's current CRL says, when the extension could fetch it (or had it cached). */
   crl?: KnownCrl;

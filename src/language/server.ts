@@ -32,6 +32,8 @@ interface DocState {
   /** The analysis of `analyzedVersion`; requests wait for the current one. */
   analysis?: Analysis;
   analyzedVersion?: number;
+  /** What the known CAs said of `analyzedVersion`. */
+  fromCas?: CaFinding[];
   timer?: NodeJS.Timeout;
   /** Resolves when the analysis of the current version is ready. */
   ready?: Promise<Analysis | undefined>;
@@ -85,7 +87,7 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        // Workspace diagnostics cover the files the editor has not open; open documents get pushed ones.
+        // Workspace diagnostics cover the files the editor has not open; open documents get pushed ones (and the same when pulled).
         diagnosticProvider: { identifier: 'ncloud-pki', interFileDependencies: false, workspaceDiagnostics: true },
       },
       serverInfo: { name: 'ncloud-pki-pem' },
@@ -123,6 +125,10 @@ export function startServer(connection: Connection): void {
   function applySettings(next: ServerSettings): void {
     if (JSON.stringify(next) === JSON.stringify(settings)) {
       return;
+    }
+    if (JSON.stringify(next.developmentCas) !== JSON.stringify(settings.developmentCas)) {
+      known = new KnownCas(known.issuers, next.developmentCas);
+      caGeneration++;
     }
     settings = next;
     cache.invalidateLint();
@@ -189,6 +195,7 @@ export function startServer(connection: Connection): void {
       }
       state.analysis = analysis;
       state.analyzedVersion = version;
+      state.fromCas = fromCas;
       await connection.sendDiagnostics({ uri, version, diagnostics: [...toDiagnostics(uri, state.model, analysis), ...caDiagnostics(state.model, fromCas)] });
       lastPassMs = performance.now() - started;
       const open = [...docs.values()];
@@ -242,9 +249,13 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(({ changes }) => inventory.changed(changes.map((c) => ({ uri: c.uri, deleted: c.type === FileChangeType.Deleted }))));
 
-  // An open document's diagnostics are pushed as it is edited (above); pulled, it has none, so an
-  // editor that pulls and takes pushes does not show each twice.
-  connection.languages.diagnostics.on(() => ({ kind: 'full', items: [] }));
+  // An open document's diagnostics are pushed as it is edited (above), and answered the same when
+  // pulled, for editors that only pull. VS Code's client takes the pushed ones and answers its own
+  // pulls empty (src/extension/language.ts), so nothing shows twice there.
+  connection.languages.diagnostics.on(async ({ textDocument }) => {
+    const found = await current(textDocument.uri);
+    return { kind: 'full', items: found ? [...toDiagnostics(textDocument.uri, found.state.model, found.analysis), ...caDiagnostics(found.state.model, found.state.fromCas ?? [])] : [] };
+  });
 
   connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }) => {
     const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
@@ -375,7 +386,7 @@ export function startServer(connection: Connection): void {
       knownJson = json;
       caGeneration++;
     }
-    known = new KnownCas(params.issuers);
+    known = new KnownCas(params.issuers, settings.developmentCas);
     // What the CAs say (a new CRL, say) changes open documents' diagnostics.
     for (const uri of docs.keys()) {
       schedule(uri, 0);
@@ -394,6 +405,7 @@ function mergeSettings(s: Partial<ServerSettings> | undefined): ServerSettings {
     expiryWarningDays: Number.isFinite(days) && days >= 0 ? days : DEFAULT_SETTINGS.expiryWarningDays,
     diagnostics: { severity: { ...(s?.diagnostics?.severity ?? {}) } },
     productionPaths: Array.isArray(s?.productionPaths) ? s.productionPaths.filter((p): p is string => typeof p === 'string') : DEFAULT_SETTINGS.productionPaths,
+    developmentCas: Array.isArray(s?.developmentCas) ? s.developmentCas.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : DEFAULT_SETTINGS.developmentCas,
   };
 }
 

@@ -58,9 +58,17 @@ export class KnownCas {
   /** `ca index \0 certificate text` → whether the CA's key verifies it (undefined: cannot tell). */
   private readonly verified = new Map<string, boolean | undefined>();
 
-  /** Every CA told about (the Reissue lens needs only its name); `list` holds those sent with their certificate. */
-  constructor(readonly issuers: KnownIssuer[]) {
-    this.list = issuers.flatMap((issuer) => {
+  /**
+   * Every CA told about (the Reissue lens needs only its name); `list` holds those sent with their
+   * certificate. `developmentCas` (names or ids) are development CAs too, besides those marked so.
+   */
+  constructor(
+    readonly issuers: KnownIssuer[],
+    developmentCas: readonly string[] = [],
+  ) {
+    const dev = new Set(developmentCas);
+    this.list = issuers.flatMap((original) => {
+      const issuer = !original.development && (dev.has(original.alias) || dev.has(original.caTag)) ? { ...original, development: true } : original;
       const [cert] = certificates(issuer.certPem);
       if (!cert) {
         return [];

@@ -9,10 +9,10 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isExcluded, readCandidate, walk } from '../../files/walk';
-import { inspect } from '../../pki';
+import { inspect, lintBlock, lintDocument } from '../../pki';
 import type { CaFindingCode } from '../../pki/findings';
 import type { Text } from '../../pki/messages';
-import type { CertificateInfo, Finding, Range } from '../../pki/types';
+import type { CertificateInfo, Decoded, Finding, Range } from '../../pki/types';
 import type { CaDiagnosticData, InventoryEntry, InventoryNotification } from '../protocol';
 import type { CertAt } from './cas';
 
@@ -48,6 +48,9 @@ interface FileState {
   entries: InventoryEntry[];
   findings: PlacedFinding[];
   certs: KeptCert[];
+  /** The blocks as decoded, to lint again without reading the file (the day changed). */
+  blocks: KeptBlock[];
+  decoded: Decoded[];
   /** Whether a known CA may have issued one of `certs`, as of CA generation `caGeneration`. */
   touches?: boolean;
   caGeneration?: number;
@@ -55,6 +58,9 @@ interface FileState {
 
 /** What the index says of one file for `workspace/diagnostic`. */
 export type FileReport = { uri: string; resultId: string; findings: PlacedFinding[] | 'unchanged' };
+
+const DAY = 86_400_000;
+const today = () => Math.floor(Date.now() / DAY);
 
 /** Files read between yields to the event loop (requests and edits get read in between). */
 const SLICE = 64;
@@ -75,8 +81,19 @@ function yieldToLoop(): Promise<void> {
 
 const cn = (c: { subjectAttributes: { type: string; value: string }[]; subject: string }) => c.subjectAttributes.find((a) => a.type === 'CN')?.value ?? c.subject;
 
+/** What is kept of a block besides its decoded form. */
+interface KeptBlock {
+  range: Range;
+  kind: string;
+  label: string;
+  /** Where a malformed block's error is. */
+  errorRange?: Range;
+}
+
+type Indexed = { entries: InventoryEntry[]; findings: PlacedFinding[]; certs: KeptCert[]; blocks: KeptBlock[]; decoded: Decoded[] };
+
 /** Reads one file into its inventory entries and placed findings; undefined when it holds no block. */
-export function indexFile(path: string, uri: string, expiryWarningDays: number): { entries: InventoryEntry[]; findings: PlacedFinding[]; certs: KeptCert[] } | undefined {
+export function indexFile(path: string, uri: string, expiryWarningDays: number): Indexed | undefined {
   const input = readCandidate(path);
   if (input === undefined) {
     return undefined;
@@ -85,9 +102,26 @@ export function indexFile(path: string, uri: string, expiryWarningDays: number):
   if (!result.blocks.length) {
     return undefined;
   }
-  const entries = result.blocks.map((b, i): InventoryEntry => {
+  const blocks = result.blocks.map((b): KeptBlock => ({ range: b.range, kind: b.kind, label: b.label, ...(b.error ? { errorRange: b.error.range } : {}) }));
+  const certs = result.blocks.flatMap((b, i): KeptCert[] => {
     const d = result.decoded[i];
-    const own = result.findings.filter((f) => f.block === i).map((f) => ({ code: f.code, severity: f.severity }));
+    return d.kind === 'certificate' && b.der ? [{ block: i, info: d, der: b.der, key: b.text, range: b.range }] : [];
+  });
+  return { ...placed(uri, blocks, result.decoded, result.findings), certs, blocks, decoded: result.decoded };
+}
+
+/** Lints kept blocks again (the time moved on): no reading, no decoding. */
+export function relint(uri: string, blocks: KeptBlock[], decoded: Decoded[], expiryWarningDays: number): { entries: InventoryEntry[]; findings: PlacedFinding[] } {
+  const findings = decoded.flatMap((d, i) => lintBlock(d, i, { expiryWarningDays }, blocks[i].errorRange));
+  findings.push(...lintDocument(decoded));
+  return placed(uri, blocks, decoded, findings);
+}
+
+/** The inventory entries and placed findings of a file's blocks. */
+function placed(uri: string, blocks: KeptBlock[], decoded: Decoded[], found: Finding[]): { entries: InventoryEntry[]; findings: PlacedFinding[] } {
+  const entries = blocks.map((b, i): InventoryEntry => {
+    const d = decoded[i];
+    const own = found.filter((f) => f.block === i).map((f) => ({ code: f.code, severity: f.severity }));
     const base = { uri, range: b.range, kind: d.kind === 'malformed' ? b.kind : d.kind, name: b.label, findings: own };
     if (d.kind === 'certificate') {
       return { ...base, name: cn(d), subject: d.subject, issuer: d.issuer, notAfter: d.notAfter };
@@ -107,12 +141,8 @@ export function indexFile(path: string, uri: string, expiryWarningDays: number):
     }
     return base;
   });
-  const findings = result.findings.map((f) => ({ range: f.range ?? result.blocks[f.block].range, code: f.code, severity: f.severity, text: f.text }));
-  const certs = result.blocks.flatMap((b, i): KeptCert[] => {
-    const d = result.decoded[i];
-    return d.kind === 'certificate' && b.der ? [{ block: i, info: d, der: b.der, key: b.text, range: b.range }] : [];
-  });
-  return { entries, findings, certs };
+  const findings = found.map((f) => ({ range: f.range ?? blocks[f.block].range, code: f.code, severity: f.severity, text: f.text }));
+  return { entries, findings };
 }
 
 export class Inventory {
@@ -129,6 +159,9 @@ export class Inventory {
   expiryWarningDays = 30;
   /** Progress of the last full indexing. */
   progress = { scanned: 0, total: 0, done: false, ms: 0 };
+  /** The day (UTC, days since the epoch) the files were linted for; a new day lints them again. */
+  private day = today();
+  private dayTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly notify: (p: InventoryNotification.Params) => void) {}
 
@@ -141,8 +174,42 @@ export class Inventory {
     this.roots = roots;
     this.exclude = exclude;
     const generation = ++this.generation;
+    this.day = today();
+    this.scheduleDay();
     this.running = this.indexAll(generation);
     return this.running;
+  }
+
+  /** Checks the day again just after the next UTC midnight. */
+  private scheduleDay(): void {
+    clearTimeout(this.dayTimer);
+    this.dayTimer = setTimeout(() => this.newDay(), (today() + 1) * DAY - Date.now() + 1000);
+    this.dayTimer.unref?.();
+  }
+
+  /**
+   * When the day changed since the files were linted: days left, expiring and expired are worked
+   * out again from the kept blocks (no file is read), and the files whose findings changed get a
+   * new result id and go to the client.
+   */
+  private newDay(): void {
+    if (today() === this.day) {
+      this.scheduleDay();
+      return;
+    }
+    this.day = today();
+    const files: InventoryNotification.Params['files'] = [];
+    for (const f of this.files.values()) {
+      const again = relint(f.uri, f.blocks, f.decoded, this.expiryWarningDays);
+      if (JSON.stringify(again) !== JSON.stringify({ entries: f.entries, findings: f.findings })) {
+        Object.assign(f, again, { resultId: String(++this.counter) });
+        files.push({ uri: f.uri, entries: f.entries });
+      }
+    }
+    if (files.length) {
+      this.notify({ files, ...this.progress });
+    }
+    this.scheduleDay();
   }
 
   /** Indexes again with the same folders (the warning window changed). */
@@ -283,6 +350,8 @@ export class Inventory {
 
   /** The workspace diagnostic report: a full report for what changed since `previous` (uri → resultId), `unchanged` for the rest; `skip` leaves out documents the editor has open. */
   async report(previous: Map<string, string>, skip: (uri: string) => boolean, cas: CaView): Promise<FileReport[]> {
+    // A timer may fire late (a sleeping laptop): a pull checks the day too.
+    this.newDay();
     const out: FileReport[] = [];
     for (const f of [...this.files.values()]) {
       if (skip(f.uri)) {

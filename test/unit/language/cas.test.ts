@@ -3,7 +3,7 @@
 // and development CAs in production paths, and its quick fixes give a complete, ordered chain.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -245,6 +245,38 @@ test('known CAs in closed files: workspace/diagnostic reports "revoked" from the
     assert.equal(next.get(url('unrelated.pem'))!.kind, 'unchanged', 'a file no known CA issued keeps its result id');
     subCa = newer;
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ncloudPki.developmentCas: a CA named there (by name or by id) is a development CA too; its certificates in production paths are reported, open or closed', async () => {
+  const uri = 'file:///work/app/prod/sub.pem';
+  const config = (ncloudPki: Record<string, unknown>) => {
+    const since = lsp.notifications.length;
+    lsp.notify('workspace/didChangeConfiguration', { settings: { ncloudPki: { productionPaths: ['prod/'], ...ncloudPki } } });
+    return lsp.diagnostics(uri, undefined, since);
+  };
+  lsp.notify('ncloudPki/knownIssuers', { issuers: [subCa] });
+  await lsp.open(uri, leafPem);
+  assert.deepEqual(codes((await config({})).diagnostics), ['revoked'], 'subK is not a development CA by itself');
+  const byName = await config({ developmentCas: ['subK'] });
+  assert.deepEqual(codes(byName.diagnostics), ['development-ca', 'revoked']);
+  assert.match(byName.diagnostics.find((d) => d.code === 'development-ca')!.message, /^Certificate "revoked\.test" was issued by "subK", a development CA \(Local emulator\), but this file is where production configuration lives \(it matches "prod\/"\)\.$/);
+  assert.deepEqual(codes((await config({ developmentCas: [sub] })).diagnostics), ['development-ca', 'revoked'], 'by its id (caTag)');
+  assert.deepEqual(codes((await config({ developmentCas: ['other-ca'] })).diagnostics), ['revoked']);
+  // A closed file in a production folder, from the inventory.
+  const dir = mkdtempSync(join(tmpdir(), 'lsp-devcas-'));
+  try {
+    mkdirSync(join(dir, 'prod'));
+    writeFileSync(join(dir, 'prod/tls.crt'), leafPem);
+    await config({ developmentCas: ['subK'] });
+    const since = lsp.notifications.length;
+    lsp.notify('ncloudPki/inventoryStart', { roots: [dir], exclude: [] });
+    await lsp.waitFor<{ done: boolean }>('ncloudPki/inventory', (p) => p.done, since);
+    const r = await lsp.request<{ items: Report[] }>('workspace/diagnostic', { previousResultIds: [] });
+    assert.deepEqual(codes(r.items.find((i) => i.uri === pathToFileURL(join(dir, 'prod/tls.crt')).href)!.items!), ['development-ca', 'revoked']);
+  } finally {
+    await config({});
     rmSync(dir, { recursive: true, force: true });
   }
 });

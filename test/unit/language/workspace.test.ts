@@ -115,11 +115,21 @@ test('workspace: a changed file and a deleted file are reported again; the rest 
   assert.equal((await pull()).has(url('secret/new.pem')), false);
 });
 
-test('workspace/diagnostic leaves out a document the editor has open (its diagnostics are pushed)', async () => {
+test('workspace/diagnostic leaves out a document the editor has open (its diagnostics are pushed); textDocument/diagnostic answers it with the pushed ones, for editors that only pull', async () => {
   await lsp.open(url('deploy.yaml'), fixture('k8s.yaml'), 'yaml');
   const r = await pull();
   assert.equal(r.has(url('deploy.yaml')), false);
   assert.equal(r.has(url('certs/expired.crt')), true);
-  const doc = await lsp.request<{ kind: string; items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri: url('deploy.yaml') } });
-  assert.deepEqual(doc, { kind: 'full', items: [] });
+  const uri = url('certs/old.crt');
+  const pushed = await lsp.open(uri, fixture('expired.crt'));
+  assert.deepEqual(pushed.diagnostics.map((d) => d.code), ['expired']);
+  const doc = await lsp.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+  assert.deepEqual(doc, { kind: 'full', items: pushed.diagnostics });
+  // Edited, a pull answers the new text's diagnostics (it waits for the pass), as the push does.
+  const since = lsp.notifications.length;
+  lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixture('chain.pem') }] });
+  const pulled = await lsp.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+  assert.deepEqual(pulled, { kind: 'full', items: (await lsp.diagnostics(uri, 2, since)).diagnostics });
+  // Not open: nothing (workspace/diagnostic covers closed files).
+  assert.deepEqual(await lsp.request('textDocument/diagnostic', { textDocument: { uri: url('certs/none.crt') } }), { kind: 'full', items: [] });
 });

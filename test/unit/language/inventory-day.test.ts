@@ -1,0 +1,55 @@
+// The workspace inventory at a day boundary: what is linted with the date (expiring, expired) is
+// worked out again from the kept blocks when the day changes, without a file event, so the
+// Certificates view and workspace/diagnostic move with the calendar. The clock is node:test's.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { mock, test } from 'node:test';
+import type { InventoryNotification } from '../../../src/language/protocol';
+import { Inventory, type CaView } from '../../../src/language/server/inventory';
+import { makeCert } from '../cli/certs';
+
+const DAY = 86_400_000;
+const noCas: CaView = { generation: 0, touches: () => false, findings: () => Promise.resolve([]) };
+
+test('inventory: a certificate that enters the warning window at midnight is reported expiring-soon, with a new result id, without being read again', async () => {
+  // Noon (UTC) today on the test's clock; the certificate (100 days old) ends 30¼ days after it: out of a 30-day window now, in it after midnight.
+  const noon = Math.floor(Date.now() / DAY) * DAY + DAY / 2;
+  const cert = await makeCert({ cn: 'midnight.test', dns: ['midnight.test'], from: -100, to: (noon - Date.now()) / DAY + 30.25 });
+  const dir = mkdtempSync(join(tmpdir(), 'inventory-day-'));
+  const later = await makeCert({ cn: 'later.test', dns: ['later.test'], to: 400 });
+  writeFileSync(join(dir, 'tls.crt'), cert.pem);
+  writeFileSync(join(dir, 'later.crt'), later.pem);
+  const laterUri = pathToFileURL(join(dir, 'later.crt')).href;
+  const uri = pathToFileURL(join(dir, 'tls.crt')).href;
+  mock.timers.enable({ apis: ['Date', 'setTimeout'], now: noon });
+  try {
+    const told: InventoryNotification.Params[] = [];
+    const inventory = new Inventory((p) => told.push(p));
+    await inventory.start([dir], []);
+    const codes = (f: { code: string }[]) => f.map((x) => x.code);
+    const ids = async (previous: Map<string, string>) => new Map((await inventory.report(previous, () => false, noCas)).map((r) => [r.uri, r]));
+    const first = (await ids(new Map())).get(uri)!;
+    const laterId = (await ids(new Map())).get(laterUri)!.resultId;
+    assert.deepEqual(first.findings, []);
+    const previous = new Map([[uri, first.resultId], [laterUri, laterId]]);
+    assert.deepEqual([...(await ids(previous)).values()].map((r) => r.findings), ['unchanged', 'unchanged']);
+    // The file goes away on disk: whatever changes now comes from the kept blocks, not from reading it.
+    rmSync(join(dir, 'tls.crt'));
+    told.length = 0;
+    mock.timers.tick(DAY / 2 + 2000);
+    assert.equal(told.length, 1, 'the view is told at midnight');
+    assert.deepEqual(told[0].files.map((f) => [f.uri, codes(f.entries[0].findings)]), [[uri, ['expiring-soon']]], 'only the file whose findings changed');
+    const next = await ids(previous);
+    assert.notEqual(next.get(uri)!.resultId, first.resultId);
+    const found = next.get(uri)!.findings;
+    assert.ok(found !== 'unchanged');
+    assert.deepEqual(codes(found), ['expiring-soon']);
+    assert.equal(next.get(laterUri)!.findings, 'unchanged', 'a file whose findings the day did not change keeps its result id');
+  } finally {
+    mock.timers.reset();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

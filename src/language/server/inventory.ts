@@ -8,6 +8,7 @@
 // known CAs, so a new CRL reports it again and leaves every other file `unchanged`.
 import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expandBraces } from '../../files/braces';
 import { isExcluded, readCandidate, walk } from '../../files/walk';
 import { inspect, lintBlock, lintDocument } from '../../pki';
 import type { CaFindingCode } from '../../pki/findings';
@@ -172,7 +173,8 @@ export class Inventory {
   /** Starts (or restarts) indexing `roots`; resolves when this indexing is complete (or superseded). */
   start(roots: string[], exclude: string[]): Promise<void> {
     this.roots = roots;
-    this.exclude = exclude;
+    // VS Code's `{a,b}` alternatives, which gitignore syntax does not have.
+    this.exclude = exclude.flatMap(expandBraces);
     const generation = ++this.generation;
     this.day = today();
     this.scheduleDay();

@@ -1,8 +1,9 @@
-// The workspace inventory at a day boundary: what is linted with the date (expiring, expired) is
-// worked out again from the kept blocks when the day changes, without a file event, so the
-// Certificates view and workspace/diagnostic move with the calendar. The clock is node:test's.
+// The workspace inventory in process. At a day boundary, what is linted with the date (expiring,
+// expired) is worked out again from the kept blocks, without a file event, so the Certificates
+// view and workspace/diagnostic move with the calendar (the clock is node:test's). VS Code's
+// `{a,b}` exclude patterns leave out both alternatives.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,6 +51,26 @@ test('inventory: a certificate that enters the warning window at midnight is rep
     assert.equal(next.get(laterUri)!.findings, 'unchanged', 'a file whose findings the day did not change keeps its result id');
   } finally {
     mock.timers.reset();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("inventory: VS Code's `{a,b}` exclude patterns leave out both alternatives (files.exclude, search.exclude)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'inventory-braces-'));
+  try {
+    const cert = await makeCert({ cn: 'braces.test', dns: ['braces.test'], to: 300 });
+    for (const rel of ['vendor/a.pem', 'third_party/b.pem', 'src/c.pem', 'src/d.crt', 'src/e.bak']) {
+      mkdirSync(join(dir, rel, '..'), { recursive: true });
+      writeFileSync(join(dir, rel), cert.pem);
+    }
+    const inventory = new Inventory(() => undefined);
+    await inventory.start([dir], ['**/{vendor,third_party}', '**/*.{crt,bak}']);
+    assert.deepEqual(inventory.entries().map((e) => e.uri.slice(pathToFileURL(dir).href.length + 1)), ['src/c.pem']);
+    // A file created later under an excluded folder stays out too.
+    writeFileSync(join(dir, 'vendor/new.pem'), cert.pem);
+    inventory.changed([{ uri: pathToFileURL(join(dir, 'vendor/new.pem')).href, deleted: false }]);
+    assert.equal(inventory.size, 1);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

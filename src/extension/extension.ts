@@ -4,6 +4,7 @@ import { COMMANDS } from './commands';
 import { knownIssuers } from './commands/view';
 import { setting } from './config';
 import { Context } from './context';
+import type { RunningEmulator } from '../emulator';
 import type { Ext } from './ext';
 import { TRUSTED_COMMANDS } from './keys';
 import { CertificateEditor, Inspector } from './inspector';
@@ -29,6 +30,8 @@ export interface Api {
     setPrompter(p: Prompter | undefined): void;
     /** The in-process emulator's origin (started if needed). */
     emulatorUrl(): Promise<string>;
+    /** The in-process emulator (its clock and injected faults, for tests). */
+    emulator(): Promise<RunningEmulator>;
     /** Holds every client being created until the returned function is called. */
     holdClients(): () => void;
     /** Fires as the walkthrough's steps are completed by the real events. */
@@ -88,7 +91,7 @@ export async function activate(extensionContext: vscode.ExtensionContext): Promi
     // The inventory starts the language server: after activation, so activating never waits for it.
     setTimeout(() => certificates.start().catch((err: unknown) => ctx.log.error(`certificates: ${err instanceof Error ? err.message : String(err)}`)), 0);
     ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { inspector, testing: { tree, treeView, cmTree, certificates, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, holdClients: () => holdClients(services), walkthrough, activationMs, globalStorage: extensionContext.globalStorageUri.fsPath } };
+    return { inspector, testing: { tree, treeView, cmTree, certificates, profiles, setPrompter: (p) => (ctx.prompter = p ?? windowPrompter), emulatorUrl: async () => (await services.startEmulator()).url, emulator: () => services.startEmulator(), holdClients: () => holdClients(services), walkthrough, activationMs, globalStorage: extensionContext.globalStorageUri.fsPath } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(vscode.l10n.t('NCP PKI failed to start: {0}', message));

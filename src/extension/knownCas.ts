@@ -1,7 +1,8 @@
 // What the CAs of your profiles say, for the language server: each ACTIVE CA's certificate and
 // chain, whether it is a development CA (the local emulator's), and what its current CRL revokes.
 // A CRL is fetched once and kept (globalState) until its nextUpdate; then fetched again. When that
-// fails (offline), the kept one stands and the server says it is stale. Revoking or rotating through
+// fails (offline), the kept one stands and the server says it is stale (not when the CA's own
+// current CRL is past its nextUpdate: that one was fetched). Revoking or rotating through
 // the extension fetches that CA's CRL again at once.
 import * as vscode from 'vscode';
 import type { KnownCrl, KnownIssuer } from '../language/protocol';
@@ -28,6 +29,8 @@ export class KnownCaFeed implements vscode.Disposable {
   private readonly issuers = new Map<string, KnownIssuer[]>();
   /** `profile\0caTag` of CRLs to fetch again now (revoked or rotated through the extension). */
   private readonly forced = new Set<string>();
+  /** `profile\0caTag` of CRLs whose last fetch failed: past their nextUpdate, the kept one is sent as stale. */
+  private readonly failed = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -82,7 +85,8 @@ export class KnownCaFeed implements vscode.Disposable {
 
   private async fetchIfDue(profile: Profile, ca: Ca): Promise<void> {
     const tag = ca.caInfo.caTag;
-    const forced = this.forced.delete(`${profile.id}\u0000${tag}`);
+    const id = `${profile.id}\u0000${tag}`;
+    const forced = this.forced.delete(id);
     const kept = this.kept(profile.id, tag);
     if (kept && !forced && KnownCaFeed.due(kept) > Date.now()) {
       return;
@@ -97,8 +101,10 @@ export class KnownCaFeed implements vscode.Disposable {
       }
       const crl: KeptCrl = { revoked: d.entries.map((e) => ({ serial: e.serialNumber, date: e.revocationDate })), thisUpdate: d.thisUpdate, ...(d.nextUpdate ? { nextUpdate: d.nextUpdate } : {}), fetchedAt: new Date().toISOString() };
       await this.ctx.extension.globalState.update(this.key(profile.id, tag), crl);
+      this.failed.delete(id);
       this.ctx.log.info(`CRL of ${ca.caInfo.alias}: ${crl.revoked.length} revoked, next update ${crl.nextUpdate ?? 'none'}`);
     } catch (err) {
+      this.failed.add(id);
       const why = err instanceof Error ? err.message : String(err);
       this.ctx.log.warn(kept ? `CRL of ${ca.caInfo.alias} could not be fetched (${why}); using the one fetched ${kept.fetchedAt}` : `CRL of ${ca.caInfo.alias} could not be fetched (${why})`);
     }
@@ -120,7 +126,7 @@ export class KnownCaFeed implements vscode.Disposable {
         continue;
       }
       const kept = this.kept(profile.id, ca.caInfo.caTag);
-      const crl: KnownCrl | undefined = kept && { revoked: kept.revoked, thisUpdate: kept.thisUpdate, ...(kept.nextUpdate ? { nextUpdate: kept.nextUpdate } : {}), ...(KnownCaFeed.due(kept) <= now ? { stale: true } : {}) };
+      const crl: KnownCrl | undefined = kept && { revoked: kept.revoked, thisUpdate: kept.thisUpdate, ...(kept.nextUpdate ? { nextUpdate: kept.nextUpdate } : {}), ...(KnownCaFeed.due(kept) <= now && this.failed.has(`${profile.id}\u0000${ca.caInfo.caTag}`) ? { stale: true } : {}) };
       known.push({
         subject: d.subject,
         ...(d.subjectKeyId ? { keyId: d.subjectKeyId } : {}),

@@ -26,6 +26,8 @@ interface Api {
     profiles: { all(): { id: string; name: string }[]; secret(id: string): Thenable<string | undefined> };
     setPrompter(p: ScriptedPrompter | undefined): void;
     emulatorUrl(): Promise<string>;
+    emulator(): Promise<RunningEmulator>;
+    certificates: { start(): Promise<void>; entries(): { uri: string }[] };
     activationMs: number;
   };
 }
@@ -373,6 +375,12 @@ describe('NCP PKI end to end against the in-process emulator', function () {
       const issued = await client.pca.issueCert(caTag, { keyType: 'EC256', x509Parameters: { commonName: 'closed.it.internal', altName: 'closed.it.internal' } });
       mkdirSync(dir, { recursive: true });
       writeFileSync(file.fsPath, issued.certificate);
+      // The workspace is indexed again (as a change of files.exclude does), not left to the test host's file watcher, which is not timely.
+      await api.testing.certificates.start();
+      for (const deadline = Date.now() + 30_000; !api.testing.certificates.entries().some((e) => e.uri === file.toString()) && Date.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(api.testing.certificates.entries().some((e) => e.uri === file.toString()), 'the inventory holds the file');
       await client.pca.revokeCert(caTag, issued.serialNo);
       // Rotating the CRL through the extension fetches it at once; the next workspace pull reports the file again.
       assert.equal((await run<boolean>('ncloudPki.rotateCrl', [], sub)).result, true);
@@ -385,6 +393,82 @@ describe('NCP PKI end to end against the in-process emulator', function () {
       assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
       assert.match(d.message, /^Certificate "closed\.it\.internal" is revoked: the CRL of CA "it-sub" lists serial/);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await client.close();
+    }
+  });
+
+  it('a kept CRL past its nextUpdate is fetched again when the CAs are listed; while the emulator cannot be reached the kept one stands and the message says so', async () => {
+    const emulator = await api.testing.emulator();
+    const client = createClient({ target: { endpoint: emulator.url }, credentials: DEFAULT_CREDENTIALS });
+    const sub = await subNode();
+    const caTag = (sub as unknown as { tag: string }).tag;
+    const dir = path.join(workspace, 'stale');
+    const file = vscode.Uri.file(path.join(dir, 'tls.crt'));
+    const DAY = 86_400_000;
+    const revoked = () => vscode.languages.getDiagnostics(file).find((d) => d.source === 'ncloud-pki' && (typeof d.code === 'object' ? d.code.value : d.code) === 'revoked');
+    /** Waits (on diagnostics events, with a deadline) until `ready` holds of the "revoked" diagnostic. */
+    const until = (what: string, ready: (d: vscode.Diagnostic | undefined) => boolean) =>
+      new Promise<vscode.Diagnostic | undefined>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listener.dispose();
+          reject(new Error(`${what}: ${revoked()?.message ?? 'no revoked diagnostic'}`));
+        }, 30_000);
+        const check = () => {
+          if (ready(revoked())) {
+            clearTimeout(timer);
+            listener.dispose();
+            resolve(revoked());
+          }
+        };
+        const listener = vscode.languages.onDidChangeDiagnostics(check);
+        check();
+      });
+    /** Lists the profile's CAs again, as a refresh of the tree does: the CRLs that are due get fetched. */
+    const relist = async () => {
+      await vscode.commands.executeCommand('ncloudPki.refresh');
+      const [profile] = await children(api.testing.tree);
+      await children(api.testing.tree, profile);
+    };
+    const crlGets = () => emulator.counts.get(`GET /api/v1/ca/${caTag}/crl`) ?? 0;
+    const STALE = /The CRL could not be fetched again/;
+    try {
+      const issued = await client.pca.issueCert(caTag, { keyType: 'EC256', x509Parameters: { commonName: 'stale.it.internal', altName: 'stale.it.internal' } });
+      await client.pca.revokeCert(caTag, issued.serialNo);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file.fsPath, issued.certificate);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      // A CRL the CA issued 4 days ago (the emulator's clock moved back): its nextUpdate, 3 days on, has passed.
+      // Rotate CRL fetches it at once; it is what the CA says now, so no "could not be fetched" note.
+      emulator.setClockOffset(-4 * DAY);
+      try {
+        assert.equal((await run<boolean>('ncloudPki.rotateCrl', [], sub)).result, true);
+      } finally {
+        emulator.setClockOffset(0);
+      }
+      const kept = await until('revoked from the outdated CRL', (d) => d !== undefined);
+      assert.doesNotMatch(kept!.message, STALE);
+      // The emulator cannot be reached for the CRL (every connection dropped): listing the CAs tries the due CRL, fails, and keeps it.
+      emulator.inject({ match: new RegExp(`^GET /api/v1/ca/${caTag}/crl$`), times: 1000, kind: 'drop' });
+      try {
+        const tried = crlGets();
+        await relist();
+        const stale = await until('the kept CRL, marked stale', (d) => d !== undefined && STALE.test(d.message));
+        assert.ok(crlGets() > tried, 'the due CRL was asked for');
+        assert.match(stale!.message, /^Certificate "stale\.it\.internal" is revoked: the CRL of CA "it-sub" lists serial .* \(The CRL could not be fetched again: this is the one of \d{4}-/);
+      } finally {
+        emulator.clearFaults();
+      }
+      // Reachable again: the kept CRL is still past its nextUpdate, so listing the CAs fetches it again, and the note goes.
+      const before = crlGets();
+      await relist();
+      const fresh = await until('a fresh CRL', (d) => d !== undefined && !STALE.test(d.message));
+      assert.ok(crlGets() > before, 'fetched again');
+      assert.match(fresh!.message, /is revoked: the CRL of CA "it-sub"/);
+    } finally {
+      emulator.clearFaults();
+      emulator.setClockOffset(0);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       rmSync(dir, { recursive: true, force: true });
       await client.close();
     }

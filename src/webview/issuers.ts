@@ -22,12 +22,17 @@ const MAX_DEPTH = 8;
 /**
  * The issuers of `certs` found in `sources`, each at most once, in walk order (the issuer of the
  * first open certificate, its issuer, ...). A candidate whose signature verifies wins over one
- * that only matches by name.
+ * that only matches by name. `sources` is awaited only when some issuer is missing: a bundle of
+ * roots does not wait for the host's search.
  */
-export async function findIssuers(certs: ChainInput[], sources: IssuerSource[]): Promise<FoundIssuer[]> {
+export async function findIssuers(certs: ChainInput[], pending: IssuerSource[] | Promise<IssuerSource[]>): Promise<FoundIssuer[]> {
   // Certificates whose issuer is neither themselves nor in the text.
   const open = certs.filter((c) => !c.info.selfSigned && !certs.some((p) => p !== c && issuedBy(c.info, p.info)));
-  if (open.length === 0 || sources.length === 0) {
+  if (open.length === 0) {
+    return [];
+  }
+  const sources = await pending;
+  if (sources.length === 0) {
     return [];
   }
   const seen = new Set(certs.map((c) => encodeBase64(c.der)));

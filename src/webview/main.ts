@@ -2,9 +2,9 @@
 // webview, certificates with @peculiar/x509 (a chunk of its own, fetched as the page starts, while
 // the host answers `ready`), and renders it: the first card, then the whole panel.
 // Handshake: `ready` first, then the host's `show`.
-import { decodeBase64, scanBytes, scanPem } from '../pki/pem';
+import { decodeBase64 } from '../pki/pem';
 import { setBundle, t, tx } from './l10n';
-import { buildView } from './model';
+import { buildView, type BlockView } from './model';
 import type { HostMessage, IssuerSource, IssuersMessage, WebviewMessage } from './protocol';
 import { focusLine, render } from './render';
 
@@ -18,6 +18,11 @@ const decoder = import('../pki/decodeX509');
 /** Resolves once what was just put in the DOM has been painted (the frame after the next). */
 function painted(): Promise<number> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(Date.now()), 0)));
+}
+
+/** Lets the browser handle input and paint between slices of decoding. */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Issuers by the id of their `show`: arrived, or awaited. */
@@ -64,14 +69,13 @@ async function show(m: HostMessage): Promise<void> {
     ...(m.canOpenAsText ? { openAsText: () => vscode.postMessage({ type: 'openAsText' }) } : {}),
     ...(m.source.reveal ? { reveal: () => vscode.postMessage({ type: 'reveal' }) } : {}),
   };
-  // A bundle shows its first card before the rest is decoded, hashed and chained.
-  const blocks = typeof input === 'string' ? scanPem(input) : scanBytes(input);
+  // A bundle shows its first card as soon as it is decoded; the rest follows, decoded in slices.
   let firstPaintAt: number | undefined;
-  if (blocks.length > 1 && !m.tls) {
-    render(root, await buildView(blocks[0].text, options), m.source, m.redactions, actions);
+  const first = async (view: BlockView) => {
+    render(root, { blocks: [view] }, m.source, m.redactions, actions);
     firstPaintAt = await painted();
-  }
-  const model = await buildView(input, { ...options, issuers });
+  };
+  const model = await buildView(input, { ...options, issuers, ...(m.tls ? {} : { first }), pause });
   render(root, model, m.source, m.redactions, actions, m.tls);
   if (m.focusLine !== undefined) {
     focusLine(root, m.focusLine);

@@ -3,8 +3,8 @@
 import { buildChain, type ChainInput } from '../pki/chain';
 import { blockName, commonName, keyText } from '../pki/describe';
 import { colonHex, fingerprints, spkiPin } from '../pki/fingerprint';
-import { expiresSoon, findingHref, inspect } from '../pki/index';
-import { encodeBase64, toPem } from '../pki/pem';
+import { decodeBlock, expiresSoon, findingHref, lintBlock, lintDocument } from '../pki/index';
+import { encodeBase64, scanBytes, scanPem, toPem } from '../pki/pem';
 import { findIssuers, type IssuerSource } from './issuers';
 import { t, tx } from './l10n';
 import type { CertificateInfo, CrlInfo, CsrInfo, Decoded, Extension, Finding, KeyInfo, NameAttribute, PemBlock, SubjectAltName } from '../pki/types';
@@ -246,56 +246,112 @@ function fileName(d: Decoded, index: number): string {
   return `${base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'block'}-${index + 1}`;
 }
 
+/** The cards of a decoded block: one, or one per certificate of a PKCS#7 bundle (the bundle's findings on its first). */
+function entriesOf(d: Decoded, block: PemBlock, own: Finding[]): Entry[] {
+  if (d.kind !== 'pkcs7') {
+    return [{ d, block, der: block.der, findings: own, inBundle: false }];
+  }
+  if (d.certificates.length === 0) {
+    return [{ d: { kind: 'unknown', label: block.label }, block, der: undefined, findings: own, inBundle: false }];
+  }
+  return d.certificates.map((c, k) => ({ d: c, block, der: d.certificateDer[k], findings: k === 0 ? own : [], inBundle: true }));
+}
+
+/** The card of one entry. */
+async function blockView({ d, block, der, findings, inBundle }: Entry, index: number, now: number, expiryWarningDays: number): Promise<BlockView> {
+  const base = { index, kind: d.kind, title: title(d), line: block.range.start.line, badges: findings.map(badge), fileName: fileName(d, index) };
+  let body: Pick<BlockView, 'summary' | 'sections' | 'subtitle'> & { validity?: Validity };
+  switch (d.kind) {
+    case 'certificate':
+      body = await certificateView(d, der!, now, expiryWarningDays);
+      if (inBundle) {
+        body.subtitle = t('{0} (in a PKCS#7 bundle)', body.subtitle);
+      }
+      break;
+    case 'csr':
+      body = csrView(d);
+      break;
+    case 'crl':
+      body = crlView(d, now);
+      break;
+    case 'privateKey':
+    case 'publicKey':
+      body = keyView(d);
+      break;
+    case 'malformed':
+      body = { subtitle: tx(blockName(d)), summary: [{ label: t('Problem'), value: tx(d.text) }], sections: [] };
+      break;
+    default:
+      body = { subtitle: block.label || t('Unknown'), summary: [{ label: t('Label'), value: block.label || t('none') }], sections: [] };
+      break;
+  }
+  const shareable = der && d.kind !== 'privateKey' && d.kind !== 'malformed';
+  const label = d.kind === 'certificate' ? 'CERTIFICATE' : block.label;
+  const view: BlockView = { ...base, ...body, ...(shareable ? { pem: toPem(der, label), der: encodeBase64(der) } : {}) };
+  if ((d.kind === 'certificate' || d.kind === 'crl' || d.kind === 'csr') && !view.badges.some((b) => b.severity === 'error' || b.severity === 'warning')) {
+    view.badges.unshift({ severity: 'ok', code: 'valid', text: d.kind === 'crl' ? t('Current') : d.kind === 'csr' ? t('Well-formed') : t('Valid'), message: t('No problems found') });
+  }
+  return view;
+}
+
+/** One card to build: a decoded block, or one certificate of a PKCS#7 bundle. */
+interface Entry {
+  d: Decoded;
+  block: PemBlock;
+  der: Uint8Array | undefined;
+  findings: Finding[];
+  inBundle: boolean;
+}
+
+export interface BuildOptions {
+  now?: number;
+  expiryWarningDays?: number;
+  /** Candidate issuers from elsewhere, or their promise: awaited only when a certificate's issuer is not in `input`. */
+  issuers?: IssuerSource[] | Promise<IssuerSource[]>;
+  decode?: (block: PemBlock) => Decoded;
+  /**
+   * Called with the first block's card before any other block is decoded, when `input` holds more
+   * than one, and awaited: it may be shown (and painted) at once. Its badges are the block's own;
+   * the final model's first block adds what only the whole document tells (chain order, a key
+   * that does not match).
+   */
+  first?: (view: BlockView) => Promise<void>;
+  /** Awaited between slices of decoding (the webview yields to the browser there, so it can paint). */
+  pause?: () => Promise<void>;
+}
+
+/** Milliseconds of decoding between two pauses. */
+const SLICE_MS = 12;
+
 /**
  * Builds the view of every block in `input` (text holding PEM, or a binary file's bytes).
- * `issuers`: candidate certificates from elsewhere (or their promise: the host sends them after
- * `show`), for the chain of a certificate whose issuer is
- * not in `input`.
+ * Decodes and lints as `inspect()` does, block by block in slices (see `first` and `pause`).
  */
-export async function buildView(input: string | Uint8Array, options: { now?: number; expiryWarningDays?: number; issuers?: IssuerSource[] | Promise<IssuerSource[]>; decode?: (block: PemBlock) => Decoded } = {}): Promise<ViewModel> {
+export async function buildView(input: string | Uint8Array, options: BuildOptions = {}): Promise<ViewModel> {
   const now = options.now ?? Date.now();
   const expiryWarningDays = options.expiryWarningDays ?? 30;
-  const { blocks, decoded, findings } = inspect(input, { now, expiryWarningDays }, options.decode);
-  const views: BlockView[] = [];
-  const certs: (ChainInput & { view: number })[] = [];
-
-  const add = async (d: Decoded, block: PemBlock, der: Uint8Array | undefined, blockFindings: Finding[], inBundle: boolean) => {
-    const index = views.length;
-    const base = { index, kind: d.kind, title: title(d), line: block.range.start.line, badges: blockFindings.map(badge), fileName: fileName(d, index) };
-    let body: Pick<BlockView, 'summary' | 'sections' | 'subtitle'> & { validity?: Validity };
-    switch (d.kind) {
-      case 'certificate':
-        body = await certificateView(d, der!, now, expiryWarningDays);
-        certs.push({ info: d, der: der!, view: index });
-        if (inBundle) {
-          body.subtitle = t('{0} (in a PKCS#7 bundle)', body.subtitle);
-        }
-        break;
-      case 'csr':
-        body = csrView(d);
-        break;
-      case 'crl':
-        body = crlView(d, now);
-        break;
-      case 'privateKey':
-      case 'publicKey':
-        body = keyView(d);
-        break;
-      case 'malformed':
-        body = { subtitle: tx(blockName(d)), summary: [{ label: t('Problem'), value: tx(d.text) }], sections: [] };
-        break;
-      default:
-        body = { subtitle: block.label || t('Unknown'), summary: [{ label: t('Label'), value: block.label || t('none') }], sections: [] };
-        break;
+  const decode = options.decode ?? decodeBlock;
+  const lintOptions = { now, expiryWarningDays };
+  const blocks = typeof input === 'string' ? scanPem(input) : scanBytes(input);
+  const decoded: Decoded[] = [];
+  const findings: Finding[] = [];
+  let sliceStart = Date.now();
+  for (let i = 0; i < blocks.length; i++) {
+    const d = decode(blocks[i]);
+    decoded.push(d);
+    const own = lintBlock(d, i, lintOptions, blocks[i].error?.range);
+    findings.push(...own);
+    if (i === 0 && blocks.length > 1 && options.first) {
+      const [entry] = entriesOf(d, blocks[0], own);
+      await options.first(await blockView(entry, 0, now, expiryWarningDays));
+      sliceStart = Date.now();
     }
-    const shareable = der && d.kind !== 'privateKey' && d.kind !== 'malformed';
-    const label = d.kind === 'certificate' ? 'CERTIFICATE' : block.label;
-    const view: BlockView = { ...base, ...body, ...(shareable ? { pem: toPem(der, label), der: encodeBase64(der) } : {}) };
-    if ((d.kind === 'certificate' || d.kind === 'crl' || d.kind === 'csr') && !view.badges.some((b) => b.severity === 'error' || b.severity === 'warning')) {
-      view.badges.unshift({ severity: 'ok', code: 'valid', text: d.kind === 'crl' ? t('Current') : d.kind === 'csr' ? t('Well-formed') : t('Valid'), message: t('No problems found') });
+    if (options.pause && Date.now() - sliceStart >= SLICE_MS) {
+      await options.pause();
+      sliceStart = Date.now();
     }
-    views.push(view);
-  };
+  }
+  findings.push(...lintDocument(decoded));
 
   // Findings by block, grouped once (a filter per block made 20k blocks take 29 s).
   const byBlock = new Map<number, Finding[]>();
@@ -307,23 +363,18 @@ export async function buildView(input: string | Uint8Array, options: { now?: num
       byBlock.set(f.block, [f]);
     }
   }
-  for (let i = 0; i < decoded.length; i++) {
-    const d = decoded[i];
-    const own = byBlock.get(i) ?? [];
-    if (d.kind === 'pkcs7') {
-      for (let k = 0; k < d.certificates.length; k++) {
-        await add(d.certificates[k], blocks[i], d.certificateDer[k], k === 0 ? own : [], true);
-      }
-      if (d.certificates.length === 0) {
-        await add({ kind: 'unknown', label: blocks[i].label }, blocks[i], undefined, own, false);
-      }
-    } else {
-      await add(d, blocks[i], blocks[i].der, own, false);
+  const entries = decoded.flatMap((d, i) => entriesOf(d, blocks[i], byBlock.get(i) ?? []));
+  // Built together: each certificate's fingerprints are WebCrypto digests, awaited at once.
+  const views = await Promise.all(entries.map((e, index) => blockView(e, index, now, expiryWarningDays)));
+  const certs: (ChainInput & { view: number })[] = [];
+  entries.forEach((e, index) => {
+    if (e.d.kind === 'certificate') {
+      certs.push({ info: e.d, der: e.der!, view: index });
     }
-  }
+  });
 
   let chain: ChainView | undefined;
-  const found = await findIssuers(certs, await (options.issuers ?? []));
+  const found = await findIssuers(certs, options.issuers ?? []);
   if (certs.length + found.length > 1) {
     const all: (ChainInput & { view?: number; from?: string })[] = [...certs, ...found];
     const report = await buildChain(all, now);

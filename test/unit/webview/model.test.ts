@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import test from 'node:test';
-import { findingHref, inspect, lintBlock, scanPem } from '../../../src/pki';
-import { buildView, validity } from '../../../src/webview/model';
+import { decodeBlock, findingHref, inspect, lintBlock, scanPem } from '../../../src/pki';
+import type { IssuerSource } from '../../../src/webview/issuers';
+import { buildView, validity, type BlockView } from '../../../src/webview/model';
 import { fixture, fixtureBytes, openssl, scalingRatio } from '../pki/helpers';
 
 const NOW = Date.parse('2026-11-24T00:00:00Z');
@@ -170,4 +171,56 @@ test('model: many malformed blocks build in linear time (1x vs 8x blocks; 20k to
   assert.deepEqual(v.blocks.map((b) => b.badges.map((x) => x.code)), Array(10).fill(['malformed']));
   const ratio = await scalingRatio((n) => buildView(make(n), { now: NOW }), 1000, 3);
   assert.ok(ratio < 20, `8x blocks took ${ratio.toFixed(1)}x the time (linear: 8)`);
+});
+
+test('model: a bundle hands over its first card before any other block is decoded; the whole model is the same, every block in order, each decoded once', async () => {
+  // chain-reversed.pem: a finding that only the whole document tells (chain order) lands on the cards.
+  for (const name of ['chain-reversed.pem', 'leaf-with-key.pem', 'chain.p7b.pem']) {
+    const text = fixture(name) + fixture('expired.crt');
+    let decodes = 0;
+    let decodedAtFirst: number | undefined;
+    let first: BlockView | undefined;
+    const v = await buildView(text, {
+      now: NOW,
+      decode: (b) => (decodes++, decodeBlock(b)),
+      first: async (view) => {
+        decodedAtFirst = decodes;
+        first = view;
+        await Promise.resolve();
+      },
+    });
+    assert.equal(decodedAtFirst, 1, `${name}: the first card before the second block is decoded`);
+    assert.equal(decodes, scanPem(text).length, `${name}: each block decoded once`);
+    const plain = await buildView(text, { now: NOW });
+    assert.deepEqual(v, plain, `${name}: the same model as in one go`);
+    assert.deepEqual(v.blocks.map((b) => b.index), v.blocks.map((_, i) => i));
+    assert.deepEqual({ ...first!, badges: [] }, { ...v.blocks[0], badges: [] }, `${name}: the first card is the final first card but for document-wide badges`);
+  }
+  // One block: nothing to hand over early (its card is the whole panel).
+  let called = false;
+  await buildView(fixture('leaf.crt'), { now: NOW, first: async () => void (called = true) });
+  assert.equal(called, false);
+});
+
+test('model: the Debian bundle (144 roots) never waits for the issuers search; a certificate alone does', async () => {
+  const awaited = (): PromiseLike<IssuerSource[]> & { asked: boolean } => {
+    const p = {
+      asked: false,
+      then<A, B>(ok?: ((v: IssuerSource[]) => A | PromiseLike<A>) | null, no?: ((e: unknown) => B | PromiseLike<B>) | null) {
+        p.asked = true;
+        return Promise.resolve<IssuerSource[]>([]).then(ok, no);
+      },
+    };
+    return p;
+  };
+  const roots = awaited();
+  const text = (await import('node:fs')).readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');
+  await buildView(text, { now: NOW, issuers: roots as unknown as Promise<IssuerSource[]> });
+  assert.equal(roots.asked, false, 'every certificate is self-signed: the issuers are not waited for');
+  const chain = awaited();
+  await buildView(fixture('chain.pem'), { now: NOW, issuers: chain as unknown as Promise<IssuerSource[]> });
+  assert.equal(chain.asked, false, 'a chain complete in the text');
+  const leaf = awaited();
+  await buildView(fixture('leaf.crt'), { now: NOW, issuers: leaf as unknown as Promise<IssuerSource[]> });
+  assert.equal(leaf.asked, true, 'a leaf alone waits for its issuers');
 });

@@ -147,30 +147,50 @@ describe('certificate inspector in a real VS Code', () => {
     assert.ok(tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === 'ncloudPki.certificate', 'a custom editor tab');
   });
 
+  /**
+   * Resolves once the workbench answers two round trips in a row within a frame (16 ms), at most
+   * 3 s: it has done the work that showing a document starts (layout, tokens, code lenses).
+   */
+  async function settled(): Promise<void> {
+    const end = Date.now() + 3000;
+    for (let quick = 0; quick < 2 && Date.now() < end; ) {
+      const t = Date.now();
+      await vscode.commands.executeCommand('setContext', 'ncloudPki.test.settling', t);
+      quick = Date.now() - t < 16 ? quick + 1 : 0;
+    }
+  }
+
   it('reports the time from command to the first card and to the whole panel painted for the system CA bundle', async function () {
     const bundle = '/etc/ssl/certs/ca-certificates.crt';
     if (!existsSync(bundle)) {
       this.skip();
     }
-    const times: number[] = [];
-    const first: number[] = [];
-    const whole: number[] = [];
     let r: Rendered | undefined;
-    for (let i = 0; i < 5; i++) {
-      // The inspector takes focus; give it back to the bundle as a user would.
-      await vscode.window.showTextDocument(vscode.Uri.file(bundle), { viewColumn: vscode.ViewColumn.One });
-      // Date.now(): the webview stamps its paints with the same clock (one machine).
-      const t = Date.now();
-      r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect');
-      times.push(Date.now() - t);
-      first.push(r!.firstPaintAt - t);
-      whole.push(r!.paintedAt - t);
-    }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2];
     const range = (xs: number[]) => `${Math.min(...xs)}–${Math.max(...xs)}`;
-    assert.ok(r && r.blocks.length > 100 && r.blocks.every((b) => b.kind === 'certificate'));
-    // The first card comes before the whole panel (a ratio, no absolute limit).
-    assert.ok(median(first) <= median(whole), `first card ${median(first)} ms, panel ${median(whole)} ms`);
-    console.log(`[inspector] ${bundle}: ${r.blocks.length} certificates, median of 5: command → first summary card painted ${median(first)} ms (${range(first)}), → whole panel painted ${median(whole)} ms (${range(whole)}), → report received ${median(times)} ms; inside the webview ${r.ms.toFixed(0)} ms`);
+    // Twice: the command run the moment the bundle is shown (the workbench still busy laying it
+    // out, which holds the panel's message back), then as a user runs it, the bundle on screen.
+    for (const when of ['right after showing the bundle', 'the bundle shown and the workbench settled'] as const) {
+      const times: number[] = [];
+      const first: number[] = [];
+      const whole: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        // The inspector takes focus; give it back to the bundle as a user would.
+        await vscode.window.showTextDocument(vscode.Uri.file(bundle), { viewColumn: vscode.ViewColumn.One });
+        if (when !== 'right after showing the bundle') {
+          await settled();
+        }
+        // Date.now(): the webview stamps its paints with the same clock (one machine).
+        const t = Date.now();
+        r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect');
+        times.push(Date.now() - t);
+        first.push(r!.firstPaintAt - t);
+        whole.push(r!.paintedAt - t);
+      }
+      assert.ok(r && r.blocks.length > 100 && r.blocks.every((b) => b.kind === 'certificate'));
+      // The first card comes before the whole panel (a ratio, no absolute limit).
+      assert.ok(median(first) <= median(whole), `first card ${median(first)} ms, panel ${median(whole)} ms`);
+      console.log(`[inspector] ${bundle}: ${r.blocks.length} certificates, ${when}, median of 5: command → first summary card painted ${median(first)} ms (${range(first)}), → whole panel painted ${median(whole)} ms (${range(whole)}), → report received ${median(times)} ms; inside the webview ${r.ms.toFixed(0)} ms`);
+    }
   });
 });

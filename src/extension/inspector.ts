@@ -24,6 +24,8 @@ export interface InspectInput {
   canOpenAsText?: boolean;
   /** A live endpoint's facts (the text is the chain it served). */
   tls?: TlsView;
+  /** Where the issuers are, when the caller knows (a served chain: your CAs, the system store); else they are looked for. */
+  issuers?: IssuerSource[];
 }
 
 function nonce(): string {
@@ -110,8 +112,9 @@ export class Inspector {
   private readonly profileCas = new Map<string, IssuerSource[]>();
 
   /** The CA certificates of every profile (PEM texts), as the tree loaded them. */
-  profileCaTexts(): string[] {
-    return [...this.profileCas.values()].flat().map((c) => c.text);
+  /** The CAs of every profile, as issuer sources. */
+  profileCaSources(): IssuerSource[] {
+    return [...this.profileCas.values()].flat();
   }
 
   /** The CAs of a profile, offered as issuers of what the inspector shows. */
@@ -309,7 +312,9 @@ export class Inspector {
     // Posted before the issuers are looked for: the cards need none of them, only the chain does,
     // and every await here lets the host's other work in first (100–200 ms for the Debian bundle).
     const message: HostMessage = { ...this.message(input), issuersFollow: true };
-    const issuers = this.issuerSources(input.source).catch(() => []);
+    // Given issuers are read from anywhere (workspace files): only their certificates go along.
+    const given = input.issuers?.map((i) => ({ from: i.from, text: certificateBlocks(i.text) })).filter((i) => i.text);
+    const issuers = given ? Promise.resolve(given) : this.issuerSources(input.source).catch(() => []);
     this.panelMessage = message;
     this.panelIssuers = issuers;
     const title = vscode.l10n.t('Inspect: {0}', input.source.label);

@@ -63,8 +63,8 @@ export async function buildChain(certs: ChainInput[], now: number = Date.now()):
         problem = text('chain.self-signature');
       }
     } else if (p === undefined) {
+      // Said once, as this link's problem (it used to be said a second time, in other words).
       problem ??= text('chain.issuer-not-in-bundle', c.info.issuer);
-      problems.push(text('chain.issuer-missing', commonName(c.info), c.info.issuer));
     } else {
       link.issuer = p;
       link.signatureValid = await verifySignature(c, certs[p]);

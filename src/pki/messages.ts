@@ -167,7 +167,6 @@ export const TEXTS = {
   'chain.not-yet-valid': 'not valid before {0}',
   'chain.self-signature': 'self-signature does not verify',
   'chain.issuer-not-in-bundle': 'issuer "{0}" is not in the bundle',
-  'chain.issuer-missing': '"{0}": issuer "{1}" is missing',
   'chain.bad-signature': 'signature does not verify with the key of "{0}"',
   'chain.issuer-not-ca': 'issuer "{0}" is not a CA (no basicConstraints CA:TRUE)',
   'chain.link': '"{0}": {1}',

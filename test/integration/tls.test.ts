@@ -15,6 +15,7 @@ import { makeCert, type Made } from '../unit/cli/certs';
 interface Rendered {
   blocks: { kind: string; title: string; badges: string[] }[];
   tls?: { code: string; state: string }[];
+  chain?: { from: (string | null)[]; ok: boolean };
 }
 interface Api {
   testing: { setPrompter(p: ScriptedPrompter | undefined): void };
@@ -119,6 +120,9 @@ describe('Inspect TLS Endpoint in a real VS Code', function () {
     assert.deepEqual(r.blocks.map((b) => b.title), ['Certificate: localhost', 'Certificate: TLS Test Issuing CA']);
     // The private root is not in the system store; it is one of the workspace's CAs.
     assert.deepEqual(facts(r), { hostname: 'ok', order: 'ok', system: 'error', yours: 'ok', expiry: 'ok', ocsp: 'info', protocol: 'info' });
+    // The server rightly leaves its root out: the chain card finds it among your CAs, and says where.
+    assert.equal(r.chain?.ok, true, JSON.stringify(r.chain));
+    assert.deepEqual(r.chain?.from, [null, null, 'tls-ca/root.pem in the workspace']);
   });
 
   it('refuses a malformed address as it is typed', async () => {
@@ -140,6 +144,7 @@ describe('Inspect TLS Endpoint in a real VS Code', function () {
     const r = await inspect(`127.0.0.1:${ports.missing}`);
     assert.equal((r as Rendered).blocks.length, 1);
     assert.equal(facts(r).yours, 'warning');
+    assert.equal((r as Rendered).chain?.ok, false);
   });
 
   it('an expired leaf', async () => {

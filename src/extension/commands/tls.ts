@@ -3,6 +3,7 @@
 // it: host name, order, verification against the system store and against your CAs (the profiles'
 // CAs and the CA certificates of the workspace), expiry, OCSP stapling, protocol and cipher.
 import { X509Certificate } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
 import * as vscode from 'vscode';
 import type { TlsFact } from '../../webview/protocol';
 import { setting } from '../config';
@@ -15,15 +16,15 @@ const MAX_CA_FILES = 500;
 const MAX_FILE_BYTES = 1_000_000;
 const DAY = 86_400_000;
 
-/** The certificate texts of the workspace that may be CAs (the probe keeps only CA certificates). */
-async function workspaceCaTexts(): Promise<string[]> {
+/** The certificate files of the workspace that may be CAs (the probe keeps only CA certificates). */
+async function workspaceCas(): Promise<{ from: string; text: string }[]> {
   const uris = await vscode.workspace.findFiles(CA_FILES, undefined, MAX_CA_FILES);
   const texts = await Promise.all(
     uris.map(async (uri) => {
       try {
         const bytes = await vscode.workspace.fs.readFile(uri);
         const text = bytes.length <= MAX_FILE_BYTES ? new TextDecoder().decode(bytes) : '';
-        return text.includes('-----BEGIN CERTIFICATE-----') ? [text] : [];
+        return text.includes('-----BEGIN CERTIFICATE-----') ? [{ from: vscode.l10n.t('{0} in the workspace', vscode.workspace.asRelativePath(uri)), text }] : [];
       } catch {
         return [];
       }
@@ -80,7 +81,9 @@ export function inspectTlsEndpoint(ext: Ext) {
       void vscode.window.showErrorMessage(message);
       return { error: message };
     }
-    const yours = b.verifyWith(report.served, [...ext.inspector.profileCaTexts(), ...(await workspaceCaTexts())]);
+    // Your CAs, then the system store: where the chain card finds the issuers a server leaves out (its root).
+    const issuers = [...ext.inspector.profileCaSources(), ...(await workspaceCas()), { from: vscode.l10n.t('System trust store'), text: rootCertificates.join('\n') }];
+    const yours = b.verifyWith(report.served, issuers.slice(0, -1).map((i) => i.text));
     const facts: TlsFact[] = [
       report.hostnameMatch
         ? { code: 'hostname', state: 'ok', label: vscode.l10n.t('Host name'), text: vscode.l10n.t('The certificate is valid for {0}', report.servername) }
@@ -108,6 +111,6 @@ export function inspectTlsEndpoint(ext: Ext) {
       { code: 'protocol', state: 'info', label: vscode.l10n.t('Protocol and cipher'), text: `${report.protocol ?? '?'}, ${report.cipher ?? '?'}` },
     );
     ext.ctx.log.info(`inspect TLS: ${endpoint} (${report.address}, server name ${report.servername}): ${report.served.length} certificate(s), ${facts.map((f) => `${f.code} ${f.state}`).join(', ')}`);
-    return ext.inspector.show({ text: report.served.map(toPem).join(''), source: { kind: 'tls', label: endpoint }, tls: { endpoint: `${endpoint} (${report.servername})`, facts } });
+    return ext.inspector.show({ text: report.served.map(toPem).join(''), source: { kind: 'tls', label: endpoint }, tls: { endpoint: `${endpoint} (${report.servername})`, facts }, issuers });
   };
 }

@@ -144,7 +144,7 @@ describe('Inspect TLS Endpoint in a real VS Code', function () {
     const r = await inspect(`127.0.0.1:${ports.missing}`);
     assert.equal((r as Rendered).blocks.length, 1);
     assert.equal(facts(r).yours, 'warning');
-    assert.equal((r as Rendered).chain?.ok, false);
+    assert.notEqual((r as Rendered).chain?.ok, true);
   });
 
   it('an expired leaf', async () => {

@@ -33,6 +33,44 @@ async function workspaceCas(): Promise<{ from: string; text: string }[]> {
   return texts.flat();
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+const MAX_DEPTH = 8;
+
+/**
+ * The CA certificates of `sources` above the served chain (what names a served certificate's issuer,
+ * then that one's, up to 8 levels), each once, with where it was found: only these go to the
+ * inspector, not every certificate file of the workspace.
+ */
+function issuersOf(served: Uint8Array[], sources: { from: string; text: string }[]): { from: string; text: string }[] {
+  const pool = sources.flatMap((s) =>
+    (s.text.match(PEM_CERTIFICATE) ?? []).flatMap((pem) => {
+      try {
+        const cert = new X509Certificate(pem);
+        return cert.ca ? [{ from: s.from, cert }] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  const out: { from: string; text: string }[] = [];
+  let wanted = served.map((der) => new X509Certificate(der));
+  const taken = new Set(wanted.map((c) => c.fingerprint256));
+  for (let depth = 0; depth < MAX_DEPTH && wanted.length; depth++) {
+    const next: X509Certificate[] = [];
+    for (const c of wanted) {
+      for (const p of pool) {
+        if (!taken.has(p.cert.fingerprint256) && c.checkIssued(p.cert)) {
+          taken.add(p.cert.fingerprint256);
+          out.push({ from: p.from, text: p.cert.toString() });
+          next.push(p.cert);
+        }
+      }
+    }
+    wanted = next;
+  }
+  return out;
+}
+
 function toPem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
   return `-----BEGIN CERTIFICATE-----\n${b64.endsWith('\n') ? b64 : `${b64}\n`}-----END CERTIFICATE-----\n`;
@@ -82,8 +120,9 @@ export function inspectTlsEndpoint(ext: Ext) {
       return { error: message };
     }
     // Your CAs, then the system store: where the chain card finds the issuers a server leaves out (its root).
-    const issuers = [...ext.inspector.profileCaSources(), ...(await workspaceCas()), { from: vscode.l10n.t('System trust store'), text: rootCertificates.join('\n') }];
-    const yours = b.verifyWith(report.served, issuers.slice(0, -1).map((i) => i.text));
+    const candidates = [...ext.inspector.profileCaSources(), ...(await workspaceCas())];
+    const yours = b.verifyWith(report.served, candidates.map((i) => i.text));
+    const issuers = issuersOf(report.served, [...candidates, { from: vscode.l10n.t('System trust store'), text: rootCertificates.join('\n') }]);
     const facts: TlsFact[] = [
       report.hostnameMatch
         ? { code: 'hostname', state: 'ok', label: vscode.l10n.t('Host name'), text: vscode.l10n.t('The certificate is valid for {0}', report.servername) }

@@ -6,11 +6,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeCert } from '../unit/cli/certs';
+import { freePort, listening } from '../unit/cli/loopback';
 import { launch, openWorkbench, runCommand, screenshot, webviewWith, WORKSPACE } from './workbench';
 
 let browser: Browser;
@@ -19,32 +19,6 @@ let errors: string[];
 let dir: string;
 let server: ChildProcess | undefined;
 let port: number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function listening(p: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = connect({ host: '127.0.0.1', port: p }, () => {
-        c.destroy();
-        resolve(true);
-      });
-      c.on('error', () => resolve(false));
-    });
-    if (ok) {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`openssl s_server did not listen on ${p}`);
-}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'e2e-tls-'));

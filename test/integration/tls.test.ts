@@ -5,12 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ScriptedPrompter } from '../../src/extension/ui';
 import { makeCert, type Made } from '../unit/cli/certs';
+import { freePort, listening } from '../unit/cli/loopback';
 
 interface Rendered {
   blocks: { kind: string; title: string; badges: string[] }[];
@@ -26,32 +26,6 @@ let dir: string;
 let caDir: string;
 const servers: ChildProcess[] = [];
 const ports: Record<string, number> = {};
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function listening(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = connect({ host: '127.0.0.1', port }, () => {
-        c.destroy();
-        resolve(true);
-      });
-      c.on('error', () => resolve(false));
-    });
-    if (ok) {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`openssl s_server did not listen on ${port}`);
-}
 
 async function serve(name: string, leaf: Made, chain: Made[]): Promise<number> {
   const port = await freePort();

@@ -322,7 +322,11 @@ export class Inspector {
     const fresh = !panel;
     if (panel) {
       panel.title = title;
-      panel.reveal(undefined, false);
+      // Beside the editor it inspects, as a new panel opens: revealed in the active editor's own group,
+      // the panel would hide that editor, and the webview, hidden meanwhile, loads again each time.
+      const active = vscode.window.tabGroups.activeTabGroup;
+      const shared = panel.viewColumn === active.viewColumn && !(active.activeTab?.input instanceof vscode.TabInputWebview);
+      panel.reveal(shared ? vscode.ViewColumn.Beside : undefined, false);
     } else {
       panel = vscode.window.createWebviewPanel('ncloudPki.inspector', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableFindWidget: true });
       panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'pki.svg');

@@ -193,4 +193,22 @@ describe('certificate inspector in a real VS Code', () => {
       console.log(`[inspector] ${bundle}: ${r.blocks.length} certificates, ${when}, median of 5: command → first summary card painted ${median(first)} ms (${range(first)}), → whole panel painted ${median(whole)} ms (${range(whole)}), → report received ${median(times)} ms; inside the webview ${r.ms.toFixed(0)} ms`);
     }
   });
+
+  it('inspecting a document whose group also holds the hidden inspector shows the inspector beside it, not over it', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const doc = await vscode.workspace.openTextDocument(fixture('chain.pem'));
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect');
+    // The user drags the inspector into the document's group, then goes back to the document.
+    await vscode.commands.executeCommand('workbench.action.moveEditorToFirstGroup');
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    const inspectorGroup = () => vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Inspect')));
+    assert.equal(inspectorGroup()?.viewColumn, vscode.ViewColumn.One, 'set-up: the inspector hidden in the group of the document');
+    const r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect');
+    assert.deepEqual(kinds(r), ['certificate', 'certificate', 'certificate']);
+    const group = inspectorGroup();
+    assert.notEqual(group?.viewColumn, vscode.ViewColumn.One, 'the inspector is beside the document');
+    assert.ok(group?.activeTab?.input instanceof vscode.TabInputWebview, 'and shown there');
+    assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === doc), 'the document stays in view');
+  });
 });

@@ -6,12 +6,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { findingHref, type FindingCode } from '../pki';
+import { expandBraces } from '../files/braces';
 import type { CommandMain } from './main';
 import { PRIVATE_KEY_FINDING, scanTree, type ScanBlock } from './scanTree';
 import { writeErr, writeOut } from './out';
 
 const usage = (): string => `usage: ncloud-pki scan [PATH...] [options]
-  --exclude GLOB            skip paths matching GLOB (gitignore syntax; repeatable)
+  --exclude GLOB            skip paths matching GLOB (gitignore syntax, {a,b} groups; repeatable)
   --json                    one JSON object per block (the inspect --json fields, with file)
   --sarif                   SARIF 2.1.0 on stdout, for code scanning
   --expiring-within DAYS    exit 1 when a certificate expires within DAYS (also the warning window)
@@ -96,7 +97,8 @@ function options(argv: string[]): Options {
       throw new UsageError(`no such file or directory: ${p}`);
     }
   }
-  return { paths, exclude: v.exclude ?? [], format: v.json ? 'json' : v.sarif ? 'sarif' : 'table', ...(days !== undefined ? { expiringWithin: Number(days) } : {}), failOn };
+  // `{a,b}` groups as in files.exclude (the Certificates view): gitignore syntax has none.
+  return { paths, exclude: (v.exclude ?? []).flatMap(expandBraces), format: v.json ? 'json' : v.sarif ? 'sarif' : 'table', ...(days !== undefined ? { expiringWithin: Number(days) } : {}), failOn };
 }
 
 /** Runs `scan`; returns the exit code. */

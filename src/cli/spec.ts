@@ -96,7 +96,7 @@ export const CLI: CommandSpec = {
       summary: 'find every certificate, CSR, CRL and key in a tree (--json, --sarif, CI exit codes)',
       args: ['[PATH...]'],
       options: {
-        exclude: { type: 'string', multiple: true, value: 'GLOB', help: 'skip paths matching GLOB (gitignore syntax; repeatable)' },
+        exclude: { type: 'string', multiple: true, value: 'GLOB', help: 'skip paths matching GLOB (gitignore syntax, {a,b} groups; repeatable)' },
         json: { type: 'boolean', help: 'one JSON object per block (the inspect --json fields, with file)' },
         sarif: { type: 'boolean', help: 'SARIF 2.1.0 on stdout, for code scanning' },
         'expiring-within': { type: 'string', value: 'DAYS', help: 'exit 1 when a certificate expires within DAYS (also the warning window)' },

@@ -99,6 +99,12 @@ test('scan: a table sorted by expiry, honouring .gitignore (nested, negated), --
   assert.ok(locations(cli(['scan']).stdout).includes('vendor/lib/v.pem:1'));
 });
 
+test('scan: --exclude expands {a,b} groups as files.exclude does (gitignore syntax has none)', () => {
+  const r = cli(['scan', '--exclude', '{vendor,deploy}/', '--exclude', '**/*.{key,crt}']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(locations(r.stdout), ['expired.pem:1', 'soon.pem:2', 'keep.bak:1', 'soon.pem:14']);
+});
+
 test('scan: a subfolder still obeys the .gitignore files above it, up to the repository root', () => {
   const r = cli(['scan', 'deploy']);
   assert.equal(r.code, 0, r.stderr);

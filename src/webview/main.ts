@@ -85,7 +85,7 @@ async function show(m: HostMessage): Promise<void> {
     type: 'rendered',
     id: m.id,
     blocks: model.blocks.map((b) => ({ kind: b.kind, title: b.title, badges: b.badges.map((x) => x.code) })),
-    ...(model.chain ? { chain: { subjects: model.chain.links.map((l) => l.subject), from: model.chain.links.map((l) => l.from ?? null), ok: model.chain.ok } } : {}),
+    ...(model.chain ? { chain: { subjects: model.chain.links.map((l) => l.subject), from: model.chain.links.map((l) => l.from ?? null), where: [...root.querySelectorAll('.chain-links .from')].map((e) => e.textContent ?? ''), ok: model.chain.ok } } : {}),
     redactions: m.redactions.length,
     // What the TLS section shows, read back from the page.
     ...(m.tls ? { tls: [...root.querySelectorAll<HTMLElement>('section.tls li.fact')].map((li) => ({ code: li.dataset.code ?? '', state: li.className.replace('fact ', '') })) } : {}),

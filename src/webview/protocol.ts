@@ -73,7 +73,7 @@ export interface IssuersMessage {
 export type WebviewMessage =
   | { type: 'ready' }
   /** Posted after every render: what is on screen, for the host's log and for tests. */
-  | { type: 'rendered'; id: number; blocks: { kind: string; title: string; badges: string[] }[]; chain?: { subjects: string[]; from: (string | null)[]; ok: boolean }; redactions: number; ms: number; tls?: { code: string; state: string }[]; /** Date.now() when the first card, and the whole panel, had been painted. */ firstPaintAt: number; paintedAt: number }
+  | { type: 'rendered'; id: number; blocks: { kind: string; title: string; badges: string[] }[]; chain?: { subjects: string[]; from: (string | null)[]; /** Where each link is, as the page says it. */ where: string[]; ok: boolean }; redactions: number; ms: number; tls?: { code: string; state: string }[]; /** Date.now() when the first card, and the whole panel, had been painted. */ firstPaintAt: number; paintedAt: number }
   | { type: 'copy'; text: string; what: string }
   | { type: 'save'; format: 'pem' | 'der'; data: string; name: string }
   | { type: 'openAsText' }

@@ -102,7 +102,8 @@ function card(b: BlockView, actions: Actions): HTMLElement {
   return section;
 }
 
-function chainEl(c: ChainView): HTMLElement {
+/** `here`: where a link without `from` is, in words ("in this file", "served by host:port"). */
+function chainEl(c: ChainView, here: string): HTMLElement {
   const list = el('ol', { class: 'chain-links' });
   for (const l of c.links) {
     const sig = l.signature === 'valid' ? 'pass' : l.signature === 'invalid' ? 'error' : 'question';
@@ -118,11 +119,11 @@ function chainEl(c: ChainView): HTMLElement {
     list.append(
       el(
         'li',
-        { class: `link ${l.signature}${l.expired ? ' expired' : ''}`, 'aria-label': [`${l.title}: ${sigText}`, l.expired ? t('expired') : '', l.problem ?? '', l.from !== undefined ? t('from {0}', l.from) : ''].filter(Boolean).join(', ') },
+        { class: `link ${l.signature}${l.expired ? ' expired' : ''}`, 'aria-label': [`${l.title}: ${sigText}`, l.expired ? t('expired') : '', l.problem ?? '', l.from !== undefined ? t('from {0}', l.from) : here].filter(Boolean).join(', ') },
         icon(sig),
         link,
         el('span', { class: 'issuer' }, t('issued by {0}', l.issuer)),
-        el('span', { class: 'from' }, l.from === undefined ? t('in this file') : t('from {0}', l.from)),
+        el('span', { class: 'from' }, l.from === undefined ? here : t('from {0}', l.from)),
         l.problem ? el('span', { class: 'problem' }, l.problem) : undefined,
       ),
     );
@@ -180,7 +181,8 @@ export function render(root: HTMLElement, model: ViewModel, source: Source, reda
     main.push(tlsEl(tls));
   }
   if (model.chain) {
-    main.push(chainEl(model.chain));
+    // A served chain is in no file: it is what the endpoint sent.
+    main.push(chainEl(model.chain, source.kind === 'tls' ? t('served by {0}', source.label) : t('in this file')));
   }
   main.push(...model.blocks.map((b) => card(b, actions)));
   root.replaceChildren(...main);

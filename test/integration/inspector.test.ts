@@ -13,7 +13,7 @@ const fixture = (name: string) => vscode.Uri.file(path.join(FIXTURES, name));
 interface Rendered {
   id: number;
   blocks: { kind: string; title: string; badges: string[] }[];
-  chain?: { subjects: string[]; from: (string | null)[]; ok: boolean };
+  chain?: { subjects: string[]; from: (string | null)[]; where: string[]; ok: boolean };
   redactions: number;
   ms: number;
   firstPaintAt: number;
@@ -96,6 +96,7 @@ describe('certificate inspector in a real VS Code', () => {
       assert.deepEqual(kinds(r), ['certificate'], 'the issuers get no cards of their own');
       assert.deepEqual(r.chain?.subjects.map((s) => /CN=([^,]+)/.exec(s)?.[1]), ['localhost', 'Test Issuing CA', 'Test Root CA']);
       assert.deepEqual(r.chain?.from, [null, 'chain.pem beside it', 'chain.pem beside it']);
+      assert.deepEqual(r.chain?.where, ['in this file', 'from chain.pem beside it', 'from chain.pem beside it']);
       assert.equal(r.chain?.ok, true);
 
       // Alone in its folder: the issuers come from an open editor.

@@ -15,7 +15,7 @@ import { freePort, listening } from '../unit/cli/loopback';
 interface Rendered {
   blocks: { kind: string; title: string; badges: string[] }[];
   tls?: { code: string; state: string }[];
-  chain?: { from: (string | null)[]; ok: boolean };
+  chain?: { from: (string | null)[]; where: string[]; ok: boolean };
 }
 interface Api {
   testing: { setPrompter(p: ScriptedPrompter | undefined): void };
@@ -97,6 +97,9 @@ describe('Inspect TLS Endpoint in a real VS Code', function () {
     // The server rightly leaves its root out: the chain card finds it among your CAs, and says where.
     assert.equal(r.chain?.ok, true, JSON.stringify(r.chain));
     assert.deepEqual(r.chain?.from, [null, null, 'tls-ca/root.pem in the workspace']);
+    // What the card says of each: the served ones are in no file.
+    const served = `served by 127.0.0.1:${ports.good}`;
+    assert.deepEqual(r.chain?.where, [served, served, 'from tls-ca/root.pem in the workspace']);
   });
 
   it('refuses a malformed address as it is typed', async () => {

@@ -7,6 +7,6 @@ export { generateCsr } from '../pki/generate';
 export { scanPem } from '../pki/pem';
 export { decodeBlock } from '../pki/decode';
 export { buildExport, defaultExtension, needsKey } from '../export';
-export { endpointTarget, probeTls, servedInOrder, verifyWith, TlsStepError } from '../tls/probe';
+export { caCertificates, endpointTarget, probeTls, servedInOrder, verifyWith, TlsStepError } from '../tls/probe';
 export * as trust from '../trust';
 export { containerFormat, readContainer, certificatesPem, ContainerError, PasswordNeeded } from '../export/containers';

@@ -24,23 +24,25 @@ export function endpointTarget(input: string): TlsTarget {
   return { host: m[1].replace(/^\[(.*)\]$/, '$1'), port };
 }
 
-/** The served chain checked against given anchors alone (not the system store): the CA certificates among `candidates` (PEM). */
-export function verifyWith(served: Uint8Array[], candidates: string[], now = new Date()): { verified: boolean; anchor: string | null; error: string | null; why: Text | null } {
+/** The CA certificates among the PEM blocks of `text` (anything else, and what does not parse, left out). */
+export function caCertificates(text: string): X509Certificate[] {
+  return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).flatMap((pem) => {
+    try {
+      const c = new X509Certificate(pem);
+      return c.ca ? [c] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The served chain checked against given anchors alone (not the system store): CA certificates, from `caCertificates`. */
+export function verifyWith(served: Uint8Array[], anchors: X509Certificate[], now = new Date()): { verified: boolean; anchor: string | null; error: string | null; why: Text | null } {
   const no = (why: Text) => ({ verified: false, anchor: null, error: render(why), why });
   if (!served.length) {
     return no(text('tls.no-certificate'));
   }
   const certs = served.map((der) => new X509Certificate(der));
-  const anchors = candidates.flatMap((text) =>
-    (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).flatMap((pem) => {
-      try {
-        const c = new X509Certificate(pem);
-        return c.ca ? [c] : [];
-      } catch {
-        return [];
-      }
-    }),
-  );
   const issuedBy = (child: X509Certificate, parent: X509Certificate) => child.checkIssued(parent) && child.verify(parent.publicKey);
   const current = (c: X509Certificate) => new Date(c.validFrom) <= now && now <= new Date(c.validTo);
   const seen = new Set<X509Certificate>();

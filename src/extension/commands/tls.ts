@@ -33,25 +33,23 @@ async function workspaceCas(): Promise<{ from: string; text: string }[]> {
   return texts.flat();
 }
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 const MAX_DEPTH = 8;
 
+/** A CA certificate, parsed, with where it was found. */
+interface Ca {
+  from: string;
+  cert: X509Certificate;
+}
+
+/** The system store's CA certificates: the same for the whole session, so parsed once. */
+let systemCas: Ca[] | undefined;
+
 /**
- * The CA certificates of `sources` above the served chain (what names a served certificate's issuer,
- * then that one's, up to 8 levels), each once, with where it was found: only these go to the
- * inspector, not every certificate file of the workspace.
+ * The CAs of `pool` above the served chain (what names a served certificate's issuer, then that
+ * one's, up to 8 levels), each once, with where it was found: only these go to the inspector, not
+ * every certificate file of the workspace.
  */
-function issuersOf(served: Uint8Array[], sources: { from: string; text: string }[]): { from: string; text: string }[] {
-  const pool = sources.flatMap((s) =>
-    (s.text.match(PEM_CERTIFICATE) ?? []).flatMap((pem) => {
-      try {
-        const cert = new X509Certificate(pem);
-        return cert.ca ? [{ from: s.from, cert }] : [];
-      } catch {
-        return [];
-      }
-    }),
-  );
+function issuersOf(served: Uint8Array[], pool: Ca[]): { from: string; text: string }[] {
   const out: { from: string; text: string }[] = [];
   let wanted = served.map((der) => new X509Certificate(der));
   const taken = new Set(wanted.map((c) => c.fingerprint256));
@@ -120,9 +118,12 @@ export function inspectTlsEndpoint(ext: Ext) {
       return { error: message };
     }
     // Your CAs, then the system store: where the chain card finds the issuers a server leaves out (its root).
-    const candidates = [...ext.inspector.profileCaSources(), ...(await workspaceCas())];
-    const yours = b.verifyWith(report.served, candidates.map((i) => i.text));
-    const issuers = issuersOf(report.served, [...candidates, { from: vscode.l10n.t('System trust store'), text: rootCertificates.join('\n') }]);
+    // Each CA certificate is parsed once, for both the verification and the chain card.
+    const parse = (s: { from: string; text: string }) => b.caCertificates(s.text).map((cert) => ({ from: s.from, cert }));
+    const yours = [...ext.inspector.profileCaSources(), ...(await workspaceCas())].flatMap(parse);
+    systemCas ??= parse({ from: vscode.l10n.t('System trust store'), text: rootCertificates.join('\n') });
+    const verified = b.verifyWith(report.served, yours.map((c) => c.cert));
+    const issuers = issuersOf(report.served, [...yours, ...systemCas]);
     const facts: TlsFact[] = [
       report.hostnameMatch
         ? { code: 'hostname', state: 'ok', label: vscode.l10n.t('Host name'), text: vscode.l10n.t('The certificate is valid for {0}', report.servername) }
@@ -133,9 +134,9 @@ export function inspectTlsEndpoint(ext: Ext) {
       report.chainVerified
         ? { code: 'system', state: 'ok', label: vscode.l10n.t('System trust store'), text: vscode.l10n.t('Verified') }
         : { code: 'system', state: 'error', label: vscode.l10n.t('System trust store'), text: vscode.l10n.t('Not verified: {0}', report.verifyProblem ? say(report.verifyProblem) : '') },
-      yours.verified
-        ? { code: 'yours', state: 'ok', label: vscode.l10n.t('Your CAs'), text: vscode.l10n.t('Verified up to {0}', yours.anchor ?? '') }
-        : { code: 'yours', state: 'warning', label: vscode.l10n.t('Your CAs'), text: vscode.l10n.t('Not verified: {0}', yours.why ? say(yours.why) : '') },
+      verified.verified
+        ? { code: 'yours', state: 'ok', label: vscode.l10n.t('Your CAs'), text: vscode.l10n.t('Verified up to {0}', verified.anchor ?? '') }
+        : { code: 'yours', state: 'warning', label: vscode.l10n.t('Your CAs'), text: vscode.l10n.t('Not verified: {0}', verified.why ? say(verified.why) : '') },
     ];
     if (report.served.length) {
       const leaf = new X509Certificate(report.served[0]);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { render, type Text } from '../../../src/pki/messages';
-import { endpointTarget, probeTls, servedInOrder, TlsStepError, verifyText, verifyWith } from '../../../src/tls/probe';
+import { caCertificates, endpointTarget, probeTls, servedInOrder, TlsStepError, verifyText, verifyWith } from '../../../src/tls/probe';
 import { makeCert } from '../cli/certs';
 
 const der = (pem: string) => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
@@ -29,12 +29,13 @@ test('servedInOrder and verifyWith: in order, reversed, missing intermediate, ex
   const old = await makeCert({ cn: 'old', issuer: inter, to: -1, from: -30 });
   assert.equal(servedInOrder([der(leaf.pem), der(inter.pem)]), true);
   assert.equal(servedInOrder([der(leaf.pem), der(root.pem), der(inter.pem)]), false);
-  assert.deepEqual(verifyWith([der(leaf.pem), der(inter.pem)], [`junk\n${root.pem}`]), { verified: true, anchor: 'CN=Root', error: null, why: null });
-  assert.equal(verifyWith([der(leaf.pem), der(root.pem), der(inter.pem)], [root.pem]).verified, true);
-  assert.match(verifyWith([der(leaf.pem)], [root.pem]).error!, /no CA of yours issued CN=Inter/);
-  assert.match(verifyWith([der(old.pem), der(inter.pem)], [root.pem]).error!, /CN=old is not valid now/);
-  // A leaf among the candidates is no anchor.
-  assert.equal(verifyWith([der(leaf.pem), der(inter.pem)], [leaf.pem]).verified, false);
+  assert.deepEqual(verifyWith([der(leaf.pem), der(inter.pem)], caCertificates(`junk\n${root.pem}`)), { verified: true, anchor: 'CN=Root', error: null, why: null });
+  assert.equal(verifyWith([der(leaf.pem), der(root.pem), der(inter.pem)], caCertificates(root.pem)).verified, true);
+  assert.match(verifyWith([der(leaf.pem)], caCertificates(root.pem)).error!, /no CA of yours issued CN=Inter/);
+  assert.match(verifyWith([der(old.pem), der(inter.pem)], caCertificates(root.pem)).error!, /CN=old is not valid now/);
+  // A leaf among the candidates is no anchor; junk and what does not parse are left out.
+  assert.deepEqual(caCertificates(`junk\n${leaf.pem}${root.pem}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`).map((c) => c.subject), ['CN=Root']);
+  assert.equal(verifyWith([der(leaf.pem), der(inter.pem)], caCertificates(leaf.pem)).verified, false);
   assert.equal(verifyWith([der(leaf.pem), der(inter.pem)], []).error, 'no CA certificate of yours was found');
 });
 
@@ -93,7 +94,7 @@ test('probe in Korean: a refused connection, an unknown host, the verification c
   const root = await makeCert({ cn: 'Root', ca: true, to: 3650 });
   const inter = await makeCert({ cn: 'Inter', ca: true, issuer: root, to: 1800 });
   const leaf = await makeCert({ cn: 'leaf', issuer: inter, to: 30 });
-  assert.equal(say(verifyWith([der(leaf.pem)], [root.pem]).why!), 'CN=Inter을(를) 발급한 CA가 사용자의 CA 중에 없습니다');
+  assert.equal(say(verifyWith([der(leaf.pem)], caCertificates(root.pem)).why!), 'CN=Inter을(를) 발급한 CA가 사용자의 CA 중에 없습니다');
   assert.equal(say(verifyWith([der(leaf.pem)], []).why!), '사용자의 CA 인증서를 찾지 못했습니다');
   assert.equal(say(verifyWith([], []).why!), '서버가 인증서를 보내지 않았습니다');
 });

@@ -6,6 +6,7 @@ import type { TlsReport } from '../tls/probe';
 import { tlsTarget, type TlsTarget } from '../tls/target';
 import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock, scanPem, toPem } from '../pki';
 import { writeErr, writeOut } from './out';
+import { maybeContainer } from '../export/sniff';
 import { sha1Hex, sha256Hex } from '../pki/sha';
 
 /** Files larger than this are refused unless `--max-size` says otherwise (a 50 MB bundle fits). */
@@ -108,18 +109,6 @@ function fingerprints(der: Uint8Array): { sha1: string; sha256: string } {
 
 type KeySummary = import('../export/containers').KeySummary;
 const NO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-/** PKCS#12 (by name), a Java keystore (by magic) or a JWK/JWKS (JSON with "kty"): read by the export bundle. */
-function maybeContainer(bytes: Uint8Array, file: string): boolean {
-  if (bytes.length >= 4 && bytes[0] === 0xfe && bytes[1] === 0xed && bytes[2] === 0xfe && bytes[3] === 0xed) {
-    return true;
-  }
-  if (bytes[0] === 0x30 && /\.(p12|pfx)$/i.test(file)) {
-    return true;
-  }
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').trimStart();
-  return head.startsWith('{') && /"kty"\s*:/.test(head);
-}
 
 /** The certificates (PEM) and key summaries of a container; undefined (told on stderr) when it cannot be opened. */
 function openContainer(bytes: Uint8Array, file: string, passwordEnv: string | boolean | undefined): { pem: string; keys: KeySummary[]; format: string } | undefined {

@@ -3,6 +3,7 @@
 // webview; the host only sends text (private keys cut out) and answers copy/save requests.
 import { readdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { maybeContainer } from '../export/sniff';
 import { PEM_MARKERS } from '../language/protocol';
 import type { HostMessage, IssuerSource, IssuersMessage, Source, TlsView, WebviewMessage } from '../webview/protocol';
 import { setting } from './config';
@@ -71,18 +72,6 @@ function toPemCertificate(bytes: Uint8Array): string {
 /** True for DER: a binary file starting with a SEQUENCE and holding no PEM armor. */
 function isBinary(bytes: Uint8Array): boolean {
   return bytes.length > 1 && bytes[0] === 0x30 && bytes.subarray(0, 1024).some((b) => b < 0x09 || (b > 0x0d && b < 0x20) || b > 0x7e);
-}
-
-/** A cheap look before loading the backend: a JKS magic, a .p12/.pfx name, or JSON naming "kty". */
-function maybeContainer(bytes: Uint8Array, name: string): boolean {
-  if (bytes.length >= 4 && bytes[0] === 0xfe && bytes[1] === 0xed && bytes[2] === 0xfe && bytes[3] === 0xed) {
-    return true;
-  }
-  if (bytes[0] === 0x30) {
-    return /\.(p12|pfx)$/i.test(name);
-  }
-  const head = new TextDecoder().decode(bytes.subarray(0, 4096)).trimStart();
-  return head.startsWith('{') && /"kty"\s*:/.test(head);
 }
 
 export class Inspector {

@@ -66,6 +66,14 @@ describe('PKCS#12 and JWK in the inspector', function () {
     assert.equal(report, undefined);
   });
 
+  it('finds a PKCS#12 by its bytes when its name says nothing', async () => {
+    const file = path.join(dir, 'server-keystore');
+    execFileSync('openssl', ['pkcs12', '-export', '-in', path.join(FIXTURES, 'leaf.crt'), '-inkey', path.join(FIXTURES, 'leaf.key'), '-certfile', path.join(FIXTURES, 'inter.crt'), '-name', 'web', '-passout', 'pass:s3cret', '-out', file]);
+    const { report, label } = await inspect(vscode.Uri.file(file), ['s3cret']);
+    assert.deepEqual(report?.blocks.map((b) => b.kind), ['certificate', 'certificate']);
+    assert.match(label ?? '', /PKCS#12; private key "web": EC P-256/);
+  });
+
   it('shows the x5c certificates of a JWK Set and its key types, without a password', async () => {
     const leaf = new X509Certificate(readFileSync(path.join(FIXTURES, 'leaf.crt')));
     const jwk = createPrivateKey(readFileSync(path.join(FIXTURES, 'leaf.key'))).export({ format: 'jwk' });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { certificatesPem, ContainerError, containerFormat, PasswordNeeded, readContainer } from '../../../src/export/containers';
@@ -136,6 +136,12 @@ test('cli: inspect reads PKCS#12 with --password-env, says how when the password
   assert.doesNotMatch(ok.stdout, /PRIVATE KEY/);
   const human = run([file, '--password-env', 'P12_PASS'], { P12_PASS: 's3cret' });
   assert.match(human.stdout, /PKCS#12 private key "web server": EC P-256 \(never shown\)/);
+  // Named neither .p12 nor .pfx: found by its first bytes.
+  const bare = join(dir, 'cli-keystore');
+  copyFileSync(file, bare);
+  const byBytes = run([bare, '--password-env', 'P12_PASS'], { P12_PASS: 's3cret' });
+  assert.equal(byBytes.status, 0, byBytes.stderr);
+  assert.match(byBytes.stdout, /PKCS#12 private key "web server": EC P-256 \(never shown\)/);
   const jwks = join(dir, 'set.jwks');
   writeFileSync(jwks, JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', kid: 'k1', x: 'AA', y: 'AA', x5c: [leaf.raw.toString('base64')] }] }));
   const j = run([jwks]);

@@ -4,7 +4,6 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { findingHref, type FindingCode } from '../pki';
 import { expandBraces } from '../files/braces';
 import type { CommandMain } from './main';
@@ -120,10 +119,6 @@ export async function scan(argv: string[]): Promise<number> {
     writeOut(usage());
     return 0;
   }
-  // A scan is one short process that runs the decoder on every block found: V8's optimizing compiler
-  // would spend more CPU compiling it than it saves before the process ends (50,000 files, 1,500
-  // blocks: 670 → 580 ms CPU). Functions are optimized later, so long scans still get there.
-  setFlagsFromString('--interrupt-budget=1000000');
   // One clock for the whole scan (both threads, the table's days left and --expiring-within).
   const now = Date.now();
   const { blocks, errors, files: fileCount } = scanTree(o.paths, o.exclude, { now, expiryWarningDays: o.expiringWithin ?? 30 }, o.format === 'json');

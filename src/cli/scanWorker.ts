@@ -2,7 +2,7 @@
 // main thread hands it, unless taken back first (see scanTree in scanTree.ts), and posts what may
 // hold blocks back for the main thread to decode. It loads readCandidate and nothing else.
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { readCandidate } from '../files/walk';
+import { readCandidates } from '../files/walk';
 
 /** States of a chunk's `claim`, shared by both threads. */
 export const SENT = 0;
@@ -10,11 +10,15 @@ export const TAKEN = 1;
 export const TAKEN_BACK = 2;
 export const DONE = 3;
 
-/** Paths from the `first`-th file of the walk on, and who reads them (SENT … DONE). */
+/**
+ * Paths from the `first`-th file of the walk on, joined by NUL (no path holds one: one string is
+ * cheaper to keep and to post than an array of them), and who reads them: `claims[slot]`, SENT … DONE.
+ */
 export interface Chunk {
   first: number;
-  paths: string[];
-  claim: Int32Array;
+  paths: string;
+  claims: Int32Array<ArrayBufferLike>;
+  slot: number;
 }
 
 /** A file or directory that could not be read; `order` is its place in the walk (fileOrder). */
@@ -41,27 +45,21 @@ export function fileOrder(index: number): number {
 
 /** Reads a chunk, if the main thread has not taken it back, and posts what it found before marking it done. */
 function readChunk(port: MessagePort, chunk: Chunk): void {
-  if (Atomics.compareExchange(chunk.claim, 0, SENT, TAKEN) !== SENT) {
+  if (Atomics.compareExchange(chunk.claims, chunk.slot, SENT, TAKEN) !== SENT) {
     return;
   }
   const read: ChunkRead = { found: [], errors: [] };
   try {
-    chunk.paths.forEach((path, i) => {
-      const order = fileOrder(chunk.first + i);
-      try {
-        const input = readCandidate(path);
-        if (input !== undefined) {
-          read.found.push({ order, path, input });
-        }
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        read.errors.push({ order, path, code: e.code ?? e.message });
-      }
-    });
+    const paths = chunk.paths.split('\0');
+    readCandidates(
+      paths,
+      (i, input) => read.found.push({ order: fileOrder(chunk.first + i), path: paths[i], input }),
+      (i, err) => read.errors.push({ order: fileOrder(chunk.first + i), path: paths[i], code: err.code ?? err.message }),
+    );
   } finally {
     port.postMessage(read);
-    Atomics.store(chunk.claim, 0, DONE);
-    Atomics.notify(chunk.claim, 0);
+    Atomics.store(chunk.claims, chunk.slot, DONE);
+    Atomics.notify(chunk.claims, chunk.slot);
   }
 }
 

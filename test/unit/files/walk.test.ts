@@ -5,11 +5,11 @@
 // files mixing them with noise.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readCandidate } from '../../../src/files/walk';
+import { readCandidate, readCandidates } from '../../../src/files/walk';
 import { encodeBase64, scanBytes, scanPem } from '../../../src/pki';
 
 const FIX = join(__dirname, '../../../../test/fixtures/pki');
@@ -130,4 +130,75 @@ test('readCandidate never drops a file the decoder finds blocks in: 3,000 genera
     }
   }
   assert.ok(found > 1000, `${found} generated files held blocks`);
+});
+
+test('readCandidates reads a batch of files as readCandidate reads each: markers across two files count for neither; big, empty and unreadable files in between', () => {
+  const dir = join(root, 'batch');
+  mkdirSync(dir);
+  const rand = rng(0xba7c);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const noise = ['const a = 1;\n', '\\u0041', '-----', 'LS0t', 'M', '0', '\\', ' '];
+  const contents: (Buffer | 'missing' | 'directory' | 'dangling')[] = [];
+  // Each marker split across two files, at every place: neither file holds it.
+  for (const marker of ['-----BEGIN CERTIFICATE-----', 'LS0tLS1CRUdJTiBDRVJU', '"\\u002dx"', '-----BEGI\\u004e']) {
+    for (let cut = 1; cut < marker.length; cut++) {
+      contents.push(Buffer.from(`x ${marker.slice(0, cut)}`), Buffer.from(`${marker.slice(cut)} y\n`));
+    }
+  }
+  // A marker that ends exactly where its file ends still counts.
+  contents.push(Buffer.from('tail -----BEGIN'), Buffer.from('CERTIFICATE-----\n'));
+  for (let n = 0; n < 1500; n++) {
+    const r = rand();
+    if (r < 0.5) {
+      contents.push(Buffer.from(pick(noise).repeat(1 + Math.floor(rand() * 3000))));
+    } else if (r < 0.9) {
+      const form = pick(forms)[1];
+      contents.push(rand() < 0.3 ? form.subarray(0, Math.floor(rand() * form.length)) : form);
+    } else if (r < 0.93) {
+      contents.push(Buffer.alloc(0));
+    } else if (r < 0.96) {
+      contents.push(pick(['missing', 'directory', 'dangling'] as const));
+    } else {
+      // Around the sizes where the batch is flushed (half the buffer) and where one file fills it.
+      const size = pick([(1 << 19) - 1, 1 << 19, (1 << 19) + 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 << 20]);
+      const file = Buffer.alloc(size, 0x61);
+      Buffer.from(cert).copy(file, size - cert.length);
+      contents.push(file);
+    }
+  }
+  const paths = contents.map((c, i) => {
+    const path = join(dir, `f${i}`);
+    if (c === 'directory') {
+      mkdirSync(path);
+    } else if (c === 'dangling') {
+      symlinkSync(join(dir, 'nothing'), path);
+    } else if (c !== 'missing') {
+      writeFileSync(path, c);
+    }
+    return path;
+  });
+  const expected = paths.map((p) => {
+    try {
+      return readCandidate(p);
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code;
+    }
+  });
+  const got: (string | Uint8Array | undefined)[] = paths.map(() => undefined);
+  readCandidates(
+    paths,
+    (i, input) => {
+      assert.ok(got[i] === undefined, `file ${i} found twice`);
+      got[i] = input;
+    },
+    (i, err) => {
+      assert.ok(got[i] === undefined, `file ${i} failed twice`);
+      got[i] = err.code;
+    },
+  );
+  for (let i = 0; i < paths.length; i++) {
+    assert.ok(typeof got[i] === typeof expected[i] && (typeof got[i] !== 'object' ? got[i] === expected[i] : Buffer.compare(got[i] as Uint8Array, expected[i] as Uint8Array) === 0), `file ${i} (${typeof contents[i] === 'string' ? contents[i] : `${(contents[i] as Buffer).length} bytes`}): read ${typeof got[i] === 'string' ? `text of ${(got[i] as string).length}` : String(got[i]?.length ?? got[i])}, expected ${typeof expected[i] === 'string' ? `text of ${(expected[i] as string).length}` : String(expected[i]?.length ?? expected[i])}`);
+  }
+  assert.ok(expected.filter((x) => x !== undefined && !/^E[A-Z]+$/.test(String(x))).length > 500, 'many files are candidates');
+  assert.ok(expected.some((x) => x === 'ENOENT') && expected.some((x) => x === 'EISDIR'), 'some files cannot be read');
 });

@@ -217,7 +217,10 @@ export function scanTree(paths: string[], exclude: string[], lint: LintOptions, 
 
 function start(workerFile: string): { worker: Worker; port: MessagePort } {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(workerFile, { workerData: { port: port2 } satisfies WorkerData, transferList: [port2] });
+  // stdout/stderr: true, or Node pipes the worker's into this thread's process.stdout and stderr,
+  // which the scan never creates (src/cli/out.ts): with them, `scan | head` died of an unhandled
+  // EPIPE when the worker's stdout ended into a pipe already closed (the worker writes nothing).
+  const worker = new Worker(workerFile, { workerData: { port: port2 } satisfies WorkerData, transferList: [port2], stdout: true, stderr: true });
   // A worker that fails to start takes no chunk: the main thread takes them all back.
   worker.on('error', () => undefined);
   return { worker, port: port1 };

@@ -117,19 +117,26 @@ export function walkEach(root: string, exclude: string[], onFile: (path: string)
       onError(dir, err as NodeJS.ErrnoException);
       return;
     }
-    const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? rulesOf(join(dir, '.gitignore'), '') : undefined;
+    let own: Rules | undefined;
+    for (const e of entries) {
+      if (e.name === '.gitignore' && e.isFile()) {
+        own = rulesOf(join(dir, '.gitignore'), '');
+      }
+    }
     if (own) {
       // Its patterns are relative to dir: strip dir's part of the root-relative path.
       const test = own.test;
       stack.push({ test: (p) => test(p.slice(rel.length)) });
     }
+    // With no rules at all (no exclude, no .gitignore on the way), nothing is tested.
+    const rules = excludes !== undefined || stack.length > 0;
     for (const e of entries) {
       if (e.isDirectory()) {
         const sub = `${rel}${e.name}/`;
-        if (e.name !== '.git' && !skip(sub)) {
+        if (e.name !== '.git' && !(rules && skip(sub))) {
           visit(base + sub, sub);
         }
-      } else if (e.isFile() && !skip(rel + e.name)) {
+      } else if (e.isFile() && !(rules && skip(rel + e.name))) {
         onFile(base + rel + e.name);
       }
     }

@@ -270,7 +270,7 @@ function certJson(c: CertificateInfo): Record<string, unknown> {
   };
 }
 
-const NAMES: Record<string, string> = { certificate: 'Certificate', csr: 'Certificate request', crl: 'CRL', privateKey: 'Private key', publicKey: 'Public key', pkcs7: 'PKCS#7 bundle', malformed: 'Unreadable block', unknown: 'Block' };
+const NAMES: Record<string, string> = { certificate: 'Certificate', csr: 'Certificate request', crl: 'CRL', privateKey: 'Private key', publicKey: 'Public key', pkcs7: 'PKCS#7 bundle', pkcs12: 'PKCS#12 keystore', malformed: 'Unreadable block', unknown: 'Block' };
 
 function left(notAfter: string): string {
   const d = Math.floor((Date.parse(notAfter) - Date.now()) / 86_400_000);

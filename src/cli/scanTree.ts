@@ -56,8 +56,9 @@ function scanInput(path: string, input: string | Uint8Array, lint: LintOptions, 
     const d = result.decoded[i];
     const own = byBlock.get(i) ?? [];
     const findings: ScanFinding[] = own.map((f) => ({ severity: f.severity, code: f.code, message: f.message, ...(f.range ? { range: f.range } : {}) }));
-    if (b.kind === 'privateKey' || d.kind === 'privateKey') {
-      const encrypted = d.kind === 'privateKey' && d.encrypted;
+    // A PKCS#12 keystore holds a private key, normally encrypted (its content is not opened).
+    if (b.kind === 'privateKey' || d.kind === 'privateKey' || d.kind === 'pkcs12') {
+      const encrypted = d.kind === 'pkcs12' || (d.kind === 'privateKey' && d.encrypted);
       findings.push({
         severity: encrypted ? 'warning' : 'error',
         code: PRIVATE_KEY_FINDING,
@@ -79,6 +80,8 @@ function scanInput(path: string, input: string | Uint8Array, lint: LintOptions, 
       out.name = d.issuer;
     } else if (d.kind === 'privateKey' || d.kind === 'publicKey') {
       out.name = `${d.publicKey.algorithm} ${d.kind === 'privateKey' ? 'private' : 'public'} key`;
+    } else if (d.kind === 'pkcs12') {
+      out.name = 'PKCS#12 keystore';
     }
     if (json) {
       out.json = { ...toJson(path, b, d, own), findings: findings.map(({ range: _r, ...f }) => ({ ...f, href: findingHref(f.code) })) };

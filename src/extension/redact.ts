@@ -129,8 +129,9 @@ function bareKeyRegions(text: string): Region[] {
   const der = /(?<![A-Za-z0-9+/])M[A-Za-z0-9+/]{40,}={0,2}/g;
   for (let m = der.exec(text); m; m = der.exec(text)) {
     const r = decodeBase64(m[0]);
-    if ('bytes' in r && sniffDer(r.bytes) === 'privateKey') {
-      out.push({ start: m.index, end: m.index + m[0].length, safe: false, note: 'private key (base64 DER)' });
+    const kind = 'bytes' in r ? sniffDer(r.bytes) : undefined;
+    if (kind === 'privateKey' || kind === 'pkcs12') {
+      out.push({ start: m.index, end: m.index + m[0].length, safe: false, note: kind === 'pkcs12' ? 'PKCS#12 keystore (base64)' : 'private key (base64 DER)' });
     }
   }
   return out;
@@ -213,8 +214,8 @@ export function webviewContent(input: { text?: string; bytes?: Uint8Array; userF
     if (isPublicDer(input.bytes)) {
       return { der: Buffer.from(input.bytes).toString('base64'), redactions: [] };
     }
-    const key = sniffDer(input.bytes) === 'privateKey';
-    return { text: '', redactions: [{ label: key ? 'private key (DER)' : 'binary file that could not be read (it may hold a key)', line: 0 }] };
+    const kind = sniffDer(input.bytes);
+    return { text: '', redactions: [{ label: kind === 'privateKey' ? 'private key (DER)' : kind === 'pkcs12' ? 'PKCS#12 keystore' : 'binary file that could not be read (it may hold a key)', line: 0 }] };
   }
   const text = input.text ?? new TextDecoder().decode(input.bytes);
   if (input.userFile && onlyPrivateKeys(text)) {

@@ -52,6 +52,8 @@ export function decodeDer(der: Uint8Array, kind: PemBlock['kind'], label = '', h
       return decodePublicKeyBlock(der, label);
     case 'pkcs7':
       return decodePkcs7(der);
+    case 'pkcs12':
+      return { kind: 'pkcs12' };
     default:
       return { kind: 'unknown', label };
   }

@@ -27,7 +27,7 @@ export function relative(iso: string, now: number): Text {
 
 /** The kind of a block, in words ("certificate", "CRL", "DER structure" when unknown). */
 export function kindName(kind: string): Text {
-  const known = ['certificate', 'csr', 'crl', 'privateKey', 'publicKey', 'pkcs7'] as const;
+  const known = ['certificate', 'csr', 'crl', 'privateKey', 'publicKey', 'pkcs7', 'pkcs12'] as const;
   return text(known.find((k) => k === kind) ? (`kind.${kind}` as TextId) : 'kind.der');
 }
 
@@ -46,6 +46,8 @@ export function blockName(d: Decoded): Text {
       return text('name.public-key', keyText(d.publicKey));
     case 'pkcs7':
       return text('name.pkcs7', text(d.certificates.length === 1 ? 'count.certificate' : 'count.certificates', d.certificates.length));
+    case 'pkcs12':
+      return text('kind.pkcs12');
     case 'malformed':
       return d.claimed === 'unknown' ? text('name.malformed-block') : text('name.malformed', kindName(d.claimed));
     default:

@@ -152,6 +152,7 @@ export const TEXTS = {
   'kind.privateKey': 'private key',
   'kind.publicKey': 'public key',
   'kind.pkcs7': 'PKCS#7 bundle',
+  'kind.pkcs12': 'PKCS#12 keystore',
   'kind.der': 'DER structure',
   'pem.no-end': 'no "{0}" line',
   'pem.no-end-found': 'no "{0}" line (found "{1}")',

@@ -1,6 +1,7 @@
 // Finding PEM blocks in any text: PEM files, YAML (indented), JSON/.env strings with `\n` escapes,
 // Kubernetes `tls.crt` values (base64 of a PEM), and raw DER or base64 for binary files.
 import { render, text as msg, type Text } from './messages';
+import { looksLikePfx } from './pfx';
 import type { BlockKind, PemBlock, Position, Range } from './types';
 
 
@@ -373,6 +374,9 @@ function block(text: string, lines: LineMap, index: number, label: string, kind:
 /** Guesses what a DER blob is from its structure. */
 export function sniffDer(der: Uint8Array): BlockKind {
   // Cheap structural probes; decode.ts validates for real.
+  if (looksLikePfx(der)) {
+    return 'pkcs12'; // before the key probe: a PFX, too, starts with an INTEGER (version 3)
+  }
   try {
     const seq = readSeq(der, 0);
     const first = readSeq(der, seq.body);
@@ -432,6 +436,7 @@ const DER_LABEL: Record<BlockKind, string> = {
   privateKey: 'PRIVATE KEY',
   publicKey: 'PUBLIC KEY',
   pkcs7: 'PKCS7',
+  pkcs12: 'PKCS#12',
   unknown: 'UNKNOWN',
 };
 

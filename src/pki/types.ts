@@ -15,7 +15,7 @@ export interface Range {
   end: Position;
 }
 
-export type BlockKind = 'certificate' | 'csr' | 'crl' | 'privateKey' | 'publicKey' | 'pkcs7' | 'unknown';
+export type BlockKind = 'certificate' | 'csr' | 'crl' | 'privateKey' | 'publicKey' | 'pkcs7' | 'pkcs12' | 'unknown';
 
 /** One PEM (or DER) block found in a text or file. */
 export interface PemBlock {
@@ -182,6 +182,11 @@ export interface Pkcs7Info {
   crlCount: number;
 }
 
+/** A PKCS#12 keystore: recognized, not opened (its content is encrypted; no password is asked for). */
+export interface Pkcs12Info {
+  kind: 'pkcs12';
+}
+
 export interface MalformedInfo {
   kind: 'malformed';
   /** What the block claimed to be. */
@@ -196,7 +201,7 @@ export interface UnknownInfo {
   label: string;
 }
 
-export type Decoded = CertificateInfo | CsrInfo | CrlInfo | KeyInfo | Pkcs7Info | MalformedInfo | UnknownInfo;
+export type Decoded = CertificateInfo | CsrInfo | CrlInfo | KeyInfo | Pkcs7Info | Pkcs12Info | MalformedInfo | UnknownInfo;
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -285,7 +285,7 @@ async function blockView({ d, block, der, findings, inBundle }: Entry, index: nu
       body = { subtitle: block.label || t('Unknown'), summary: [{ label: t('Label'), value: block.label || t('none') }], sections: [] };
       break;
   }
-  const shareable = der && d.kind !== 'privateKey' && d.kind !== 'malformed';
+  const shareable = der && d.kind !== 'privateKey' && d.kind !== 'pkcs12' && d.kind !== 'malformed';
   const label = d.kind === 'certificate' ? 'CERTIFICATE' : block.label;
   const view: BlockView = { ...base, ...body, ...(shareable ? { pem: toPem(der, label), der: encodeBase64(der) } : {}) };
   if ((d.kind === 'certificate' || d.kind === 'crl' || d.kind === 'csr') && !view.badges.some((b) => b.severity === 'error' || b.severity === 'warning')) {

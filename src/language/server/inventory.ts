@@ -140,6 +140,9 @@ function placed(uri: string, blocks: KeptBlock[], decoded: Decoded[], found: Fin
     if (d.kind === 'privateKey' || d.kind === 'publicKey') {
       return { ...base, name: `${d.publicKey.algorithm} ${d.kind === 'privateKey' ? 'private' : 'public'} key` };
     }
+    if (d.kind === 'pkcs12') {
+      return { ...base, name: 'PKCS#12 keystore' };
+    }
     return base;
   });
   const findings = found.map((f) => ({ range: f.range ?? blocks[f.block].range, code: f.code, severity: f.severity, text: f.text }));

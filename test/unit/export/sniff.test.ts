@@ -7,7 +7,8 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { looksLikePfx, maybeContainer } from '../../../src/export/sniff';
+import { maybeContainer } from '../../../src/export/sniff';
+import { looksLikePfx } from '../../../src/pki/pfx';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/pki');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));

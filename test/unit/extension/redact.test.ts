@@ -162,6 +162,11 @@ test('redact: what others hand us: a JWK Set with "d", a raw PKCS#12 and a JKS n
   const p12 = new Uint8Array(readFileSync(p12File));
   const raw = webviewContent({ bytes: p12, binary: true });
   assert.equal(raw.der, undefined, 'a PKCS#12 is not structurally public: its bytes stay in the host');
+  assert.deepEqual(raw.redactions.map((r) => r.label), ['PKCS#12 keystore']);
+  // Pasted as base64 into a config value (the decoder now calls it pkcs12, not privateKey): still cut.
+  const b64 = Buffer.from(p12).toString('base64');
+  const pasted = webviewContent({ text: `keystore: ${b64}\n` });
+  assert.ok(!pasted.text!.includes(b64.slice(0, 64)), 'base64 of a PKCS#12 was sent');
   const opened = webviewContent({ text: certificatesPem(readContainer(p12, 'a.p12', 'pw')) });
   assert.deepEqual(scanPem(opened.text!).map((b) => b.kind), ['certificate']);
   assert.deepEqual(keyLike(opened.text!.replace(/-----(BEGIN|END) CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g, '')), []);

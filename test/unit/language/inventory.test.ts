@@ -74,3 +74,23 @@ test("inventory: VS Code's `{a,b}` exclude patterns leave out both alternatives 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('inventory: a PKCS#12 keystore (.p12, and one without extension) is a pkcs12 entry with no malformed finding', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const fixtures = join(__dirname, '../../../../test/fixtures/pki');
+  const dir = mkdtempSync(join(tmpdir(), 'inventory-p12-'));
+  try {
+    for (const out of ['keystore.p12', 'keystore']) {
+      const r = spawnSync('openssl', ['pkcs12', '-export', '-in', join(fixtures, 'leaf.crt'), '-inkey', join(fixtures, 'leaf.key'), '-passout', 'pass:s3cret', '-out', join(dir, out)], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const inventory = new Inventory(() => undefined);
+    await inventory.start([dir], []);
+    const entries = inventory.entries().map((e) => [e.uri.slice(pathToFileURL(dir).href.length + 1), e.kind, e.name, e.findings.map((f) => f.code)]);
+    assert.deepEqual(entries.sort(), [['keystore', 'pkcs12', 'PKCS#12 keystore', []], ['keystore.p12', 'pkcs12', 'PKCS#12 keystore', []]]);
+    const reports = await inventory.report(new Map(), () => false, noCas);
+    assert.deepEqual(reports.flatMap((r) => (r.findings === 'unchanged' ? [] : r.findings.map((f) => f.code))), [], 'workspace diagnostics: no malformed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

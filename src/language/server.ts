@@ -63,6 +63,8 @@ export function startServer(connection: Connection): void {
   /** What the known CAs were built from, and a number that changes with it (in closed files' result ids). */
   let knownJson = '[]';
   let caGeneration = 0;
+  /** Changes whenever `known` is replaced: a pass that read the CAs of before publishes nothing (the pass the change scheduled does). */
+  let knownGeneration = 0;
   /** The workspace folders (paths): production paths are relative to them. */
   let roots: string[] = [];
   let lastPassMs = 0;
@@ -129,6 +131,7 @@ export function startServer(connection: Connection): void {
     if (JSON.stringify(next.developmentCas) !== JSON.stringify(settings.developmentCas)) {
       known = new KnownCas(known.issuers, next.developmentCas);
       caGeneration++;
+      knownGeneration++;
     }
     settings = next;
     cache.invalidateLint();
@@ -184,13 +187,16 @@ export function startServer(connection: Connection): void {
   async function run(uri: string, state: DocState): Promise<Analysis | undefined> {
     const version = state.model.version;
     const started = performance.now();
+    // Superseded by an edit, a close, or new known CAs (their change scheduled another pass).
+    const stale = (cas: number) => docs.get(uri) !== state || state.model.version !== version || knownGeneration !== cas;
     try {
       const analysis = await cache.analyze(state.model.spans, { expiryWarningDays: settings.expiryWarningDays }, () => docs.get(uri) === state && state.model.version === version);
-      if (docs.get(uri) !== state || state.model.version !== version) {
+      const cas = knownGeneration;
+      if (stale(cas)) {
         return undefined;
       }
       const fromCas = known.list.length ? await caFindings(state.model, analysis, known, productionMatch(pathOf(uri), roots, settings.productionPaths)) : [];
-      if (docs.get(uri) !== state || state.model.version !== version) {
+      if (stale(cas)) {
         return undefined;
       }
       state.analysis = analysis;
@@ -387,6 +393,7 @@ export function startServer(connection: Connection): void {
       caGeneration++;
     }
     known = new KnownCas(params.issuers, settings.developmentCas);
+    knownGeneration++;
     // What the CAs say (a new CRL, say) changes open documents' diagnostics.
     for (const uri of docs.keys()) {
       schedule(uri, 0);

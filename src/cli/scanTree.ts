@@ -211,9 +211,9 @@ export function scanTree(paths: string[], exclude: string[], lint: LintOptions, 
       workerFiles += Atomics.load(chunk.claims, chunk.slot) === DONE ? chunk.paths.split('\0').length : 0;
     }
     drain();
-    // Closing its port lets the worker's thread end on its own; nothing waits for it.
+    // Stopped now, so it winds down while the output is formatted, not at exit (which waits for it).
+    void thread.worker.terminate();
     thread.port.close();
-    thread.worker.unref();
   }
   return { blocks, errors: errors.sort((a, b) => a.order - b.order), files, workerFiles };
 }

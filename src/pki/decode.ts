@@ -68,8 +68,8 @@ function whole(der: Uint8Array): Tlv {
 }
 
 function algorithm(der: Uint8Array, t: Tlv): { oid: string; params?: Tlv } {
-  const [o, params] = children(der, expect(t, SEQ, 'AlgorithmIdentifier'));
-  return { oid: oid(der, expect(o, OID, 'algorithm OBJECT IDENTIFIER')), params };
+  const parts = children(der, expect(t, SEQ, 'AlgorithmIdentifier'));
+  return { oid: oid(der, expect(parts[0], OID, 'algorithm OBJECT IDENTIFIER')), params: parts[1] };
 }
 
 /** A validity or CRL time as ISO 8601, exactly; one that is not a time is kept as written, with a problem. */
@@ -107,17 +107,23 @@ function withProblems(problems: DecodeProblem[]): { problems?: DecodeProblem[] }
   return problems.length ? { problems } : {};
 }
 
+/** The string types a name attribute's value is read as text from (others are shown as `#` and hex). */
+const STRING_TAGS = [0x0c, 0x13, 0x14, 0x16, 0x1e, 0x1c, 0x1a, 0x12];
+
 /** A Name as RFC 4514 text (most specific RDN first) and as an attribute list (in DER order). */
 export function decodeName(der: Uint8Array, t: Tlv): { text: string; attributes: NameAttribute[] } {
   const attributes: NameAttribute[] = [];
   const rdns: string[] = [];
-  for (const rdn of children(der, expect(t, SEQ, 'Name'))) {
+  const rdnList = children(der, expect(t, SEQ, 'Name'));
+  for (let r = 0; r < rdnList.length; r++) {
     const parts: string[] = [];
-    for (const atv of children(der, expect(rdn, SET, 'RelativeDistinguishedName'))) {
-      const [o, v] = children(der, atv);
-      const id = oid(der, o);
+    const atvs = children(der, expect(rdnList[r], SET, 'RelativeDistinguishedName'));
+    for (let a = 0; a < atvs.length; a++) {
+      const pair = children(der, atvs[a]);
+      const v = pair[1];
+      const id = oid(der, pair[0]);
       const type = NAME_ATTRIBUTES[id] ?? id;
-      const isString = v !== undefined && [0x0c, 0x13, 0x14, 0x16, 0x1e, 0x1c, 0x1a, 0x12].includes(v.tag);
+      const isString = v !== undefined && STRING_TAGS.includes(v.tag);
       const value = v === undefined ? '' : isString ? text(der, v) : `#${hex(der, v.start, v.end)}`;
       attributes.push({ type, oid: id, value });
       parts.push(`${type}=${isString ? escapeRdnValue(value) : value}`);
@@ -162,14 +168,15 @@ function bitLength(der: Uint8Array, t: Tlv): number {
 
 /** Decodes a SubjectPublicKeyInfo. */
 export function decodeSpki(der: Uint8Array, spki: Tlv): PublicKeyInfo {
-  const [alg, bits] = children(der, expect(spki, SEQ, 'SubjectPublicKeyInfo'));
-  const a = algorithm(der, alg);
+  const parts = children(der, expect(spki, SEQ, 'SubjectPublicKeyInfo'));
+  const bits = parts[1];
+  const a = algorithm(der, parts[0]);
   expect(bits, BIT, 'subjectPublicKey BIT STRING');
   const algorithmName = KEY_ALGORITHMS[a.oid] ?? a.oid;
   const info: PublicKeyInfo = { algorithm: algorithmName };
   if (algorithmName === 'RSA' || algorithmName === 'RSA-PSS') {
     const rsa = readTlv(der, bits.body + 1, bits.end);
-    const [n] = children(der, expect(rsa, SEQ, 'RSAPublicKey'));
+    const n = children(der, expect(rsa, SEQ, 'RSAPublicKey'))[0];
     info.size = bitLength(der, expect(n, INT, 'RSAPublicKey modulus'));
     info.id = fnv(der, n.body, n.end);
   } else if (algorithmName === 'EC') {
@@ -269,8 +276,9 @@ function decodeExtensions(der: Uint8Array, seq: Tlv | undefined): ExtensionData 
   if (!seq) {
     return out;
   }
-  for (const ext of children(der, expect(seq, SEQ, 'Extensions'))) {
-    const parts = children(der, expect(ext, SEQ, 'Extension'));
+  const list = children(der, expect(seq, SEQ, 'Extensions'));
+  for (let k = 0; k < list.length; k++) {
+    const parts = children(der, expect(list[k], SEQ, 'Extension'));
     const id = oid(der, expect(parts[0], OID, 'extnID OBJECT IDENTIFIER'));
     const critical = parts.length === 3 && parts[1].tag === 0x01 && der[parts[1].body] !== 0;
     const octets = expect(parts[parts.length - 1], OCTET, 'extnValue OCTET STRING');
@@ -291,14 +299,16 @@ function decodeExtensions(der: Uint8Array, seq: Tlv | undefined): ExtensionData 
 
 
 function keyId(der: Uint8Array, t: Tlv): string {
-  return hex(der, t.body, t.end, ':').toUpperCase();
+  return hex(der, t.body, t.end, ':', true);
 }
 
 /** Decodes one extension's value into text, recording what it means in `out`. */
 type ExtensionDecoder = (der: Uint8Array, v: Tlv, out: ExtensionData) => string;
 
 function basicConstraints(der: Uint8Array, v: Tlv, out: ExtensionData): string {
-  const [a, b] = children(der, expect(v, SEQ, 'BasicConstraints'));
+  const parts = children(der, expect(v, SEQ, 'BasicConstraints'));
+  const a = parts[0];
+  const b = parts[1];
   out.hasBasicConstraints = true;
   out.isCa = a?.tag === 0x01 && der[a.body] !== 0;
   const pl = a?.tag === INT ? a : b?.tag === INT ? b : undefined;
@@ -330,8 +340,9 @@ function keyUsage(der: Uint8Array, v: Tlv, out: ExtensionData): string {
 }
 
 function extKeyUsage(der: Uint8Array, v: Tlv, out: ExtensionData): string {
-  for (const o of children(der, expect(v, SEQ, 'ExtKeyUsage'))) {
-    const e = oid(der, o);
+  const list = children(der, expect(v, SEQ, 'ExtKeyUsage'));
+  for (let k = 0; k < list.length; k++) {
+    const e = oid(der, list[k]);
     out.extKeyUsage.push(EKU[e] ?? e);
   }
   return out.extKeyUsage.join(', ');
@@ -366,7 +377,7 @@ function authorityKeyId(der: Uint8Array, v: Tlv, out: ExtensionData): string {
       out.authorityKeyId = keyId(der, c);
       parts.push(`keyid:${out.authorityKeyId}`);
     } else if (c.tag === 0x82) {
-      parts.push(`serial:${hex(der, c.body, c.end, ':').toUpperCase()}`);
+      parts.push(`serial:${hex(der, c.body, c.end, ':', true)}`);
     } else if (c.tag === 0xa1) {
       parts.push(namesText(children(der, c).map((g) => generalName(der, g))));
     }
@@ -390,10 +401,11 @@ function crlDistributionPoints(der: Uint8Array, v: Tlv, out: ExtensionData): str
 
 function authorityInfoAccess(der: Uint8Array, v: Tlv, out: ExtensionData): string {
   const parts: string[] = [];
-  for (const ad of children(der, expect(v, SEQ, 'AuthorityInfoAccess'))) {
-    const [m, loc] = children(der, ad);
-    const method = oid(der, m);
-    const gn = generalName(der, loc);
+  const list = children(der, expect(v, SEQ, 'AuthorityInfoAccess'));
+  for (let k = 0; k < list.length; k++) {
+    const ad = children(der, list[k]);
+    const method = oid(der, ad[0]);
+    const gn = generalName(der, ad[1]);
     if (method === '1.3.6.1.5.5.7.48.1') {
       out.ocsp.push(gn.value);
       parts.push(`OCSP - ${sanLabel(gn.type)}:${gn.value}`);
@@ -441,10 +453,10 @@ export function sanLabel(t: SubjectAltName['type']): string {
 }
 
 function signatureParts(der: Uint8Array, top: Tlv): { tbs: Tlv; sigOid: string; sig: Tlv } {
-  const [tbs, sigAlg, sig] = children(der, top);
-  expect(tbs, SEQ, 'tbsCertificate SEQUENCE');
-  expect(sig, BIT, 'signatureValue BIT STRING');
-  return { tbs, sigOid: algorithm(der, sigAlg).oid, sig };
+  const parts = children(der, top);
+  const tbs = expect(parts[0], SEQ, 'tbsCertificate SEQUENCE');
+  const sig = expect(parts[2], BIT, 'signatureValue BIT STRING');
+  return { tbs, sigOid: algorithm(der, parts[1]).oid, sig };
 }
 
 /** Decodes an X.509 certificate. */
@@ -463,7 +475,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
   i++; // inner signature algorithm
   const issuerT = f[i++];
   const issuer = decodeName(der, issuerT);
-  const [nb, na] = children(der, expect(f[i++], SEQ, 'Validity'));
+  const validity = children(der, expect(f[i++], SEQ, 'Validity'));
   const subjectT = f[i++];
   const subject = decodeName(der, subjectT);
   const spki = f[i++];
@@ -475,8 +487,8 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
     }
   }
   const ext = decodeExtensions(der, extSeq);
-  const notBefore = timeField(der, nb, 'notBefore', problems);
-  const notAfter = timeField(der, na, 'notAfter', problems);
+  const notBefore = timeField(der, validity[0], 'notBefore', problems);
+  const notAfter = timeField(der, validity[1], 'notAfter', problems);
   problems.push(...ext.problems);
   const sameName = issuerT.end - issuerT.start === subjectT.end - subjectT.start && bytesEqual(der, issuerT.start, subjectT.start, issuerT.end - issuerT.start);
   return {

@@ -81,6 +81,27 @@ export function expect(t: Tlv | undefined, tag: number, what: string): Tlv {
  * DER (empty, an arc with a leading 0x80 byte, the last arc cut off) rather than printing a guess.
  */
 export function oid(buf: Uint8Array, t: Tlv): string {
+  if (t.end - t.body === 3) {
+    // Three one-byte arcs (2.5.4.x name attributes, 2.5.29.x extensions): read once, then shared.
+    const key = (buf[t.body] << 16) | (buf[t.body + 1] << 8) | buf[t.body + 2];
+    if (!(key & 0x808080)) {
+      let s = SHORT_OIDS.get(key);
+      if (s === undefined) {
+        s = dotted(buf, t);
+        if (SHORT_OIDS.size < 4096) {
+          SHORT_OIDS.set(key, s);
+        }
+      }
+      return s;
+    }
+  }
+  return dotted(buf, t);
+}
+
+/** The OIDs `oid` has read, by their three bytes (at most 4,096 of them). */
+const SHORT_OIDS = new Map<number, string>();
+
+function dotted(buf: Uint8Array, t: Tlv): string {
   if (t.end <= t.body) {
     throw new DerError(msg('der.oid-empty'), t.start);
   }
@@ -122,13 +143,16 @@ export function oid(buf: Uint8Array, t: Tlv): string {
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Lowercase hex of a byte range, optionally separated. */
-export function hex(buf: Uint8Array, start = 0, end = buf.length, sep = ''): string {
-  let s = '';
+const HEX_UPPER = HEX.map((h) => h.toUpperCase());
+
+/** Hex of a byte range (lowercase unless `upper`), optionally separated. */
+export function hex(buf: Uint8Array, start = 0, end = buf.length, sep = '', upper = false): string {
+  const digits = upper ? HEX_UPPER : HEX;
+  const parts = new Array<string>(Math.max(0, end - start));
   for (let i = start; i < end; i++) {
-    s += (i > start ? sep : '') + HEX[buf[i]];
+    parts[i - start] = digits[buf[i]];
   }
-  return s;
+  return parts.join(sep);
 }
 
 /**

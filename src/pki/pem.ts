@@ -97,6 +97,27 @@ export function decodeBase64(s: string): { bytes: Uint8Array } | { badIndex: num
   return { bytes: out.subarray(0, o) };
 }
 
+const utf8 = new TextDecoder();
+
+/** Node's base64 decoder where there is one (the CLI, the language server); a browser decodes in decodeBase64. */
+const nodeBuffer = (globalThis as { Buffer?: { from(s: string, encoding: 'base64'): Uint8Array } }).Buffer;
+
+/**
+ * decodeBase64's bytes for a string of base64 characters and at most two `=` at its end (undefined
+ * where it fails), decoded by Node where it can (no loop in JavaScript).
+ */
+function base64Bytes(s: string): Uint8Array | undefined {
+  if (!nodeBuffer) {
+    const r = decodeBase64(s);
+    return 'bytes' in r ? r.bytes : undefined;
+  }
+  let n = s.length;
+  while (n > 0 && s.charCodeAt(n - 1) === 61) {
+    n--;
+  }
+  return n % 4 === 1 ? undefined : new Uint8Array(nodeBuffer.from(s, 'base64'));
+}
+
 /** Encodes bytes as base64. */
 export function encodeBase64(bytes: Uint8Array): string {
   const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -289,12 +310,12 @@ function scanAt(text: string, depth: number): PemBlock[] {
     const re = /LS0tLS1CRUdJT[A-Za-z0-9+/]{8,}={0,2}/g;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const end = advance(m.index, m.index + m[0].length);
-      const r = decodeBase64(m[0]);
-      if (!('bytes' in r)) {
+      const bytes = base64Bytes(m[0]);
+      if (!bytes) {
         continue;
       }
       const range = lines.range(m.index, end);
-      for (const ib of scanAt(new TextDecoder().decode(r.bytes), depth + 1)) {
+      for (const ib of scanAt(utf8.decode(bytes), depth + 1)) {
         const { error, ...rest } = ib;
         blocks.push({ ...rest, index: 0, encoding: 'base64-pem', range, text: m[0], ...(error ? { error: failure(error.text, range) } : {}) });
       }
@@ -339,10 +360,35 @@ function jsonStrings(text: string): { start: number; end: number }[] {
   return out;
 }
 
+/**
+ * The layout nearly every block body has: lines of base64 (each maybe indented), padding only at the
+ * end, the line breaks real or `\n` escapes. Only the characters LAYOUT removes are not base64.
+ */
+const PLAIN_BODY = /^(?:(?:\r?\n|\\r\\n|\\n)[ \t]*[A-Za-z0-9+/]+)*={0,2}(?:\r?\n|\\r\\n|\\n)[ \t]*$/;
+const LAYOUT = /\\[nr]|[ \t\r\n=]/g;
+
+
+/**
+ * A block body laid out as PLAIN_BODY says, decoded; undefined for any other (headers, quotes, JSON
+ * escapes, a bad character, no data), which bodyPieces and decodeBase64 read and explain. What this
+ * returns is what they return for the same body.
+ */
+function plainBody(body: string): Uint8Array | undefined {
+  if (!PLAIN_BODY.test(body)) {
+    return undefined;
+  }
+  const data = body.replace(LAYOUT, '');
+  return data.length > 0 ? base64Bytes(data) : undefined;
+}
+
 /** The block between a BEGIN line (`begin`..`bodyStart`) and its END line (`endAt`..`end`). */
 function block(text: string, lines: LineMap, index: number, label: string, kind: BlockKind, begin: number, bodyStart: number, endAt: number, end: number): PemBlock {
   const raw = text.slice(bodyStart, endAt);
   const escaped = raw.includes('\\n') || raw.includes('\\r') || raw.includes('\\u000');
+  const der = plainBody(raw);
+  if (der) {
+    return { index, label, kind, encoding: escaped ? 'escaped' : 'pem', range: lines.range(begin, end), text: text.slice(begin, end), headers: {}, der };
+  }
   const { pieces, headers } = bodyPieces(text, bodyStart, endAt, escaped);
   const out: PemBlock = { index, label, kind, encoding: escaped ? 'escaped' : 'pem', range: lines.range(begin, end), text: text.slice(begin, end), headers };
   const r = decodeBase64(pieces.map((p) => p.text).join(''));

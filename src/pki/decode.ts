@@ -234,7 +234,7 @@ function generalName(der: Uint8Array, g: Tlv): SubjectAltName {
 
 export function ipText(b: Uint8Array): string {
   if (b.length === 4) {
-    return Array.from(b).join('.');
+    return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
   }
   if (b.length === 16) {
     const groups: string[] = [];
@@ -491,7 +491,8 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
   const notAfter = timeField(der, validity[1], 'notAfter', problems);
   problems.push(...ext.problems);
   const sameName = issuerT.end - issuerT.start === subjectT.end - subjectT.start && bytesEqual(der, issuerT.start, subjectT.start, issuerT.end - issuerT.start);
-  return {
+  // Built in field order, the optional fields only when present (object spreads cost a cold decoder).
+  const info = {
     kind: 'certificate',
     version,
     serialNumber: serial,
@@ -506,20 +507,29 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
     signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
     signatureOid: sigOid,
     isCa: ext.isCa,
-    ...(ext.pathLength !== undefined ? { pathLength: ext.pathLength } : {}),
-    hasBasicConstraints: ext.hasBasicConstraints,
-    keyUsage: ext.keyUsage,
-    extKeyUsage: ext.extKeyUsage,
-    ...(ext.subjectKeyId ? { subjectKeyId: ext.subjectKeyId } : {}),
-    ...(ext.authorityKeyId ? { authorityKeyId: ext.authorityKeyId } : {}),
-    crlDistributionPoints: ext.crlDistributionPoints,
-    ocsp: ext.ocsp,
-    caIssuers: ext.caIssuers,
-    extensions: ext.extensions,
-    selfSigned: sameName && (!ext.authorityKeyId || !ext.subjectKeyId || ext.authorityKeyId === ext.subjectKeyId),
-    offsets: { tbs: [tbs.start, tbs.end], spki: [spki.start, spki.end], signature: [sig.body + 1, sig.end], issuer: [issuerT.start, issuerT.end], subject: [subjectT.start, subjectT.end] },
-    ...withProblems(problems),
-  };
+  } as CertificateInfo;
+  if (ext.pathLength !== undefined) {
+    info.pathLength = ext.pathLength;
+  }
+  info.hasBasicConstraints = ext.hasBasicConstraints;
+  info.keyUsage = ext.keyUsage;
+  info.extKeyUsage = ext.extKeyUsage;
+  if (ext.subjectKeyId) {
+    info.subjectKeyId = ext.subjectKeyId;
+  }
+  if (ext.authorityKeyId) {
+    info.authorityKeyId = ext.authorityKeyId;
+  }
+  info.crlDistributionPoints = ext.crlDistributionPoints;
+  info.ocsp = ext.ocsp;
+  info.caIssuers = ext.caIssuers;
+  info.extensions = ext.extensions;
+  info.selfSigned = sameName && (!ext.authorityKeyId || !ext.subjectKeyId || ext.authorityKeyId === ext.subjectKeyId);
+  info.offsets = { tbs: [tbs.start, tbs.end], spki: [spki.start, spki.end], signature: [sig.body + 1, sig.end], issuer: [issuerT.start, issuerT.end], subject: [subjectT.start, subjectT.end] };
+  if (problems.length) {
+    info.problems = problems;
+  }
+  return info;
 }
 
 function bytesEqual(der: Uint8Array, a: number, b: number, n: number): boolean {

@@ -81,25 +81,36 @@ export function expect(t: Tlv | undefined, tag: number, what: string): Tlv {
  * DER (empty, an arc with a leading 0x80 byte, the last arc cut off) rather than printing a guess.
  */
 export function oid(buf: Uint8Array, t: Tlv): string {
-  if (t.end - t.body === 3) {
-    // Three one-byte arcs (2.5.4.x name attributes, 2.5.29.x extensions): read once, then shared.
-    const key = (buf[t.body] << 16) | (buf[t.body + 1] << 8) | buf[t.body + 2];
-    if (!(key & 0x808080)) {
-      let s = SHORT_OIDS.get(key);
-      if (s === undefined) {
-        s = dotted(buf, t);
-        if (SHORT_OIDS.size < 4096) {
-          SHORT_OIDS.set(key, s);
-        }
-      }
-      return s;
-    }
+  // Each OID is read once, then shared: the few dozen a certificate's fields use, by a hash of their bytes.
+  let h = t.end - t.body;
+  for (let i = t.body; i < t.end; i++) {
+    h = (h * 31 + buf[i]) | 0;
   }
-  return dotted(buf, t);
+  const seen = OIDS.get(h);
+  if (seen !== undefined && sameBytes(seen.bytes, buf, t.body, t.end)) {
+    return seen.oid;
+  }
+  const s = dotted(buf, t);
+  if (seen === undefined && OIDS.size < 4096) {
+    OIDS.set(h, { bytes: buf.slice(t.body, t.end), oid: s });
+  }
+  return s;
 }
 
-/** The OIDs `oid` has read, by their three bytes (at most 4,096 of them). */
-const SHORT_OIDS = new Map<number, string>();
+function sameBytes(a: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) {
+    return false;
+  }
+  for (let i = start; i < end; i++) {
+    if (a[i - start] !== buf[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The OIDs `oid` has read (at most 4,096), by the hash of their bytes. */
+const OIDS = new Map<number, { bytes: Uint8Array; oid: string }>();
 
 function dotted(buf: Uint8Array, t: Tlv): string {
   if (t.end <= t.body) {

@@ -27,8 +27,10 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
   const out: Finding[] = [];
   const add: Add = ({ t, args = [], ...f }) => out.push({ ...f, ...said(t ?? text(f.code as TextId, ...args)), block });
   // What the decoder read but found against the rules, or could not read as a value.
-  for (const p of 'problems' in decoded ? (decoded.problems ?? []) : []) {
-    add({ code: p.code, severity: p.severity, t: p.text });
+  if ('problems' in decoded && decoded.problems) {
+    for (const p of decoded.problems) {
+      add({ code: p.code, severity: p.severity, t: p.text });
+    }
   }
   switch (decoded.kind) {
     case 'malformed':
@@ -53,7 +55,7 @@ export function lintBlock(decoded: Decoded, block: number, options: LintOptions 
       if (!c.isCa && !c.selfSigned && c.sans.length === 0) {
         add({ code: 'leaf-without-san', severity: 'warning', args: [cn(c)] });
       }
-      lifetime(c, add);
+      lifetime(c, nb, na, add);
       if (!c.isCa && (c.keyUsage.includes('keyCertSign') || (c.selfSigned && c.version >= 3 && !c.hasBasicConstraints))) {
         add({ code: 'ca-without-basic-constraints', severity: 'warning', args: [cn(c)] });
       }
@@ -177,13 +179,12 @@ export function lintDocument(decoded: Decoded[]): Finding[] {
 }
 
 /** A TLS server certificate valid for longer than a client accepts (docs/findings.md#lifetime-too-long). */
-function lifetime(c: CertificateInfo, add: Add): void {
+function lifetime(c: CertificateInfo, nb: number, na: number, add: Add): void {
   const tls = c.extKeyUsage.length === 0 || c.extKeyUsage.includes('serverAuth');
   if (c.isCa || c.keyUsage.includes('keyCertSign') || !tls) {
     return;
   }
-  const nb = Date.parse(c.notBefore);
-  const days = lifetimeDays(nb, Date.parse(c.notAfter));
+  const days = lifetimeDays(nb, na);
   // Only the limits that reject it under any root: the public limit binds public CAs, never this
   // file's private one (issuing still mentions it).
   const over = lifetimeLimits(days, nb).filter((l) => l.anyRoot);

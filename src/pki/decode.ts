@@ -116,7 +116,7 @@ export function decodeName(der: Uint8Array, t: Tlv): { text: string; attributes:
   const rdns: string[] = [];
   const rdnList = children(der, expect(t, SEQ, 'Name'));
   for (let r = 0; r < rdnList.length; r++) {
-    const parts: string[] = [];
+    let rdn = '';
     const atvs = children(der, expect(rdnList[r], SET, 'RelativeDistinguishedName'));
     for (let a = 0; a < atvs.length; a++) {
       const pair = children(der, atvs[a]);
@@ -126,14 +126,21 @@ export function decodeName(der: Uint8Array, t: Tlv): { text: string; attributes:
       const isString = v !== undefined && STRING_TAGS.includes(v.tag);
       const value = v === undefined ? '' : isString ? text(der, v) : `#${hex(der, v.start, v.end)}`;
       attributes.push({ type, oid: id, value });
-      parts.push(`${type}=${isString ? escapeRdnValue(value) : value}`);
+      const part = `${type}=${isString ? escapeRdnValue(value) : value}`;
+      rdn = a === 0 ? part : `${rdn}+${part}`;
     }
-    rdns.push(parts.join('+'));
+    rdns.push(rdn);
   }
   return { text: rdns.reverse().join(','), attributes };
 }
 
+/** What escapeRdnValue changes: a special character anywhere, `#` or a space first, a space last. */
+const RDN_SPECIAL = /[\\,+"<>;=]|^[# ]| $/;
+
 export function escapeRdnValue(v: string): string {
+  if (!RDN_SPECIAL.test(v)) {
+    return v;
+  }
   let s = v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
   if (s.startsWith('#') || s.startsWith(' ')) {
     s = `\\${s}`;
@@ -299,7 +306,7 @@ function decodeExtensions(der: Uint8Array, seq: Tlv | undefined): ExtensionData 
 
 
 function keyId(der: Uint8Array, t: Tlv): string {
-  return hex(der, t.body, t.end, ':', true);
+  return hex(der, t.body, t.end, ':').toUpperCase();
 }
 
 /** Decodes one extension's value into text, recording what it means in `out`. */
@@ -377,7 +384,7 @@ function authorityKeyId(der: Uint8Array, v: Tlv, out: ExtensionData): string {
       out.authorityKeyId = keyId(der, c);
       parts.push(`keyid:${out.authorityKeyId}`);
     } else if (c.tag === 0x82) {
-      parts.push(`serial:${hex(der, c.body, c.end, ':', true)}`);
+      parts.push(`serial:${hex(der, c.body, c.end, ':').toUpperCase()}`);
     } else if (c.tag === 0xa1) {
       parts.push(namesText(children(der, c).map((g) => generalName(der, g))));
     }
@@ -386,11 +393,22 @@ function authorityKeyId(der: Uint8Array, v: Tlv, out: ExtensionData): string {
 }
 
 function crlDistributionPoints(der: Uint8Array, v: Tlv, out: ExtensionData): string {
-  for (const dp of children(der, expect(v, SEQ, 'CRLDistributionPoints'))) {
-    for (const f of children(der, dp).filter((x) => x.tag === 0xa0)) {
-      for (const n of children(der, f).filter((x) => x.tag === 0xa0)) {
-        for (const g of children(der, n)) {
-          const gn = generalName(der, g);
+  // distributionPoint [0] → fullName [0] → GeneralNames
+  const points = children(der, expect(v, SEQ, 'CRLDistributionPoints'));
+  for (let p = 0; p < points.length; p++) {
+    const fields = children(der, points[p]);
+    for (let f = 0; f < fields.length; f++) {
+      if (fields[f].tag !== 0xa0) {
+        continue;
+      }
+      const names = children(der, fields[f]);
+      for (let n = 0; n < names.length; n++) {
+        if (names[n].tag !== 0xa0) {
+          continue;
+        }
+        const gns = children(der, names[n]);
+        for (let g = 0; g < gns.length; g++) {
+          const gn = generalName(der, gns[g]);
           out.crlDistributionPoints.push(gn.type === 'uri' ? gn.value : `${sanLabel(gn.type)}:${gn.value}`);
         }
       }
@@ -448,8 +466,10 @@ const EXTENSION_DECODERS: Record<string, ExtensionDecoder> = {
   '1.3.6.1.4.1.11129.2.4.3': () => 'poison (precertificate)',
 };
 
+const SAN_LABELS: Record<SubjectAltName['type'], string> = { dns: 'DNS', email: 'email', ip: 'IP Address', uri: 'URI', dirName: 'DirName', otherName: 'othername', registeredId: 'Registered ID', other: 'other' };
+
 export function sanLabel(t: SubjectAltName['type']): string {
-  return { dns: 'DNS', email: 'email', ip: 'IP Address', uri: 'URI', dirName: 'DirName', otherName: 'othername', registeredId: 'Registered ID', other: 'other' }[t];
+  return SAN_LABELS[t];
 }
 
 function signatureParts(der: Uint8Array, top: Tlv): { tbs: Tlv; sigOid: string; sig: Tlv } {

@@ -154,16 +154,13 @@ function dotted(buf: Uint8Array, t: Tlv): string {
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-const HEX_UPPER = HEX.map((h) => h.toUpperCase());
-
-/** Hex of a byte range (lowercase unless `upper`), optionally separated. */
-export function hex(buf: Uint8Array, start = 0, end = buf.length, sep = '', upper = false): string {
-  const digits = upper ? HEX_UPPER : HEX;
-  const parts = new Array<string>(Math.max(0, end - start));
+/** Lowercase hex of a byte range, optionally separated. */
+export function hex(buf: Uint8Array, start = 0, end = buf.length, sep = ''): string {
+  let s = '';
   for (let i = start; i < end; i++) {
-    parts[i - start] = digits[buf[i]];
+    s += (i > start ? sep : '') + HEX[buf[i]];
   }
-  return parts.join(sep);
+  return s;
 }
 
 /**

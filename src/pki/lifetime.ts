@@ -5,16 +5,24 @@
 const DAY = 86_400_000;
 
 /** The CA/Browser Forum's maximum for publicly trusted TLS certificates, by issuance date (ballot SC-081v3). */
-const PUBLIC_SCHEDULE: { from: string; days: number }[] = [
+const PUBLIC_SCHEDULE: { from: string; since: number; days: number }[] = [
   { from: '2029-03-15', days: 47 },
   { from: '2027-03-15', days: 100 },
   { from: '2026-03-15', days: 200 },
   { from: '2020-09-01', days: 398 },
-];
+].map((s) => ({ ...s, since: Date.parse(`${s.from}T00:00:00Z`) }));
+
+/** Apple's 825-day limit applies to certificates issued from this day on. */
+const APPLE_SINCE = Date.parse('2019-07-01T00:00:00Z');
+
+/** The step of the schedule a certificate issued at `issued` falls under (undefined before 2020-09-01). */
+function publicStep(issued: number): { from: string; days: number } | undefined {
+  return PUBLIC_SCHEDULE.find((s) => issued >= s.since);
+}
 
 /** The most days a publicly trusted TLS certificate issued at `issued` may be valid (undefined before 2020-09-01). */
 export function publicTlsMaxDays(issued: number): number | undefined {
-  return PUBLIC_SCHEDULE.find((s) => issued >= Date.parse(`${s.from}T00:00:00Z`))?.days;
+  return publicStep(issued)?.days;
 }
 
 export type LifetimeRule = 'apple-825' | 'public-tls' | 'android-webview' | 'webtransport-hashes';
@@ -41,12 +49,12 @@ export function lifetimeDays(notBefore: number, notAfter: number): number {
  */
 export function lifetimeLimits(days: number, issued: number, options: { webTransport?: boolean } = {}): LifetimeLimit[] {
   const out: LifetimeLimit[] = [];
-  if (days > 825 && issued >= Date.parse('2019-07-01T00:00:00Z')) {
+  if (days > 825 && issued >= APPLE_SINCE) {
     out.push({ rule: 'apple-825', days: 825, anyRoot: true, text: 'Apple (iOS 13+, macOS 10.15+) rejects TLS server certificates issued after 2019-07-01 that are valid for more than 825 days, whatever root they chain to (Apple support article 103769)' });
   }
-  const pub = publicTlsMaxDays(issued);
-  if (pub !== undefined && days > pub) {
-    out.push({ rule: 'public-tls', days: pub, anyRoot: false, text: `publicly trusted TLS certificates issued on or after ${PUBLIC_SCHEDULE.find((s) => s.days === pub)!.from} may be valid for at most ${pub} days (CA/Browser Forum Baseline Requirements §6.3.2, ballot SC-081v3; enforced by Apple's, Chrome's, Mozilla's and Microsoft's root programs): a private CA is not bound by it, but the certificate cannot move to a public CA as it is` });
+  const pub = publicStep(issued);
+  if (pub !== undefined && days > pub.days) {
+    out.push({ rule: 'public-tls', days: pub.days, anyRoot: false, text: `publicly trusted TLS certificates issued on or after ${pub.from} may be valid for at most ${pub.days} days (CA/Browser Forum Baseline Requirements §6.3.2, ballot SC-081v3; enforced by Apple's, Chrome's, Mozilla's and Microsoft's root programs): a private CA is not bound by it, but the certificate cannot move to a public CA as it is` });
   }
   // Android WebView verifies with Chromium's own verifier, which treats a root installed in the
   // system store as publicly trusted (reported: mkcert PR #539 at 397 days).

@@ -43,7 +43,7 @@ export class KnownCaFeed implements vscode.Disposable {
   async loaded(profile: Profile, cas: Ca[]): Promise<void> {
     const run = (this.profiles.get(profile.id)?.run ?? 0) + 1;
     this.profiles.set(profile.id, { profile, cas, run });
-    this.publish(profile, cas, run, false);
+    this.publish(profile.id, false);
     await this.refresh(profile.id);
   }
 
@@ -60,10 +60,15 @@ export class KnownCaFeed implements vscode.Disposable {
     }
     const run = entry.run + 1;
     entry.run = run;
+    let fetched = false;
     for (const ca of this.active(entry.cas)) {
-      await this.fetchIfDue(entry.profile, ca);
+      fetched = (await this.fetchIfDue(entry.profile, ca)) || fetched;
     }
-    this.publish(entry.profile, entry.cas, run, true);
+    // A later listing's refresh sends what it lists. This one still sends what it fetched (with the
+    // latest listing's CAs): the later one may have found that CRL not due, or ended before it was kept.
+    if (fetched || this.profiles.get(profileId)?.run === run) {
+      this.publish(profileId, true);
+    }
   }
 
   private active(cas: Ca[]): Ca[] {
@@ -83,13 +88,14 @@ export class KnownCaFeed implements vscode.Disposable {
     return crl.nextUpdate ? Date.parse(crl.nextUpdate) : Date.parse(crl.fetchedAt) + DAY;
   }
 
-  private async fetchIfDue(profile: Profile, ca: Ca): Promise<void> {
+  /** Fetches the CA's CRL when due or forced; true when it tried (what is kept, or whether it is stale, may have changed). */
+  private async fetchIfDue(profile: Profile, ca: Ca): Promise<boolean> {
     const tag = ca.caInfo.caTag;
     const id = `${profile.id}\u0000${tag}`;
     const forced = this.forced.delete(id);
     const kept = this.kept(profile.id, tag);
     if (kept && !forced && KnownCaFeed.due(kept) > Date.now()) {
-      return;
+      return false;
     }
     try {
       const pem = await (await this.services.client(profile)).pca.getCrl(tag);
@@ -108,14 +114,16 @@ export class KnownCaFeed implements vscode.Disposable {
       const why = err instanceof Error ? err.message : String(err);
       this.ctx.log.warn(kept ? `CRL of ${ca.caInfo.alias} could not be fetched (${why}); using the one fetched ${kept.fetchedAt}` : `CRL of ${ca.caInfo.alias} could not be fetched (${why})`);
     }
+    return true;
   }
 
-  /** Sends the server every profile's CAs; `run` older than the profile's latest is dropped. */
-  private publish(profile: Profile, cas: Ca[], run: number, schedule: boolean): void {
-    const entry = this.profiles.get(profile.id);
-    if (!entry || entry.run !== run) {
+  /** Sends the server every profile's CAs, as the profile's latest listing has them, with the CRLs kept now. */
+  private publish(profileId: string, schedule: boolean): void {
+    const entry = this.profiles.get(profileId);
+    if (!entry) {
       return;
     }
+    const { profile, cas } = entry;
     const b = this.services.backend();
     const now = Date.now();
     const known: KnownIssuer[] = [];

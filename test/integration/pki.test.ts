@@ -480,6 +480,67 @@ describe('NCP PKI end to end against the in-process emulator', function () {
     }
   });
 
+  it('a CRL fetched by Rotate CRL reaches the server even when a listing of the CAs overtook that fetch', async () => {
+    const emulator = await api.testing.emulator();
+    const client = createClient({ target: { endpoint: emulator.url }, credentials: DEFAULT_CREDENTIALS });
+    const sub = await subNode();
+    const caTag = (sub as unknown as { tag: string }).tag;
+    const dir = path.join(workspace, 'overtaken');
+    const file = vscode.Uri.file(path.join(dir, 'tls.crt'));
+    const revoked = () => vscode.languages.getDiagnostics(file).filter((d) => d.source === 'ncloud-pki' && (typeof d.code === 'object' ? d.code.value : d.code) === 'revoked').length;
+    /** Waits (on diagnostics events, with a deadline) until `n` certificates of the file are revoked. */
+    const until = (n: number, ms: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listener.dispose();
+          reject(new Error(`${revoked()} revoked, not ${n}: the new CRL never reached the server`));
+        }, ms);
+        const check = () => {
+          if (revoked() === n) {
+            clearTimeout(timer);
+            listener.dispose();
+            resolve();
+          }
+        };
+        const listener = vscode.languages.onDidChangeDiagnostics(check);
+        check();
+      });
+    const crlGets = () => emulator.counts.get(`GET /api/v1/ca/${caTag}/crl`) ?? 0;
+    const STALL_MS = 8000;
+    try {
+      const issue = (cn: string) => client.pca.issueCert(caTag, { keyType: 'EC256', x509Parameters: { commonName: cn, altName: cn } });
+      const [first, second] = [await issue('first.overtaken.it.internal'), await issue('second.overtaken.it.internal')];
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file.fsPath, `${first.certificate.trim()}\n${second.certificate.trim()}\n`);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      // A CRL fetched now (Rotate CRL), kept until its nextUpdate: listings do not fetch it again.
+      await client.pca.revokeCert(caTag, first.serialNo);
+      assert.equal((await run<boolean>('ncloudPki.rotateCrl', [], sub)).result, true);
+      await until(1, 30_000);
+      // Rotate CRL's own fetch of the next CRL is held by the emulator; the CAs are listed meanwhile
+      // (that listing's refresh finds the kept CRL not due and ends first, telling the server the kept one).
+      await client.pca.revokeCert(caTag, second.serialNo);
+      emulator.inject({ match: new RegExp(`^GET /api/v1/ca/${caTag}/crl$`), times: 1, kind: { stallMs: STALL_MS } });
+      const asked = crlGets();
+      assert.equal((await run<boolean>('ncloudPki.rotateCrl', [], sub)).result, true);
+      while (crlGets() === asked) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await vscode.commands.executeCommand('ncloudPki.refresh');
+      const [profile] = await children(api.testing.tree);
+      await children(api.testing.tree, profile);
+      assert.equal(revoked(), 1, `the held fetch has not been answered yet (${STALL_MS} ms)`);
+      // When the held fetch is answered, its CRL goes to the server without another listing.
+      await until(2, STALL_MS + 30_000);
+      assert.equal(crlGets(), asked + 1, 'only Rotate CRL fetched the CRL');
+    } finally {
+      emulator.clearFaults();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(dir, { recursive: true, force: true });
+      await client.close();
+    }
+  });
+
   it('filters CAs by status', async () => {
     await run('ncloudPki.filterCas', ['DEACTIVATED']);
     const [profile] = await children(api.testing.tree);

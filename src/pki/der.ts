@@ -156,11 +156,11 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
 
 /** Lowercase hex of a byte range, optionally separated. */
 export function hex(buf: Uint8Array, start = 0, end = buf.length, sep = ''): string {
-  let s = '';
+  const parts = new Array<string>(Math.max(0, end - start));
   for (let i = start; i < end; i++) {
-    s += (i > start ? sep : '') + HEX[buf[i]];
+    parts[i - start] = HEX[buf[i]];
   }
-  return s;
+  return parts.join(sep);
 }
 
 /**

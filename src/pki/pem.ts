@@ -367,7 +367,6 @@ function jsonStrings(text: string): { start: number; end: number }[] {
 const PLAIN_BODY = /^(?:(?:\r?\n|\\r\\n|\\n)[ \t]*[A-Za-z0-9+/]+)*={0,2}(?:\r?\n|\\r\\n|\\n)[ \t]*$/;
 const LAYOUT = /\\[nr]|[ \t\r\n=]/g;
 
-
 /**
  * A block body laid out as PLAIN_BODY says, decoded; undefined for any other (headers, quotes, JSON
  * escapes, a bad character, no data), which bodyPieces and decodeBase64 read and explain. What this

@@ -25,7 +25,7 @@ const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const ENV = { PATH: process.env.PATH ?? '', HOME: tmpdir() };
 
 /** Runs a command once; returns wall ms, CPU ms (when /usr/bin/time is there) and its stdout. */
-function once(cmd: string, args: string[], cwd: string): { wall: number; cpu: number; stdout: string } {
+function once(cmd: string, args: string[], cwd: string): { wall: number; cpu: number; system: number; stdout: string } {
   const t = performance.now();
   const r = time ? spawnSync(time, ['-f', '%U %S', cmd, ...args], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(cmd, args, { cwd, env: ENV, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = performance.now() - t;
@@ -33,7 +33,7 @@ function once(cmd: string, args: string[], cwd: string): { wall: number; cpu: nu
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
   const m = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr ?? '');
-  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, stdout: r.stdout };
+  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, system: m ? Number(m[2]) * 1000 : NaN, stdout: r.stdout };
 }
 
 function has(cmd: string): boolean {
@@ -60,7 +60,7 @@ function main(): void {
         console.log(`${cmd} is not installed: no comparison with it`);
       }
     }
-    const runs = new Map(tools.map((x) => [x.name, [] as { wall: number; cpu: number }[]]));
+    const runs = new Map(tools.map((x) => [x.name, [] as { wall: number; cpu: number; system: number }[]]));
     for (let round = 0; round <= ROUNDS; round++) {
       // The order turns each round, so no tool always runs right after another.
       for (const tool of round % 2 ? [...tools].reverse() : tools) {
@@ -82,13 +82,13 @@ function main(): void {
     }
     // Every row: median (min–max) of wall and CPU; against scan, the ratios of the medians.
     const fmt = (x: { median: number; min: number; max: number }) => `${x.median.toFixed(0).padStart(5)} ms (${x.min.toFixed(0)}–${x.max.toFixed(0)})`;
-    const stats = new Map(tools.map((t) => [t.name, { wall: spread(runs.get(t.name)!.map((r) => r.wall)), cpu: spread(runs.get(t.name)!.map((r) => r.cpu)) }]));
+    const stats = new Map(tools.map((t) => [t.name, { wall: spread(runs.get(t.name)!.map((r) => r.wall)), cpu: spread(runs.get(t.name)!.map((r) => r.cpu)), system: spread(runs.get(t.name)!.map((r) => r.system)) }]));
     const ours = stats.get('ncloud-pki scan')!;
-    console.log(`${'tool'.padEnd(16)} ${'wall'.padEnd(22)} ${'CPU (user+system, all threads)'.padEnd(30)} scan/tool wall, CPU   [median (min–max) of ${ROUNDS}, alternated]`);
+    console.log(`${'tool'.padEnd(16)} ${'wall'.padEnd(22)} ${'CPU (user+system, all threads)'.padEnd(30)} ${'of it system'.padEnd(14)} scan/tool wall, CPU   [median (min–max) of ${ROUNDS}, alternated]`);
     for (const tool of tools) {
       const st = stats.get(tool.name)!;
       const vs = tool.cmd === process.execPath ? '' : `${(ours.wall.median / st.wall.median).toFixed(2)}×, ${(ours.cpu.median / st.cpu.median).toFixed(2)}×`;
-      console.log(`${tool.name.padEnd(16)} ${fmt(st.wall).padEnd(22)} ${fmt(st.cpu).padEnd(30)} ${vs}`);
+      console.log(`${tool.name.padEnd(16)} ${fmt(st.wall).padEnd(22)} ${fmt(st.cpu).padEnd(30)} ${`${st.system.median.toFixed(0)} ms`.padEnd(14)} ${vs}`);
     }
     const rg = stats.get('rg -l -F');
     const grep = stats.get('grep -rlF');

@@ -161,12 +161,19 @@ const ROOM = 1 << 19;
 /** Files opened at once by readCandidates. */
 const OPEN_GROUP = 128;
 
-/** True when b[start, end) is exactly one DER SEQUENCE (a .der/.cer/.p7b file), not text that starts with "0". */
+/**
+ * True when b[start, end) is exactly one DER SEQUENCE (a .der/.cer/.p7b file), not text that starts
+ * with "0"; or one BER SEQUENCE of indefinite length, as some PKCS#12 writers make (0x80 cannot follow
+ * "0" in UTF-8 text), which ends with its two zero bytes.
+ */
 function isDer(b: Buffer, start: number, end: number): boolean {
   if (end - start < 4 || b[start] !== 0x30) {
     return false;
   }
   let len = b[start + 1];
+  if (len === 0x80) {
+    return b[end - 1] === 0 && b[end - 2] === 0;
+  }
   let head = 2;
   if (len & 0x80) {
     const k = len & 0x7f;

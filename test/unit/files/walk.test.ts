@@ -67,6 +67,8 @@ const forms: [string, Buffer][] = [
   ['bare base64 of an Ed25519 public key (MCow…)', Buffer.from(`${encodeBase64(edPublicDer)}\n`)],
   ['bare base64 after blank lines and a form feed', Buffer.from(`\n\n\f ${encodeBase64(edPublicDer)}\n`)],
   ['Ed25519 private key PEM', Buffer.from(edPrivatePem)],
+  // SEQUENCE { INTEGER 3, SEQUENCE { pkcs7-data, [0] { OCTET STRING … } } } with indefinite lengths, as a BER writer makes it.
+  ['PKCS#12 in BER (indefinite lengths)', Buffer.from('308002010330800609' + '2a864886f70d010701' + 'a08004820004deadbeef0000' + '0000' + '0000', 'hex')],
 ];
 
 for (const [name, bytes] of forms) {

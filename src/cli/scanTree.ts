@@ -120,7 +120,7 @@ export interface TreeScan {
  * waits for a worker still starting (or one that failed to). The result does not depend on who
  * read what: the caller sorts the blocks, and errors keep their place in the walk.
  */
-export function scanTree(paths: string[], exclude: string[], lint: LintOptions, json: boolean, worker: WorkerOptions = { file: join(__dirname, 'cli-scan-worker.js'), after: 1024 }): TreeScan {
+export function scanTree(paths: string[], exclude: string[], lint: LintOptions, json: boolean, worker: WorkerOptions = { file: join(__dirname, 'cli-scan-worker.js'), after: 4096 }): TreeScan {
   const blocks: ScanBlock[] = [];
   const errors: ReadError[] = [];
   const decode = (path: string, input: string | Uint8Array, order: number) => {

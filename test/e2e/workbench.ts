@@ -40,29 +40,38 @@ export async function openWorkbench(browser: Browser, options: { colorScheme?: '
 
 /** Runs a command by its palette title (`Category: Title`); retries once if the palette was busy. */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  await quickInput(page, `>${title}`, title);
+}
+
+/**
+ * F1, then `text` in the quick input, then Enter once a row with `row` shows. The workbench can take
+ * the focus back meanwhile (a walkthrough step opening, a dialog closing, under load), which closes
+ * the quick input: the fresh-profile walkthrough test timed out filling a closed one. So each try
+ * waits for no dialog first, and a try that loses its input is made again (3 tries).
+ */
+async function quickInput(page: Page, text: string, row: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
   for (let attempt = 1; ; attempt++) {
-    // A quick input still open (Quick Open closing, say) would take the keys.
-    if (await widget.isVisible()) {
-      await page.keyboard.press('Escape');
-      await widget.waitFor({ state: 'hidden' });
-    }
-    await page.keyboard.press('F1');
-    const input = widget.locator('input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
-      await row.waitFor({ timeout: attempt === 1 ? 15_000 : 30_000 });
+      await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 30_000 });
+      // A quick input still open (Quick Open closing, say) would take the keys.
+      if (await widget.isVisible()) {
+        await page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden' });
+      }
+      await page.keyboard.press('F1');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(text, { timeout: 10_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: attempt === 1 ? 15_000 : 30_000 });
+      break;
     } catch (err) {
-      if (attempt === 2) {
+      if (attempt === 3) {
         throw err;
       }
-      continue;
     }
-    await input.press('Enter');
-    return;
   }
+  await input.press('Enter');
 }
 
 /**
@@ -93,20 +102,10 @@ export async function screenshot(page: Page, name: string, readme?: string): Pro
 
 /** Opens a workspace file by name through Quick Open. */
 export async function openFile(page: Page, name: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  if (await widget.isVisible()) {
-    await page.keyboard.press('Escape');
-    await widget.waitFor({ state: 'hidden' });
-  }
   // F1 (as runCommand), then the '>' replaced by the name: that is Quick Open. Ctrl+P pressed while
   // the inspector's webview had focus (after the theme toggles) opened nothing: the hostile-text
   // test timed out on the hidden input in 2 of 2 runs here and was seen by other helpers under load.
-  await page.keyboard.press('F1');
-  const input = widget.locator('input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await input.press('Enter');
+  await quickInput(page, name, name);
 }
 
 /** The webview frame whose `#root` shows `text` (webviews live two iframes deep). */

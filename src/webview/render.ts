@@ -102,6 +102,23 @@ function card(b: BlockView, actions: Actions): HTMLElement {
   return section;
 }
 
+/** Where the inspected text came from, in words, for the chain card's links found in it. */
+function here(source: Source): string {
+  switch (source.kind) {
+    case 'tls':
+      // A served chain is in no file: it is what the endpoint sent.
+      return t('served by {0}', source.label);
+    case 'selection':
+      return t('in the selection');
+    case 'clipboard':
+      return t('in the clipboard');
+    case 'ncp':
+      return t('as NCP returned it');
+    default:
+      return t('in this file');
+  }
+}
+
 /** `here`: where a link without `from` is, in words ("in this file", "served by host:port"). */
 function chainEl(c: ChainView, here: string): HTMLElement {
   const list = el('ol', { class: 'chain-links' });
@@ -181,8 +198,7 @@ export function render(root: HTMLElement, model: ViewModel, source: Source, reda
     main.push(tlsEl(tls));
   }
   if (model.chain) {
-    // A served chain is in no file: it is what the endpoint sent.
-    main.push(chainEl(model.chain, source.kind === 'tls' ? t('served by {0}', source.label) : t('in this file')));
+    main.push(chainEl(model.chain, here(source)));
   }
   main.push(...model.blocks.map((b) => card(b, actions)));
   root.replaceChildren(...main);

@@ -63,6 +63,8 @@ describe('certificate inspector in a real VS Code', () => {
     editor.selection = new vscode.Selection(editor.document.positionAt(second), editor.document.positionAt(end));
     const r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspect');
     assert.deepEqual(r.blocks.map((b) => b.title), ['Certificate: Test Issuing CA']);
+    // The chain card says where the selected certificate is: not "in this file", which holds more.
+    assert.equal(r.chain?.where[0], 'in the selection');
   });
 
   it("opens from a code lens's block and never sends the private key beside it", async () => {
@@ -121,6 +123,7 @@ describe('certificate inspector in a real VS Code', () => {
     const r = await vscode.commands.executeCommand<Rendered>('ncloudPki.inspectClipboard');
     assert.deepEqual(kinds(r), ['certificate']);
     assert.deepEqual(r.blocks[0].badges, ['expired']);
+    assert.equal(r.chain?.where[0], 'in the clipboard');
   });
 
   for (const [name, viewType, expected] of [

@@ -128,6 +128,18 @@ test('scanTree on two threads finds exactly what the sequential reading finds: n
   assert.ok(shared, 'the worker never read part of the tree');
 });
 
+test('a worker that cannot start takes nothing: the main thread reads every chunk and finds the same', () => {
+  const expected = sequential();
+  const r = scanTree([repo], EXCLUDE, LINT, true, { file: join(dir, 'no-such-worker.js'), after: 0 });
+  assert.equal(r.workerFiles, 0);
+  assert.equal(r.files, expected.files);
+  assert.deepEqual(canonical(r.blocks.map((b) => b.json)), expected.blocks);
+  assert.deepEqual(
+    r.errors.map((e) => `${e.path}: ${e.code}`),
+    expected.errors,
+  );
+});
+
 test('scan as a process prints what the sequential reading finds, on stdout and stderr', () => {
   // The process lints with its own clock: far from any of the fixture's dates, so the same findings.
   const expected = sequential({ now: Date.now(), expiryWarningDays: 30 });

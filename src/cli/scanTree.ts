@@ -95,7 +95,10 @@ const CHUNK = 128;
 /** Chunks per block of claims (one SharedArrayBuffer each). */
 const CLAIMS = 1024;
 
-/** The worker: its bundle, and how many files the main thread reads alone first (starting a worker costs 30 ms of CPU: a smaller tree never pays it). */
+/**
+ * The worker: its bundle, and how many files the walk must find before it starts (starting a worker
+ * costs 20 ms of CPU and 30 ms before it reads: a smaller tree is read on the main thread alone).
+ */
 export interface WorkerOptions {
   file: string;
   after: number;
@@ -111,10 +114,12 @@ export interface TreeScan {
 
 /**
  * Every block under `paths` (directories are walked, files read). Reading 50,000 files is mostly
- * system calls, so past `worker.after` files the work is shared with a worker thread (`worker.file`,
- * dist/cli-scan-worker.js: readCandidate and nothing else). The main thread walks and hands every
- * chunk of paths to the worker, which reads them in order and posts back what may hold blocks; the
- * main thread decodes that (the decoder runs on one thread only: a second would pay again for
+ * system calls, so once the walk has found more than `worker.after` files the work is shared with a
+ * worker thread (`worker.file`, dist/cli-scan-worker.js: readCandidates and nothing else). It starts
+ * then and boots while the walk goes on; the files found so far wait for it unread (reading them
+ * first left the second core idle until the worker was started). The main thread walks and hands
+ * every chunk of paths to the worker, which reads them in order and posts back what may hold
+ * blocks; the main thread decodes that (the decoder runs on one thread only: a second would pay again for
  * compiling and warming it up). Once the walk is done, the main thread reads chunks from the other
  * end of the queue, taking back each one the worker has not begun, until the two meet, so it never
  * waits for a worker still starting (or one that failed to). The result does not depend on who
@@ -181,31 +186,35 @@ export function scanTree(paths: string[], exclude: string[], lint: LintOptions, 
     }
   };
   let files = 0;
+  // Paths found and not yet handed out: until the walk has found more than `worker.after` files, all
+  // of them (the tree may be small enough to read on this thread alone); after that, one chunk's worth.
   let pending: string[] = [];
   // The chunks' claims, a block of them at a time.
   let claims: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  const flush = () => {
-    const first = files - pending.length;
-    if (files <= worker.after) {
-      read(first, pending);
-      pending = [];
-      return;
-    }
+  const post = (first: number, chunkPaths: string[]) => {
     if (sent.length % CLAIMS === 0) {
       claims = new Int32Array(new SharedArrayBuffer(4 * CLAIMS));
     }
-    const chunk: Chunk = { first, paths: pending.join('\0'), claims, slot: sent.length % CLAIMS };
-    pending = [];
-    thread ??= start(worker.file);
-    thread.port.postMessage(chunk);
+    const chunk: Chunk = { first, paths: chunkPaths.join('\0'), claims, slot: sent.length % CLAIMS };
+    thread!.port.postMessage(chunk);
     sent.push(chunk);
-    drain();
   };
   const add = (path: string) => {
     files++;
     pending.push(path);
-    if (pending.length === CHUNK) {
-      flush();
+    if (!thread) {
+      if (files > worker.after) {
+        // The tree is big: the worker starts now, while the walk goes on, and takes what was found.
+        thread = start(worker.file);
+        for (let i = 0; i < pending.length; i += CHUNK) {
+          post(files - pending.length + i, pending.slice(i, i + CHUNK));
+        }
+        pending = [];
+      }
+    } else if (pending.length === CHUNK) {
+      post(files - CHUNK, pending);
+      pending = [];
+      drain();
     }
   };
   for (const root of paths) {

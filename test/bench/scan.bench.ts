@@ -5,9 +5,11 @@
 // (after one warm-up round that fills the page cache); CPU time (user + system, all threads) is
 // shown too because this machine is shared and CPU time is what contention does not inflate
 // (/usr/bin/time: 10 ms resolution). rg runs several threads, scan two (past 4,096 files), grep one.
+// A last row, "Node floor", is a reference, not a tool: the least a Node process can do on this tree
+// (see FLOOR), to tell what scan's own work costs from what Node costs.
 //   node out/test/bench/scan.bench.js [FILES] [WITH_CERTS]     (default 50000 1000)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report, ROOT, spread } from './bundle';
@@ -36,6 +38,27 @@ function once(cmd: string, args: string[], cwd: string): { wall: number; cpu: nu
   return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, system: m ? Number(m[2]) * 1000 : NaN, stdout: r.stdout };
 }
 
+// The least a Node process can do here, for reference: walk on the main thread while a worker
+// starts, then both threads open, read and close half of the files each. No marker search, no
+// decoding, no output: what is left of scan's time once its own work is taken away.
+const FLOOR = `const { Worker, isMainThread, parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const buf = Buffer.allocUnsafe(1 << 20);
+const readAll = (paths) => { let n = 0; for (const p of paths) { const fd = fs.openSync(p, 'r'); n += fs.readSync(fd, buf, 0, buf.length, 0); fs.closeSync(fd); } return n; };
+if (isMainThread) {
+  const worker = new Worker(__filename);
+  const files = [];
+  const visit = (dir) => { for (const e of fs.readdirSync(dir, { withFileTypes: true })) { const p = dir === '.' ? e.name : dir + '/' + e.name; if (e.isDirectory()) visit(p); else if (e.isFile()) files.push(p); } };
+  visit('.');
+  const half = files.length >> 1;
+  worker.postMessage(files.slice(0, half));
+  readAll(files.slice(half));
+  worker.on('message', (n) => { process.stdout.write(files.length + ' files\\n'); worker.terminate(); });
+} else {
+  parentPort.on('message', (paths) => parentPort.postMessage(readAll(paths)));
+}
+`;
+
 function has(cmd: string): boolean {
   return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
 }
@@ -43,7 +66,9 @@ function has(cmd: string): boolean {
 function main(): void {
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const dir = mkdtempSync(join(base, 'scan-bench-'));
+  const floor = `${dir}-floor.js`;
   try {
+    writeFileSync(floor, FLOOR);
     const t = performance.now();
     const expected = makeTree(dir, FILES, WITH_CERTS);
     const size = execFileSync('du', ['-sh', dir], { encoding: 'utf8' }).split('\t')[0];
@@ -60,6 +85,7 @@ function main(): void {
         console.log(`${cmd} is not installed: no comparison with it`);
       }
     }
+    tools.push({ name: 'Node floor', cmd: process.execPath, args: [floor] });
     const runs = new Map(tools.map((x) => [x.name, [] as { wall: number; cpu: number; system: number }[]]));
     for (let round = 0; round <= ROUNDS; round++) {
       // The order turns each round, so no tool always runs right after another.
@@ -67,7 +93,11 @@ function main(): void {
         const r = once(tool.cmd, tool.args, dir);
         if (round === 0) {
           // Warm-up; also check that everyone found what is there.
-          if (tool.cmd === process.execPath) {
+          if (tool.name === 'Node floor') {
+            if (r.stdout.trim() !== `${FILES} files`) {
+              throw new Error(`the floor read ${r.stdout.trim()}; expected ${FILES} files`);
+            }
+          } else if (tool.cmd === process.execPath) {
             const m = /^(\d+) blocks .* in (\d+) files scanned$/m.exec(r.stdout);
             if (!m || Number(m[1]) !== expected || Number(m[2]) !== FILES) {
               throw new Error(`scan found ${m?.[1]} blocks in ${m?.[2]} files; expected ${expected} in ${FILES}`);
@@ -87,7 +117,7 @@ function main(): void {
     console.log(`${'tool'.padEnd(16)} ${'wall'.padEnd(22)} ${'CPU (user+system, all threads)'.padEnd(30)} ${'of it system'.padEnd(14)} scan/tool wall, CPU   [median (min–max) of ${ROUNDS}, alternated]`);
     for (const tool of tools) {
       const st = stats.get(tool.name)!;
-      const vs = tool.cmd === process.execPath ? '' : `${(ours.wall.median / st.wall.median).toFixed(2)}×, ${(ours.cpu.median / st.cpu.median).toFixed(2)}×`;
+      const vs = tool === tools[0] ? '' : `${(ours.wall.median / st.wall.median).toFixed(2)}×, ${(ours.cpu.median / st.cpu.median).toFixed(2)}×`;
       console.log(`${tool.name.padEnd(16)} ${fmt(st.wall).padEnd(22)} ${fmt(st.cpu).padEnd(30)} ${`${st.system.median.toFixed(0)} ms`.padEnd(14)} ${vs}`);
     }
     const rg = stats.get('rg -l -F');
@@ -95,6 +125,8 @@ function main(): void {
     if (rg && grep) {
       const toRg = ours.wall.median / rg.wall.median;
       const toGrep = ours.wall.median / grep.wall.median;
+      const low = stats.get('Node floor')!;
+      console.log(`Node floor (walk + open/read/close on two threads, nothing else): ${(low.wall.median / rg.wall.median).toFixed(2)}× rg, ${(low.wall.median / grep.wall.median).toFixed(2)}× grep (wall)`);
       console.log(`goal (wall): within 1.5× of rg (${toRg <= 1.5 ? 'met' : 'NOT met'}: ${toRg.toFixed(2)}×), faster than grep (${toGrep < 1 ? 'met' : 'NOT met'}: ${toGrep.toFixed(2)}×)`);
       const figure = (tool: typeof rg, r: number) => `${r.toFixed(2)}× (${ours.wall.median.toFixed(0)} vs ${tool.wall.median.toFixed(0)} ms wall; CPU ${(ours.cpu.median / tool.cpu.median).toFixed(2)}×)`;
       report(`\`ncloud-pki scan\` ${FILES} files (wall) vs rg -l -F`, figure(rg, toRg), 'ratio ≤ 1.5×', toRg <= 1.5);
@@ -102,6 +134,7 @@ function main(): void {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(floor, { force: true });
   }
 }
 

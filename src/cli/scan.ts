@@ -6,19 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findingHref, type FindingCode } from '../pki';
 import { expandBraces } from '../files/braces';
+import { UsageError } from './args';
 import type { CommandMain } from './main';
 import { PRIVATE_KEY_FINDING, scanTree, type ScanBlock } from './scanTree';
 import { writeErr, writeOut } from './out';
-
-const usage = (): string => `usage: ncloud-pki scan [PATH...] [options]
-  --exclude GLOB            skip paths matching GLOB (gitignore syntax, {a,b} groups; repeatable)
-  --json                    one JSON object per block (the inspect --json fields, with file)
-  --sarif                   SARIF 2.1.0 on stdout, for code scanning
-  --expiring-within DAYS    exit 1 when a certificate expires within DAYS (also the warning window)
-  --fail-on CODE[,CODE]     exit 1 when a finding with one of these codes is found
-Honours .gitignore. Exit codes: 0 nothing matched, 1 matched, 2 usage error.
-Codes: ${Object.keys(RULES).join(', ')}
-`;
 
 const DAY = 86_400_000;
 
@@ -52,30 +43,21 @@ interface Options {
   failOn: string[];
 }
 
-class UsageError extends Error {}
-
 function options(argv: string[]): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        exclude: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        sarif: { type: 'boolean' },
-        'expiring-within': { type: 'string' },
-        'fail-on': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  // main.ts has already parsed argv strictly against spec.ts and answered --help; this parse only
+  // keeps --exclude's repeats, which main's values drop.
+  const parsed = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      exclude: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      sarif: { type: 'boolean' },
+      'expiring-within': { type: 'string' },
+      'fail-on': { type: 'string' },
+    },
+  });
   const v = parsed.values;
-  if (v.help) {
-    throw new UsageError('');
-  }
   if (v.json && v.sarif) {
     throw new UsageError('--json and --sarif cannot be combined');
   }
@@ -86,7 +68,7 @@ function options(argv: string[]): Options {
   const failOn = v['fail-on'] !== undefined ? v['fail-on'].split(',').map((c) => c.trim()) : [];
   const unknown = failOn.filter((c) => !(c in RULES));
   if (unknown.length || (v['fail-on'] !== undefined && failOn.every((c) => !c))) {
-    throw new UsageError(`--fail-on: unknown finding code '${unknown.join(', ')}'`);
+    throw new UsageError(`--fail-on: unknown finding code '${unknown.join(', ')}' (codes: ${Object.keys(RULES).join(', ')})`);
   }
   const paths = parsed.positionals.length ? parsed.positionals : ['.'];
   for (const p of paths) {
@@ -100,10 +82,10 @@ function options(argv: string[]): Options {
   return { paths, exclude: (v.exclude ?? []).flatMap(expandBraces), format: v.json ? 'json' : v.sarif ? 'sarif' : 'table', ...(days !== undefined ? { expiringWithin: Number(days) } : {}), failOn };
 }
 
-/** Runs `scan`; returns the exit code. */
 /** The bundle's entry: main.ts has checked the words against the command table. */
 export const main: CommandMain = (_path, _args, argv) => scan(argv);
 
+/** Runs `scan`; returns the exit code. */
 export async function scan(argv: string[]): Promise<number> {
   let o: Options;
   try {
@@ -112,12 +94,9 @@ export async function scan(argv: string[]): Promise<number> {
     if (!(err instanceof UsageError)) {
       throw err;
     }
-    if (err.message) {
-      writeErr(`ncloud-pki scan: ${err.message}\n${usage()}`);
-      return 2;
-    }
-    writeOut(usage());
-    return 0;
+    // As for every command: the message, then where the one usage text is (spec.ts, via --help).
+    writeErr(`ncloud-pki: ${err.message}\nrun 'ncloud-pki scan --help' for usage\n`);
+    return 2;
   }
   // One clock for the whole scan (both threads, the table's days left and --expiring-within).
   const now = Date.now();

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { help } from '../../../src/cli/main';
+import { CLI as COMMANDS } from '../../../src/cli/spec';
 import { makeCert } from './certs';
 
 const CLI = join(__dirname, '../../../../dist/cli.js');
@@ -214,3 +216,30 @@ for (const c of exits) {
     }
   });
 }
+
+test('scan has one usage text, the table\'s: --help and -h print it; its own usage errors point to it like every command', () => {
+  const text = help(['scan'], COMMANDS.subcommands!.scan);
+  for (const args of [['--help'], ['-h'], ['later.crt', '--json', '--help']]) {
+    const r = cli(['scan', ...args]);
+    assert.equal(r.code, 0, args.join(' '));
+    assert.equal(r.stdout, text, args.join(' '));
+    assert.equal(r.stderr, '');
+  }
+  // Found by main.ts (option syntax) and by scan itself (values): the same two lines, no second usage text.
+  const errors: [string[], string][] = [
+    [['--colour'], "unknown option '--colour'"],
+    [['--json', '--sarif'], '--json and --sarif cannot be combined'],
+    [['--expiring-within', 'soon'], "--expiring-within needs a whole number of days, not 'soon'"],
+    [['nowhere'], 'no such file or directory: nowhere'],
+  ];
+  for (const [args, message] of errors) {
+    const r = cli(['scan', ...args]);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stderr, `ncloud-pki: ${message}\nrun 'ncloud-pki scan --help' for usage\n`);
+    assert.equal(r.stdout, '');
+  }
+  // What the old second text added, the list of codes, is where it is needed.
+  const r = cli(['scan', '--fail-on', 'expird']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown finding code 'expird' \(codes: expired, .*private-key-in-repo\)\n/);
+});

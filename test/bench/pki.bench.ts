@@ -43,8 +43,11 @@ function report(name: string, text: string): void {
 
 function processes(name: string, file: string, opensslArgs: string[], rounds = 7): void {
   const cli = join(ROOT, 'dist/cli.js');
+  // Both sides get the same small environment, as in cli.bench.ts: with this machine's
+  // NODE_EXTRA_CA_CERTS (a 220 KB bundle) every Node process read it at start-up and openssl did not.
+  const env = { PATH: process.env.PATH ?? '', HOME: tmpdir() };
   const run = (cmd: string, args: string[]) => () => {
-    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
     if (r.status !== 0) {
       throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
     }

@@ -26,6 +26,13 @@ function byExpiry(a: InventoryEntry, b: InventoryEntry): number {
   return (a.notAfter ?? '\uffff').localeCompare(b.notAfter ?? '\uffff') || a.name.localeCompare(b.name) || a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line;
 }
 
+/** A row's words for what the known CAs say (src/language/server/cas.ts), in the description. */
+const CA_WORDS: Record<string, () => string> = {
+  revoked: () => vscode.l10n.t('revoked'),
+  'issuer-expires-first': () => vscode.l10n.t('issuer expires first'),
+  'development-ca': () => vscode.l10n.t('from a development CA'),
+};
+
 const cnOf = (dn: string | undefined) => (dn ? (/(?:^|,\s*)CN=([^,]+)/.exec(dn)?.[1] ?? dn) : undefined);
 
 export class CertificatesView implements vscode.TreeDataProvider<Row>, vscode.Disposable {
@@ -184,10 +191,17 @@ export class CertificatesView implements vscode.TreeDataProvider<Row>, vscode.Di
     const where = `${vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri))}:${e.range.start.line + 1}`;
     const left = days === undefined ? undefined : days < 0 ? vscode.l10n.t('expired {0} days ago', -days) : vscode.l10n.t('{0} days left', days);
     const issuer = cnOf(e.issuer);
-    item.description = [left, issuer && e.kind !== 'crl' ? vscode.l10n.t('by {0}', issuer) : undefined, where].filter(Boolean).join(' · ');
-    // Coloured as its diagnostics are: expired is an error, expiring within the window a warning.
+    // What the user's CAs say of it (the days left do not tell it): revoked, issuer expires first, development CA.
+    const fromCas = e.findings.flatMap((f) => (CA_WORDS[f.code] ? [CA_WORDS[f.code]()] : []));
+    item.description = [...fromCas, left, issuer && e.kind !== 'crl' ? vscode.l10n.t('by {0}', issuer) : undefined, where].filter(Boolean).join(' · ');
+    // Coloured as its diagnostics are: expired (or another error, such as revoked) is an error; expiring within the window, or another warning, a warning.
     const codes = new Set(e.findings.map((f) => f.code));
-    const color = codes.has('expired') || (days !== undefined && days < 0) ? 'list.errorForeground' : codes.has('expiring-soon') || (days !== undefined && days <= setting('expiryWarningDays')) ? 'list.warningForeground' : e.findings.some((f) => f.severity === 'error') ? 'list.errorForeground' : undefined;
+    const color =
+      codes.has('expired') || (days !== undefined && days < 0) || e.findings.some((f) => f.severity === 'error')
+        ? 'list.errorForeground'
+        : codes.has('expiring-soon') || (days !== undefined && days <= setting('expiryWarningDays')) || e.findings.some((f) => f.severity === 'warning')
+          ? 'list.warningForeground'
+          : undefined;
     item.iconPath = new vscode.ThemeIcon(KIND_ICON[e.kind] ?? 'file-code', color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText([e.subject ?? e.name, e.issuer ? vscode.l10n.t('Issuer: {0}', e.issuer) : '', e.notAfter ? vscode.l10n.t('Expires: {0}', e.notAfter) : '', where, ...e.findings.map((f) => `${f.severity === 'error' ? vscode.l10n.t('error') : f.severity === 'warning' ? vscode.l10n.t('warning') : vscode.l10n.t('info')}: ${f.code}`)].filter(Boolean).join('\n'));

@@ -68,7 +68,7 @@ export function startServer(connection: Connection): void {
   /** The workspace folders (paths): production paths are relative to them. */
   let roots: string[] = [];
   let lastPassMs = 0;
-  const inventory = new Inventory((p) => void connection.sendNotification(InventoryNotification.method, p));
+  const inventory = new Inventory((p) => void connection.sendNotification(InventoryNotification.method, p), caView);
   /** The core's messages in the client's language (`initialize`'s locale). */
   let say: Say = speaker(undefined);
 
@@ -263,18 +263,23 @@ export function startServer(connection: Connection): void {
     return { kind: 'full', items: found ? [...toDiagnostics(textDocument.uri, found.state.model, found.analysis), ...caDiagnostics(found.state.model, found.state.fromCas ?? [])] : [] };
   });
 
+  /** The known CAs as they are now, for the inventory: one generation (later changes do not reach into it). */
+  function caView(): CaView {
+    const cas = known;
+    return {
+      generation: caGeneration,
+      touches: (certs) => certs.some((c) => cas.mayHaveIssued(c.info)),
+      findings: async (uri, certs) => {
+        const found = await findingsFor(certs, cas, productionMatch(pathOf(uri), roots, settings.productionPaths));
+        return found.map((f) => ({ block: f.block, range: certs.find((c) => c.block === f.block)!.range, code: f.code, severity: f.severity, text: f.text, data: f.data }));
+      },
+    };
+  }
+
   connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }) => {
     const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
     const open = new Set([...docs.keys()].map(pathOf));
-    const cas: CaView = {
-      generation: caGeneration,
-      touches: (certs) => certs.some((c) => known.mayHaveIssued(c.info)),
-      findings: async (uri, certs) => {
-        const found = await findingsFor(certs, known, productionMatch(pathOf(uri), roots, settings.productionPaths));
-        return found.map((f) => ({ range: certs.find((c) => c.block === f.block)!.range, code: f.code, severity: f.severity, text: f.text, data: f.data }));
-      },
-    };
-    const items = (await inventory.report(previous, (uri) => open.has(pathOf(uri)), cas)).map((r) =>
+    const items = (await inventory.report(previous, (uri) => open.has(pathOf(uri)))).map((r) =>
       r.findings === 'unchanged'
         ? { kind: 'unchanged' as const, uri: r.uri, resultId: r.resultId, version: null }
         : { kind: 'full' as const, uri: r.uri, resultId: r.resultId, version: null, items: r.findings.flatMap((f) => toDiagnostic(f) ?? []) },
@@ -394,6 +399,8 @@ export function startServer(connection: Connection): void {
     }
     known = new KnownCas(params.issuers, settings.developmentCas);
     knownGeneration++;
+    // The Certificates view's rows too.
+    inventory.syncCas();
     // What the CAs say (a new CRL, say) changes open documents' diagnostics.
     for (const uri of docs.keys()) {
       schedule(uri, 0);

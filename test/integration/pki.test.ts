@@ -27,10 +27,18 @@ interface Api {
     setPrompter(p: ScriptedPrompter | undefined): void;
     emulatorUrl(): Promise<string>;
     emulator(): Promise<RunningEmulator>;
-    certificates: { start(): Promise<void>; entries(): { uri: string }[] };
+    certificates: {
+      start(): Promise<void>;
+      entries(): { uri: string }[];
+      getChildren(row?: InventoryRow): InventoryRow[];
+      getTreeItem(row: InventoryRow): vscode.TreeItem;
+    };
     activationMs: number;
   };
 }
+
+/** A row of the Certificates view (src/extension/certificates.ts). */
+type InventoryRow = { group: string; label: string; entries: { uri: string }[] } | { entry: { uri: string; findings: { code: string }[] } };
 
 let api: Api;
 let workspace: string;
@@ -399,6 +407,53 @@ describe('NCP PKI end to end against the in-process emulator', function () {
       assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
       assert.match(d.message, /^Certificate "closed\.it\.internal" is revoked: the CRL of CA "it-sub" lists serial/);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await client.close();
+    }
+  });
+
+  it('the Certificates view shows what the CAs say of a closed file: "development-ca" in a production folder (a warning), then "revoked" (an error) once the CRL says so', async () => {
+    const client = createClient({ target: { endpoint: await api.testing.emulatorUrl() }, credentials: DEFAULT_CREDENTIALS });
+    const sub = await subNode();
+    const caTag = (sub as unknown as { tag: string }).tag;
+    const dir = path.join(workspace, 'prod');
+    const file = vscode.Uri.file(path.join(dir, 'tls.crt'));
+    const view = api.testing.certificates;
+    const row = () => view.getChildren().find((r): r is Extract<InventoryRow, { entry: unknown }> => 'entry' in r && r.entry.uri === file.toString());
+    const codes = () => row()?.entry.findings.map((f) => f.code) ?? [];
+    /** Polls the view's rows (the server's messages come when they come) until the file's row holds `code`. */
+    const until = async (code: string) => {
+      for (const deadline = Date.now() + 30_000; !codes().includes(code) && Date.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(codes().includes(code), `the row says ${code}: ${row() ? codes().join(', ') || 'no findings' : 'no row'}`);
+      return view.getTreeItem(row()!);
+    };
+    const colour = (item: vscode.TreeItem) => ((item.iconPath as vscode.ThemeIcon).color as vscode.ThemeColor | undefined)?.id;
+    try {
+      // The emulator's CAs are development CAs; prod/ is where production configuration lives (ncloudPki.productionPaths).
+      const issued = await client.pca.issueCert(caTag, { keyType: 'EC256', x509Parameters: { commonName: 'prod.it.internal', altName: 'prod.it.internal' } });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file.fsPath, issued.certificate);
+      await view.start();
+      const dev = await until('development-ca');
+      assert.deepEqual(codes(), ['development-ca']);
+      assert.match(String(dev.description), /^from a development CA · \d+ days left · by IT Issuing CA · prod\/tls\.crt:1$/);
+      assert.equal(colour(dev), 'list.warningForeground');
+      await client.pca.revokeCert(caTag, issued.serialNo);
+      assert.equal((await run<boolean>('ncloudPki.rotateCrl', [], sub)).result, true);
+      const revoked = await until('revoked');
+      assert.deepEqual(codes(), ['revoked', 'development-ca']);
+      assert.match(String(revoked.description), /^revoked · from a development CA · \d+ days left · /);
+      assert.equal(colour(revoked), 'list.errorForeground');
+      assert.match((revoked.tooltip as vscode.MarkdownString).value, /error:(&nbsp;| )revoked/);
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file.fsPath), 'the file was never opened');
+      // Grouped by finding, the file is under both codes.
+      await vscode.commands.executeCommand('ncloudPki.certificates.groupBy', 'finding');
+      const under = (code: string) => view.getChildren().some((r) => 'group' in r && r.label === code && r.entries.some((e) => e.uri === file.toString()));
+      assert.ok(under('revoked') && under('development-ca'), view.getChildren().map((r) => ('group' in r ? r.label : '')).join(', '));
+    } finally {
+      await vscode.commands.executeCommand('ncloudPki.certificates.groupBy', 'expiry');
       rmSync(dir, { recursive: true, force: true });
       await client.close();
     }

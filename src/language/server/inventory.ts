@@ -5,7 +5,8 @@
 // is answered `unchanged`). A file's certificates are kept (decoded, with their DER) so that what
 // the user's CAs say of them (revoked, issuer expires first, development CA) is worked out when the
 // file is reported; the result id of a file a known CA may have issued carries the generation of the
-// known CAs, so a new CRL reports it again and leaves every other file `unchanged`.
+// known CAs, so a new CRL reports it again and leaves every other file `unchanged`. What the CAs
+// say is kept per file and generation, and shown in the file's rows (the Certificates view) too.
 import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expandBraces } from '../../files/braces';
@@ -31,14 +32,17 @@ export interface PlacedFinding {
 /** A certificate kept for what the known CAs say of it: a CertAt placed in its file. */
 export type KeptCert = CertAt & { range: Range };
 
-/** What the inventory asks of the known CAs (the server's `KnownCas` and its generation). */
+/** A finding from the known CAs about the certificate of block `block`. */
+export type CaPlaced = PlacedFinding & { block: number };
+
+/** What the inventory asks of the known CAs: one generation of them (the server's `KnownCas` as they were when the view was taken). */
 export interface CaView {
-  /** Changes whenever what the CAs say may change (other CAs, a new CRL, settings). */
+  /** Changes whenever what the CAs say may change (other CAs, a new CRL, settings); only grows. */
   generation: number;
   /** Whether a known CA may have issued one of these (cheap: names and key ids only). */
   touches(certs: KeptCert[]): boolean;
   /** What the known CAs say of a file's certificates. */
-  findings(uri: string, certs: KeptCert[]): Promise<PlacedFinding[]>;
+  findings(uri: string, certs: KeptCert[]): Promise<CaPlaced[]>;
 }
 
 interface FileState {
@@ -55,12 +59,15 @@ interface FileState {
   /** Whether a known CA may have issued one of `certs`, as of CA generation `caGeneration`. */
   touches?: boolean;
   caGeneration?: number;
+  /** What the known CAs of generation `generation` say of `certs` (a re-read file starts without). */
+  fromCas?: { generation: number; findings: CaPlaced[] };
 }
 
 /** What the index says of one file for `workspace/diagnostic`. */
 export type FileReport = { uri: string; resultId: string; findings: PlacedFinding[] | 'unchanged' };
 
 const DAY = 86_400_000;
+const NO_CAS: CaView = { generation: 0, touches: () => false, findings: () => Promise.resolve([]) };
 const today = () => Math.floor(Date.now() / DAY);
 
 /** Files read between yields to the event loop (requests and edits get read in between). */
@@ -167,7 +174,15 @@ export class Inventory {
   private day = today();
   private dayTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly notify: (p: InventoryNotification.Params) => void) {}
+  /** Whether CA findings are being worked out (`syncCas`), and whether to go round again when done. */
+  private syncing = false;
+  private syncAgain = false;
+
+  /** `cas` gives the known CAs as they are now (a view of one generation). */
+  constructor(
+    private readonly notify: (p: InventoryNotification.Params) => void,
+    private readonly cas: () => CaView = () => NO_CAS,
+  ) {}
 
   get size(): number {
     return this.files.size;
@@ -208,7 +223,7 @@ export class Inventory {
       const again = relint(f.uri, f.blocks, f.decoded, this.expiryWarningDays);
       if (JSON.stringify(again) !== JSON.stringify({ entries: f.entries, findings: f.findings })) {
         Object.assign(f, again, { resultId: String(++this.counter) });
-        files.push({ uri: f.uri, entries: f.entries });
+        files.push({ uri: f.uri, entries: shown(f) });
       }
     }
     if (files.length) {
@@ -246,7 +261,8 @@ export class Inventory {
       seen.add(uri);
       // Every file with blocks goes to the client (a restart starts the client's list afresh); only changed ones are read again.
       if (this.refresh(paths[i], uri, force) || this.files.has(uri)) {
-        batch.push({ uri, entries: this.files.get(uri)?.entries ?? [] });
+        const f = this.files.get(uri);
+        batch.push({ uri, entries: f ? shown(f) : [] });
       }
       this.progress.scanned = i + 1;
       if ((i + 1) % SLICE === 0) {
@@ -267,6 +283,7 @@ export class Inventory {
       }
     }
     flush(true);
+    this.syncCas();
   }
 
   /** Reads `path` again when its size or mtime changed; true when its entries changed. */
@@ -328,17 +345,69 @@ export class Inventory {
       const root = this.roots.find((r) => !isExcluded(r, this.exclude, path));
       const changed = root ? this.refresh(path, key, true) : this.forget(key);
       if (changed) {
-        files.push({ uri: key, entries: this.files.get(key)?.entries ?? [] });
+        const f = this.files.get(key);
+        files.push({ uri: key, entries: f ? shown(f) : [] });
       }
     }
     if (files.length) {
       this.notify({ files, ...this.progress });
+      this.syncCas();
     }
   }
 
   /** Every entry known now. */
   entries(): InventoryEntry[] {
-    return [...this.files.values()].flatMap((f) => f.entries);
+    return [...this.files.values()].flatMap(shown);
+  }
+
+  /**
+   * Works out what the known CAs (as they are now) say of every file with certificates, and tells
+   * the client the files whose rows changed. Called when the CAs change and after files are read;
+   * a call while it runs makes it go round again (with the CAs of then) when done.
+   */
+  syncCas(): void {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = true;
+    void (async () => {
+      try {
+        do {
+          this.syncAgain = false;
+          const cas = this.cas();
+          const files: InventoryNotification.Params['files'] = [];
+          for (const f of [...this.files.values()]) {
+            if (!f.certs.length || f.fromCas?.generation === cas.generation) {
+              continue;
+            }
+            const before = JSON.stringify(shown(f));
+            await this.caFindings(f, cas);
+            if (this.files.get(f.uri) === f && JSON.stringify(shown(f)) !== before) {
+              files.push({ uri: f.uri, entries: shown(f) });
+            }
+          }
+          if (files.length) {
+            this.notify({ files, ...this.progress });
+          }
+        } while (this.syncAgain);
+      } finally {
+        this.syncing = false;
+      }
+    })();
+  }
+
+  /** What the known CAs of `cas` say of `f`, worked out once per generation (and kept unless a newer one is kept already). */
+  private async caFindings(f: FileState, cas: CaView): Promise<CaPlaced[]> {
+    if (f.fromCas?.generation === cas.generation) {
+      return f.fromCas.findings;
+    }
+    this.resultIdOf(f, cas);
+    const findings = f.touches ? await cas.findings(f.uri, f.certs) : [];
+    if ((f.fromCas?.generation ?? -1) < cas.generation) {
+      f.fromCas = { generation: cas.generation, findings };
+    }
+    return findings;
   }
 
   /** The result id of `f`: its own, plus the CA generation when a known CA may have issued one of its certificates. */
@@ -354,9 +423,10 @@ export class Inventory {
   }
 
   /** The workspace diagnostic report: a full report for what changed since `previous` (uri → resultId), `unchanged` for the rest; `skip` leaves out documents the editor has open. */
-  async report(previous: Map<string, string>, skip: (uri: string) => boolean, cas: CaView): Promise<FileReport[]> {
+  async report(previous: Map<string, string>, skip: (uri: string) => boolean): Promise<FileReport[]> {
     // A timer may fire late (a sleeping laptop): a pull checks the day too.
     this.newDay();
+    const cas = this.cas();
     const out: FileReport[] = [];
     for (const f of [...this.files.values()]) {
       if (skip(f.uri)) {
@@ -366,7 +436,7 @@ export class Inventory {
       if (previous.get(f.uri) === resultId) {
         out.push({ uri: f.uri, resultId, findings: 'unchanged' });
       } else {
-        out.push({ uri: f.uri, resultId, findings: f.touches ? [...f.findings, ...(await cas.findings(f.uri, f.certs))] : f.findings });
+        out.push({ uri: f.uri, resultId, findings: [...f.findings, ...(await this.caFindings(f, cas))] });
       }
     }
     for (const uri of this.gone) {
@@ -375,4 +445,16 @@ export class Inventory {
     this.gone.clear();
     return out;
   }
+}
+
+/** A file's rows: its blocks with their lint findings and what the known CAs said of its certificates. */
+function shown(f: FileState): InventoryEntry[] {
+  const fromCas = f.fromCas?.findings ?? [];
+  if (!fromCas.length) {
+    return f.entries;
+  }
+  return f.entries.map((e, i) => {
+    const own = fromCas.filter((x) => x.block === i);
+    return own.length ? { ...e, findings: [...e.findings, ...own.map((x) => ({ code: x.code, severity: x.severity }))] } : e;
+  });
 }

@@ -280,3 +280,62 @@ test('ncloudPki.developmentCas: a CA named there (by name or by id) is a develop
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('known CAs in the Certificates view: the rows of closed files carry revoked, issuer-expires-first and development-ca, and a new CRL sends again only the rows it changes', { timeout: 30_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lsp-rows-'));
+  try {
+    const shortCa = await makeCert({ cn: 'Rows Short CA', ca: true, to: 10 });
+    const devCa = await makeCert({ cn: 'Rows Dev Root', ca: true, to: 3650 });
+    const issuerOf = (pem: string, extra: Partial<KnownIssuer>): KnownIssuer => {
+      const d = decodeBlock(scanPem(pem)[0]);
+      assert.equal(d.kind, 'certificate');
+      return { subject: d.subject, ...(d.subjectKeyId ? { keyId: d.subjectKeyId } : {}), profile: 'p1', caTag: String(extra.alias), alias: '', certPem: pem, ...extra };
+    };
+    const short = issuerOf(shortCa.pem, { alias: 'rows-short' });
+    const dev = issuerOf(devCa.pem, { alias: 'rows-dev', development: true });
+    const fresh = await h.client.pca.issueCert(sub, { keyType: 'EC256', x509Parameters: { commonName: 'fresh.test', altName: 'fresh.test' } });
+    mkdirSync(join(dir, 'prod'));
+    writeFileSync(join(dir, 'revoked.pem'), leafPem);
+    writeFileSync(join(dir, 'outlives.pem'), (await makeCert({ cn: 'outlives.test', dns: ['outlives.test'], issuer: shortCa, to: 60 })).pem);
+    writeFileSync(join(dir, 'prod/dev.pem'), (await makeCert({ cn: 'dev.test', dns: ['dev.test'], issuer: devCa, to: 30 })).pem);
+    writeFileSync(join(dir, 'fresh.pem'), fresh.certificate);
+    writeFileSync(join(dir, 'unrelated.pem'), (await makeCert({ cn: 'unrelated.test', dns: ['unrelated.test'], to: 300 })).pem);
+    const name = (uri: string) => uri.slice(pathToFileURL(dir).href.length + 1);
+    /** The rows as the client keeps them (each message replaces its files' rows): file → its findings, "code/severity". */
+    const rows = (since: number) => {
+      const out = new Map<string, string[]>();
+      for (const n of lsp.notifications.slice(since).filter((x) => x.method === 'ncloudPki/inventory')) {
+        for (const f of (n.params as { files: { uri: string; entries: { findings: { code: string; severity: string }[] }[] }[] }).files.filter((x) => x.uri.startsWith(`${pathToFileURL(dir).href}/`))) {
+          out.set(name(f.uri), f.entries.flatMap((e) => e.findings.map((x) => `${x.code}/${x.severity}`)));
+        }
+      }
+      return out;
+    };
+    const until = async (since: number, ready: (r: Map<string, string[]>) => boolean) => {
+      await lsp.waitFor('ncloudPki/inventory', () => ready(rows(since)), since);
+      return rows(since);
+    };
+    lsp.notify('ncloudPki/knownIssuers', { issuers: [subCa, short, dev] });
+    const since = lsp.notifications.length;
+    lsp.notify('ncloudPki/inventoryStart', { roots: [dir], exclude: [] });
+    const first = await until(since, (r) => r.get('revoked.pem')?.includes('revoked/error') === true && r.get('outlives.pem')?.length === 1 && r.get('prod/dev.pem')?.length === 1);
+    assert.deepEqual(Object.fromEntries([...first].sort()), {
+      'fresh.pem': [],
+      'outlives.pem': ['issuer-expires-first/warning'],
+      'prod/dev.pem': ['development-ca/warning'],
+      'revoked.pem': ['revoked/error'],
+      'unrelated.pem': [],
+    });
+    // The CA revokes fresh.test; the extension sends the new CRL: that row changes, and only it is sent.
+    await h.client.pca.revokeCert(sub, fresh.serialNo);
+    const newer = await known(h, sub);
+    const next = lsp.notifications.length;
+    lsp.notify('ncloudPki/knownIssuers', { issuers: [newer, short, dev] });
+    const after = await until(next, (r) => r.has('fresh.pem'));
+    assert.deepEqual(Object.fromEntries(after), { 'fresh.pem': ['revoked/error'] });
+    subCa = newer;
+  } finally {
+    lsp.notify('ncloudPki/knownIssuers', { issuers: [subCa] });
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

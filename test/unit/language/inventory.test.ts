@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mock, test } from 'node:test';
 import type { InventoryNotification } from '../../../src/language/protocol';
-import { Inventory, type CaView } from '../../../src/language/server/inventory';
+import { Inventory } from '../../../src/language/server/inventory';
 import { makeCert } from '../cli/certs';
 
 const DAY = 86_400_000;
-const noCas: CaView = { generation: 0, touches: () => false, findings: () => Promise.resolve([]) };
 
 test('inventory: a certificate that enters the warning window at midnight is reported expiring-soon, with a new result id, without being read again', async () => {
   // Noon (UTC) today on the test's clock; the certificate (100 days old) ends 30¼ days after it: out of a 30-day window now, in it after midnight.
@@ -31,7 +30,7 @@ test('inventory: a certificate that enters the warning window at midnight is rep
     const inventory = new Inventory((p) => told.push(p));
     await inventory.start([dir], []);
     const codes = (f: { code: string }[]) => f.map((x) => x.code);
-    const ids = async (previous: Map<string, string>) => new Map((await inventory.report(previous, () => false, noCas)).map((r) => [r.uri, r]));
+    const ids = async (previous: Map<string, string>) => new Map((await inventory.report(previous, () => false)).map((r) => [r.uri, r]));
     const first = (await ids(new Map())).get(uri)!;
     const laterId = (await ids(new Map())).get(laterUri)!.resultId;
     assert.deepEqual(first.findings, []);
@@ -88,7 +87,7 @@ test('inventory: a PKCS#12 keystore (.p12, and one without extension) is a pkcs1
     await inventory.start([dir], []);
     const entries = inventory.entries().map((e) => [e.uri.slice(pathToFileURL(dir).href.length + 1), e.kind, e.name, e.findings.map((f) => f.code)]);
     assert.deepEqual(entries.sort(), [['keystore', 'pkcs12', 'PKCS#12 keystore', []], ['keystore.p12', 'pkcs12', 'PKCS#12 keystore', []]]);
-    const reports = await inventory.report(new Map(), () => false, noCas);
+    const reports = await inventory.report(new Map(), () => false);
     assert.deepEqual(reports.flatMap((r) => (r.findings === 'unchanged' ? [] : r.findings.map((f) => f.code))), [], 'workspace diagnostics: no malformed');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findingHref, type FindingCode } from '../pki';
 import { expandBraces } from '../files/braces';
+import { MAX_CANDIDATE_BYTES } from '../files/walk';
 import { UsageError } from './args';
 import type { CommandMain } from './main';
 import { PRIVATE_KEY_FINDING, scanTree, type ScanBlock } from './scanTree';
@@ -102,7 +103,7 @@ export async function scan(argv: string[]): Promise<number> {
   const now = Date.now();
   const { blocks, errors, files: fileCount } = scanTree(o.paths, o.exclude, { now, expiryWarningDays: o.expiringWithin ?? 30 }, o.format === 'json');
   for (const e of errors) {
-    writeErr(`ncloud-pki scan: cannot read ${e.path}: ${e.code}\n`);
+    writeErr(`ncloud-pki scan: cannot read ${e.path}: ${e.code}${e.code === 'EFBIG' ? ` (larger than ${MAX_CANDIDATE_BYTES / 2 ** 20} MiB: not read)` : ''}\n`);
   }
   // Code-unit order (ISO dates sort as text): localeCompare's collator cost 5 ms for 1,500 blocks.
   const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

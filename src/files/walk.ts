@@ -1,7 +1,7 @@
 // Walking a tree (`ncloud-pki scan`, the language server's workspace inventory): which files to
 // read, honouring .gitignore (nested, negations, parents, info/exclude) and exclude patterns, and
 // reading one file into text or bytes that may hold PEM, DER or base64 blocks. node:* and `ignore` only.
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -154,8 +154,14 @@ const ESCAPE = Buffer.from('\\u');
 // "-----BEGIN" is written \uXXXX, so either a dash is (\u002d), or the dashes are written as such and
 // one of BEGIN's letters is escaped after them.
 const ESCAPED_MARKERS = ['\\u002d', '\\u002D', '-----\\u', '-----B\\u', '-----BE\\u', '-----BEG\\u', '-----BEGI\\u'].map((m) => Buffer.from(m));
-/** Room for one batch of files (readCandidates) or one file (readCandidate); grown for a bigger file. */
-let buffer = Buffer.allocUnsafe(1 << 20);
+/** Room for one batch of files (readCandidates) or one file (readCandidate); a bigger file gets its own. */
+const buffer = Buffer.allocUnsafe(1 << 20);
+/**
+ * Files larger than this are not read: they fail with EFBIG. A file of certificates is never this
+ * big; a database dump or a disk image is, and would be held whole in memory (and, past 2 GiB, could
+ * not be read with one buffer at all).
+ */
+export const MAX_CANDIDATE_BYTES = 64 * 1024 * 1024;
 /** A batch ends when less room than this is left, so a file of up to this size never needs a second read. */
 const ROOM = 1 << 19;
 /** Files opened at once by readCandidates. */
@@ -221,20 +227,28 @@ function candidate(b: Buffer, start: number, end: number, marked: boolean): stri
   return undefined;
 }
 
-/** Reads the whole file behind `fd` (`path`) into `buffer` from offset 0, growing it when the file is bigger; returns its length. */
-function readWhole(fd: number, path: string): number {
+/**
+ * Reads the whole file behind `fd` from offset 0: into `buffer` when it fits, or else into a buffer of
+ * its own (not kept: the next file starts from `buffer` again). Returns the bytes and their length.
+ * Throws EFBIG for a file over MAX_CANDIDATE_BYTES.
+ */
+function readWhole(fd: number): [Buffer, number] {
   let n = readSync(fd, buffer, 0, buffer.length, 0);
-  if (n === buffer.length) {
-    // As large as the buffer: grow it to the file's size (plus room) and read the rest.
-    const size = statSync(path).size;
-    const bigger = Buffer.allocUnsafe(Math.max(size + 1, buffer.length * 2));
-    buffer.copy(bigger, 0, 0, n);
-    buffer = bigger;
-    for (let r = 1; r > 0 && n < buffer.length; n += r) {
-      r = readSync(fd, buffer, n, buffer.length - n, n);
-    }
+  if (n < buffer.length) {
+    return [buffer, n];
   }
-  return n;
+  // As large as the buffer: it may be bigger.
+  const size = fstatSync(fd).size;
+  if (size > MAX_CANDIDATE_BYTES) {
+    throw Object.assign(new Error(`larger than ${MAX_CANDIDATE_BYTES / 1024 / 1024} MiB: not read`), { code: 'EFBIG' });
+  }
+  // One byte more than its size, to see it end (a file still growing is read up to that).
+  const own = Buffer.allocUnsafe(Math.max(size, buffer.length) + 1);
+  buffer.copy(own, 0, 0, n);
+  for (let r = 1; r > 0 && n < own.length; n += r) {
+    r = readSync(fd, own, n, own.length - n, n);
+  }
+  return [own, n];
 }
 
 /**
@@ -244,13 +258,14 @@ function readWhole(fd: number, path: string): number {
  */
 export function readCandidate(path: string): string | Uint8Array | undefined {
   const fd = openSync(path, 'r');
-  let n: number;
+  let read: [Buffer, number];
   try {
-    n = readWhole(fd, path);
+    read = readWhole(fd);
   } finally {
     closeSync(fd);
   }
-  return candidate(buffer, 0, n, hasMarker(buffer.subarray(0, n)));
+  const [b, n] = read;
+  return candidate(b, 0, n, hasMarker(b.subarray(0, n)));
 }
 
 /**
@@ -339,8 +354,8 @@ export function readCandidates(paths: readonly string[], found: (i: number, inpu
             if (used + n === buffer.length) {
               // It filled the room left, so it may be bigger: the batch before it first, then this file alone.
               flush();
-              const whole = readWhole(fd, paths[i]);
-              alone = candidate(buffer, 0, whole, hasMarker(buffer.subarray(0, whole)));
+              const [b, whole] = readWhole(fd);
+              alone = candidate(b, 0, whole, hasMarker(b.subarray(0, whole)));
             }
           } catch (err) {
             n = 0;

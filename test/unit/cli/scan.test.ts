@@ -5,7 +5,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
@@ -242,4 +242,17 @@ test('scan has one usage text, the table\'s: --help and -h print it; its own usa
   const r = cli(['scan', '--fail-on', 'expird']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown finding code 'expird' \(codes: expired, .*private-key-in-repo\)\n/);
+});
+
+test('scan: a file over 64 MiB is reported and skipped, and the files after it are still scanned (a 3 GiB dump, sparse)', () => {
+  const tree = join(dir, 'dump');
+  mkdirSync(tree);
+  copyFileSync(join(FIXTURES, 'pki/leaf.crt'), join(tree, 'b.crt'));
+  writeFileSync(join(tree, 'a.bin'), '');
+  truncateSync(join(tree, 'a.bin'), 3 * 1024 ** 3);
+  const r = cli(['scan', '.'], tree);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, 'ncloud-pki scan: cannot read a.bin: EFBIG (larger than 64 MiB: not read)\n');
+  assert.match(r.stdout, /1 blocks? .* in 2 files scanned/);
+  assert.deepEqual(locations(r.stdout), ['b.crt:1']);
 });

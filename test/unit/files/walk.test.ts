@@ -5,11 +5,11 @@
 // files mixing them with noise.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readCandidate, readCandidates } from '../../../src/files/walk';
+import { MAX_CANDIDATE_BYTES, readCandidate, readCandidates } from '../../../src/files/walk';
 import { encodeBase64, scanBytes, scanPem } from '../../../src/pki';
 
 const FIX = join(__dirname, '../../../../test/fixtures/pki');
@@ -203,4 +203,37 @@ test('readCandidates reads a batch of files as readCandidate reads each: markers
   }
   assert.ok(expected.filter((x) => x !== undefined && !/^E[A-Z]+$/.test(String(x))).length > 500, 'many files are candidates');
   assert.ok(expected.some((x) => x === 'ENOENT') && expected.some((x) => x === 'EISDIR'), 'some files cannot be read');
+});
+
+test('a file over MAX_CANDIDATE_BYTES fails with EFBIG and costs the files after it nothing (a 3 GiB dump, sparse)', () => {
+  const dir = join(root, 'huge');
+  mkdirSync(dir);
+  const small = join(dir, 'a.pem');
+  writeFileSync(small, cert);
+  // Just over the limit, and past what one read can take (2 GiB): neither is read, and the buffer the
+  // next file is read into is the usual one (a grown buffer broke every read after a 3 GiB file).
+  for (const size of [MAX_CANDIDATE_BYTES + 1, 3 * 1024 ** 3]) {
+    const huge = join(dir, `dump-${size}.bin`);
+    writeFileSync(huge, '');
+    truncateSync(huge, size);
+    assert.throws(() => readCandidate(huge), (err: NodeJS.ErrnoException) => err.code === 'EFBIG');
+    assert.equal(readCandidate(small), cert);
+    const got: string[] = [];
+    readCandidates(
+      [small, huge, small],
+      (i, input) => got.push(`${i}: ${input === cert ? 'cert' : String(input)}`),
+      (i, err) => got.push(`${i}: ${err.code}`),
+    );
+    assert.deepEqual(got, ['0: cert', '1: EFBIG', '2: cert']);
+  }
+  // Up to the limit a big file is read whole, and the files after it still are.
+  const big = join(dir, 'big.pem');
+  writeFileSync(big, Buffer.concat([Buffer.alloc(5 << 20, 0x61), Buffer.from(`\n${cert}`)]));
+  const found: string[] = [];
+  readCandidates(
+    [big, small],
+    (i, input) => found.push(`${i}: ${typeof input === 'string' && input.endsWith(cert) ? 'ends with the cert' : 'other'}`),
+    (i, err) => found.push(`${i}: ${err.code}`),
+  );
+  assert.deepEqual(found, ['0: ends with the cert', '1: ends with the cert']);
 });

@@ -3,7 +3,7 @@
 // view and workspace/diagnostic move with the calendar (the clock is node:test's). VS Code's
 // `{a,b}` exclude patterns leave out both alternatives.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -89,6 +89,26 @@ test('inventory: a PKCS#12 keystore (.p12, and one without extension) is a pkcs1
     assert.deepEqual(entries.sort(), [['keystore', 'pkcs12', 'PKCS#12 keystore', []], ['keystore.p12', 'pkcs12', 'PKCS#12 keystore', []]]);
     const reports = await inventory.report(new Map(), () => false);
     assert.deepEqual(reports.flatMap((r) => (r.findings === 'unchanged' ? [] : r.findings.map((f) => f.code))), [], 'workspace diagnostics: no malformed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('inventory: a 3 GiB dump in the workspace is not read, and costs the other files nothing (sparse file)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'inventory-dump-'));
+  try {
+    const cert = await makeCert({ cn: 'dump.test', dns: ['dump.test'], to: 300 });
+    writeFileSync(join(dir, 'a.pem'), cert.pem);
+    writeFileSync(join(dir, 'dump.bin'), '');
+    truncateSync(join(dir, 'dump.bin'), 3 * 1024 ** 3);
+    const inventory = new Inventory(() => undefined);
+    await inventory.start([dir], []);
+    const names = () => inventory.entries().map((e) => e.uri.slice(pathToFileURL(dir).href.length + 1)).sort();
+    assert.deepEqual(names(), ['a.pem']);
+    // A file that comes after the dump was met is read as well (a buffer grown for the dump broke every read after it).
+    writeFileSync(join(dir, 'b.pem'), cert.pem);
+    inventory.changed([{ uri: pathToFileURL(join(dir, 'b.pem')).href, deleted: false }]);
+    assert.deepEqual(names(), ['a.pem', 'b.pem']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import { MAX_CANDIDATE_BYTES } from '../files/walk';
 import { UsageError } from './args';
 import type { CommandMain } from './main';
 import { PRIVATE_KEY_FINDING, scanTree, type ScanBlock } from './scanTree';
+import { terminalSafe } from './inspect';
 import { writeErr, writeOut } from './out';
 
 const DAY = 86_400_000;
@@ -76,7 +77,7 @@ function options(argv: string[]): Options {
     try {
       statSync(p);
     } catch {
-      throw new UsageError(`no such file or directory: ${p}`);
+      throw new UsageError(`no such file or directory: ${terminalSafe(p)}`);
     }
   }
   // `{a,b}` groups as in files.exclude (the Certificates view): gitignore syntax has none.
@@ -103,7 +104,7 @@ export async function scan(argv: string[]): Promise<number> {
   const now = Date.now();
   const { blocks, errors, files: fileCount } = scanTree(o.paths, o.exclude, { now, expiryWarningDays: o.expiringWithin ?? 30 }, o.format === 'json');
   for (const e of errors) {
-    writeErr(`ncloud-pki scan: cannot read ${e.path}: ${e.code}${e.code === 'EFBIG' ? ` (larger than ${MAX_CANDIDATE_BYTES / 2 ** 20} MiB: not read)` : ''}\n`);
+    writeErr(`ncloud-pki scan: cannot read ${terminalSafe(e.path)}: ${e.code}${e.code === 'EFBIG' ? ` (larger than ${MAX_CANDIDATE_BYTES / 2 ** 20} MiB: not read)` : ''}\n`);
   }
   // Code-unit order (ISO dates sort as text): localeCompare's collator cost 5 ms for 1,500 blocks.
   const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
@@ -136,9 +137,10 @@ function table(blocks: ScanBlock[], now: number): string {
   const rows = blocks.map((b) => {
     const days = b.expires === undefined ? '' : String(Math.floor((Date.parse(b.expires) - now) / DAY));
     const findings = [...new Set(b.findings.map((f) => f.code))].join(',');
-    // Names come from certificates anyone can make: no terminal control characters.
-    const name = b.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-    return [b.expires?.slice(0, 10) ?? '', days, b.kind, name.length > 48 ? `${name.slice(0, 47)}…` : name, `${b.file}:${b.range.start.line + 1}`, findings];
+    // Names come from certificates anyone can make, and file names from the tree: neither may move
+    // the cursor, clear the terminal, forge a row or reorder what is shown (controls are escaped).
+    const name = terminalSafe(b.name);
+    return [b.expires?.slice(0, 10) ?? '', days, b.kind, name.length > 48 ? `${name.slice(0, 47)}…` : name, `${terminalSafe(b.file)}:${b.range.start.line + 1}`, findings];
   });
   const head = ['EXPIRES', 'DAYS', 'KIND', 'SUBJECT', 'LOCATION', 'FINDINGS'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -256,3 +256,24 @@ test('scan: a file over 64 MiB is reported and skipped, and the files after it a
   assert.match(r.stdout, /1 blocks? .* in 2 files scanned/);
   assert.deepEqual(locations(r.stdout), ['b.crt:1']);
 });
+
+test('scan: what a hostile tree names (file names, a certificate\'s subject) cannot move the cursor, clear the terminal or forge a row', () => {
+  const tree = join(dir, 'hostile');
+  mkdirSync(tree);
+  // Escape, bell, a right-to-left override and a newline: in the file's name and in the certificate's CN.
+  const evil = 'x\u001b[2Jy\u202e\nz';
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(tree, '..', 'hostile.key'), '-out', join(tree, `${evil}.pem`), '-days', '10', '-utf8', '-subj', `/CN=${evil}\u0007`], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  const r = cli(['scan', '.'], tree);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, unsafe);
+  const rows = r.stdout.trim().split('\n');
+  assert.equal(rows.length, 3, 'a header, one row, the summary: no forged row');
+  assert.ok(rows[1].includes('x\\x1b[2Jy\\u202e\\nz.pem:1'), rows[1]);
+  assert.ok(rows[1].includes('x\\x1b[2Jy\\u202e\\nz\\x07'), rows[1]);
+  const missing = cli(['scan', `${evil}-missing`], tree);
+  assert.equal(missing.code, 2);
+  assert.doesNotMatch(missing.stderr, unsafe);
+  assert.match(missing.stderr, /no such file or directory: x\\x1b\[2Jy\\u202e\\nz-missing/);
+});

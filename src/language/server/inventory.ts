@@ -59,8 +59,10 @@ interface FileState {
   /** Whether a known CA may have issued one of `certs`, as of CA generation `caGeneration`. */
   touches?: boolean;
   caGeneration?: number;
-  /** What the known CAs of generation `generation` say of `certs` (a re-read file starts without). */
-  fromCas?: { generation: number; findings: CaPlaced[] };
+  /** What the known CAs of generation `generation` say of `certs`, shared by whoever asks (a re-read file starts without). */
+  fromCas?: { generation: number; findings: Promise<CaPlaced[]> };
+  /** What its rows show of it (`syncCas`), and of which generation. */
+  caRows?: { generation: number; findings: CaPlaced[] };
 }
 
 /** What the index says of one file for `workspace/diagnostic`. */
@@ -378,11 +380,11 @@ export class Inventory {
           const cas = this.cas();
           const files: InventoryNotification.Params['files'] = [];
           for (const f of [...this.files.values()]) {
-            if (!f.certs.length || f.fromCas?.generation === cas.generation) {
+            if (!f.certs.length || f.caRows?.generation === cas.generation) {
               continue;
             }
             const before = JSON.stringify(shown(f));
-            await this.caFindings(f, cas);
+            f.caRows = { generation: cas.generation, findings: await this.caFindings(f, cas) };
             if (this.files.get(f.uri) === f && JSON.stringify(shown(f)) !== before) {
               files.push({ uri: f.uri, entries: shown(f) });
             }
@@ -398,12 +400,12 @@ export class Inventory {
   }
 
   /** What the known CAs of `cas` say of `f`, worked out once per generation (and kept unless a newer one is kept already). */
-  private async caFindings(f: FileState, cas: CaView): Promise<CaPlaced[]> {
+  private caFindings(f: FileState, cas: CaView): Promise<CaPlaced[]> {
     if (f.fromCas?.generation === cas.generation) {
       return f.fromCas.findings;
     }
     this.resultIdOf(f, cas);
-    const findings = f.touches ? await cas.findings(f.uri, f.certs) : [];
+    const findings = f.touches ? cas.findings(f.uri, f.certs) : Promise.resolve([]);
     if ((f.fromCas?.generation ?? -1) < cas.generation) {
       f.fromCas = { generation: cas.generation, findings };
     }
@@ -426,19 +428,25 @@ export class Inventory {
   async report(previous: Map<string, string>, skip: (uri: string) => boolean): Promise<FileReport[]> {
     // A timer may fire late (a sleeping laptop): a pull checks the day too.
     this.newDay();
-    const cas = this.cas();
-    const out: FileReport[] = [];
-    for (const f of [...this.files.values()]) {
-      if (skip(f.uri)) {
-        continue;
+    let cas: CaView;
+    let out: FileReport[];
+    // All of one generation of the CAs: when they change during the pull, what it worked out from the
+    // old ones is not sent; it goes round again with the new ones (the files no CA issued cost nothing again).
+    do {
+      cas = this.cas();
+      out = [];
+      for (const f of [...this.files.values()]) {
+        if (skip(f.uri)) {
+          continue;
+        }
+        const resultId = this.resultIdOf(f, cas);
+        if (previous.get(f.uri) === resultId) {
+          out.push({ uri: f.uri, resultId, findings: 'unchanged' });
+        } else {
+          out.push({ uri: f.uri, resultId, findings: [...f.findings, ...(await this.caFindings(f, cas))] });
+        }
       }
-      const resultId = this.resultIdOf(f, cas);
-      if (previous.get(f.uri) === resultId) {
-        out.push({ uri: f.uri, resultId, findings: 'unchanged' });
-      } else {
-        out.push({ uri: f.uri, resultId, findings: [...f.findings, ...(await this.caFindings(f, cas))] });
-      }
-    }
+    } while (this.cas().generation !== cas.generation);
     for (const uri of this.gone) {
       out.push({ uri, resultId: String(++this.counter), findings: [] });
     }
@@ -449,7 +457,7 @@ export class Inventory {
 
 /** A file's rows: its blocks with their lint findings and what the known CAs said of its certificates. */
 function shown(f: FileState): InventoryEntry[] {
-  const fromCas = f.fromCas?.findings ?? [];
+  const fromCas = f.caRows?.findings ?? [];
   if (!fromCas.length) {
     return f.entries;
   }

@@ -5,23 +5,34 @@
 
 /** Most patterns one pattern expands to; past it the pattern is kept as it is (never matches a brace-less path). */
 const MAX = 256;
+/**
+ * Most `{` in a pattern that is expanded: more groups than this stand for far more than MAX patterns
+ * (each group of two doubles them), and each would cost a pass over the pattern and a level of recursion.
+ */
+const MAX_BRACES = 64;
 
-/** The patterns `pattern`'s brace groups stand for (itself when it has none). */
+/**
+ * The patterns `pattern`'s brace groups stand for (itself when it has none). The work is bounded too,
+ * not only the result: a workspace's files.exclude may come from a cloned repository, and 30 groups
+ * stand for 2^30 patterns (expanding one group after another until too many came out took 9 s for 24).
+ */
 export function expandBraces(pattern: string): string[] {
-  const group = firstGroup(pattern);
-  if (!group) {
+  if (pattern.split('{').length - 1 > MAX_BRACES) {
     return [pattern];
   }
-  const head = pattern.slice(0, group.start);
-  const tail = pattern.slice(group.end + 1);
   const out: string[] = [];
-  for (const alternative of group.alternatives) {
-    out.push(...expandBraces(head + alternative + tail));
-    if (out.length > MAX) {
-      return [pattern];
+  // Depth first; false as soon as more than MAX patterns came out.
+  const expand = (p: string): boolean => {
+    const group = firstGroup(p);
+    if (!group) {
+      out.push(p);
+      return out.length <= MAX;
     }
-  }
-  return out;
+    const head = p.slice(0, group.start);
+    const tail = p.slice(group.end + 1);
+    return group.alternatives.every((alternative) => expand(head + alternative + tail));
+  };
+  return expand(pattern) ? out : [pattern];
 }
 
 /** The first `{…}` holding a top-level comma: where it is and its alternatives (each may hold groups). */

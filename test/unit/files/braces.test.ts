@@ -26,6 +26,18 @@ test('braces: a pattern that would expand past the limit is kept whole instead o
   assert.equal(expandBraces('{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}').length, 256);
 });
 
+test('braces: a pattern of many groups is kept whole at once, not after expanding most of it (a hostile files.exclude)', () => {
+  // 20 groups stand for 2^20 patterns: it used to expand them group by group (638 ms) and return 4
+  // patterns, each still holding groups; 30 took minutes. Kept whole, as the limit says.
+  for (const n of [20, 30, 200]) {
+    const p = `${'{a,b}'.repeat(n)}.pem`;
+    assert.deepEqual(expandBraces(p), [p]);
+  }
+  // Nested groups count their alternatives too.
+  const nested = '{a,{b,{c,{d,{e,{f,{g,{h,{i,j}}}}}}}}}';
+  assert.equal(expandBraces(nested).length, 10);
+});
+
 test('braces: without expansion gitignore syntax (the ignore package) does not read them; expanded it does', () => {
   const files = ['vendor/x.pem', 'third_party/y.pem', 'src/z.pem', 'keys/a.key', 'keys/a.bak'];
   const pats = ['{vendor,third_party}/', '**/*.{key,bak}'];

@@ -161,7 +161,9 @@ export const main: CommandMain = async (_path, args) => {
       const caFile = args.options.get('ca');
       const r = await inspectEndpoint(file, target, { json, expiryWarningDays, ...(typeof servername === 'string' ? { servername } : {}), ...(typeof caFile === 'string' ? { caFile } : {}) });
       failed ||= r === undefined;
-      out.push(...(r ?? []));
+      for (const o of r ?? []) {
+        out.push(o);
+      }
       continue;
     }
     let bytes: Uint8Array;
@@ -191,7 +193,9 @@ export const main: CommandMain = async (_path, args) => {
       ({ keys } = opened);
       bytes = new TextEncoder().encode(opened.pem);
       if (json) {
-        out.push(...keys.map((k) => ({ file, kind: 'key', label: opened.format, range: NO_RANGE, keyType: k.type, name: k.name, private: k.private })));
+        for (const k of keys) {
+          out.push({ file, kind: 'key', label: opened.format, range: NO_RANGE, keyType: k.type, name: k.name, private: k.private });
+        }
       } else {
         writeOut(keys.map((k) => `${terminalSafe(file)}: ${opened.format} ${k.private ? 'private key' : 'public key'} "${terminalSafe(k.name)}": ${k.type}${k.private ? ' (never shown)' : ''}\n`).join(''));
       }
@@ -207,11 +211,18 @@ export const main: CommandMain = async (_path, args) => {
     }
     const byBlock = new Map<number, Finding[]>();
     for (const f of result.findings) {
-      byBlock.set(f.block, [...(byBlock.get(f.block) ?? []), f]);
+      const list = byBlock.get(f.block);
+      if (list) {
+        list.push(f);
+      } else {
+        byBlock.set(f.block, [f]);
+      }
     }
     const blocks = result.blocks.map((b, i) => toJson(file, b, result.decoded[i], byBlock.get(i) ?? []));
     if (json) {
-      out.push(...blocks);
+      for (const b of blocks) {
+        out.push(b);
+      }
     } else {
       writeOut(await human(file, result.blocks, result.decoded, blocks));
     }
@@ -380,7 +391,12 @@ async function inspectEndpoint(arg: string, target: TlsTarget, o: { json: boolea
   const result = inspectInput(text, { expiryWarningDays: o.expiryWarningDays });
   const byBlock = new Map<number, Finding[]>();
   for (const f of result.findings) {
-    byBlock.set(f.block, [...(byBlock.get(f.block) ?? []), f]);
+    const list = byBlock.get(f.block);
+    if (list) {
+      list.push(f);
+    } else {
+      byBlock.set(f.block, [f]);
+    }
   }
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const blocks = result.blocks.map((b, i) => ({ ...toJson(arg, { ...b, encoding: 'der', range: zero }, result.decoded[i], byBlock.get(i) ?? []), served: true }));

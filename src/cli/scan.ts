@@ -143,7 +143,8 @@ function table(blocks: ScanBlock[], now: number): string {
     return [b.expires?.slice(0, 10) ?? '', days, b.kind, name.length > 48 ? `${name.slice(0, 47)}…` : name, `${terminalSafe(b.file)}:${b.range.start.line + 1}`, findings];
   });
   const head = ['EXPIRES', 'DAYS', 'KIND', 'SUBJECT', 'LOCATION', 'FINDINGS'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // A loop, not Math.max(...): a call takes ~100,000 arguments at most, and a tree may hold more blocks.
+  const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]) : i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   return rows.length ? `${[head, ...rows].map(line).join('\n')}\n` : '';
 }

@@ -50,7 +50,12 @@ function scanInput(path: string, input: string | Uint8Array, lint: LintOptions, 
   }
   const byBlock = new Map<number, Finding[]>();
   for (const f of result.findings) {
-    byBlock.set(f.block, [...(byBlock.get(f.block) ?? []), f]);
+    const list = byBlock.get(f.block);
+    if (list) {
+      list.push(f);
+    } else {
+      byBlock.set(f.block, [f]);
+    }
   }
   return result.blocks.map((b, i) => {
     const d = result.decoded[i];

@@ -320,7 +320,9 @@ export function readJks(bytes: Uint8Array, password?: string): Container {
       blob(); // the protected key: never decrypted here
       const chain = u32();
       const certs = Array.from({ length: chain }, cert);
-      certificates.push(...certs);
+      for (const c of certs) {
+        certificates.push(c);
+      }
       keys.push({ type: certs[0] ? certKeyType(certs[0]) : 'unknown', name: alias, private: true });
     } else if (tag === 2) {
       certificates.push(cert());

@@ -30,7 +30,14 @@ export async function buildChain(certs: ChainInput[], now: number = Date.now()):
     return { order: [], links: [], inOrder: true, complete: false, ...told([text('chain.empty')]) };
   }
   const bySubject = new Map<string, number[]>();
-  certs.forEach((c, i) => bySubject.set(c.info.subject, [...(bySubject.get(c.info.subject) ?? []), i]));
+  certs.forEach((c, i) => {
+    const list = bySubject.get(c.info.subject);
+    if (list) {
+      list.push(i);
+    } else {
+      bySubject.set(c.info.subject, [i]);
+    }
+  });
   const issuerOf = certs.map((c, i) => (c.info.selfSigned ? undefined : (bySubject.get(c.info.issuer) ?? []).find((k) => k !== i && issuedBy(c.info, certs[k].info))));
   // The leaf: a certificate nobody in the set was issued by; prefer a non-CA, then the first.
   const isIssuer = new Set(issuerOf.filter((x): x is number => x !== undefined));

@@ -509,7 +509,9 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
   const ext = decodeExtensions(der, extSeq);
   const notBefore = timeField(der, validity[0], 'notBefore', problems);
   const notAfter = timeField(der, validity[1], 'notAfter', problems);
-  problems.push(...ext.problems);
+  for (const p of ext.problems) {
+    problems.push(p);
+  }
   const sameName = issuerT.end - issuerT.start === subjectT.end - subjectT.start && bytesEqual(der, issuerT.start, subjectT.start, issuerT.end - issuerT.start);
   // Built in field order, the optional fields only when present (object spreads cost a cold decoder).
   const info = {
@@ -644,7 +646,9 @@ export function decodeCrl(der: Uint8Array): CrlInfo {
   let ext = decodeExtensions(der, undefined);
   if (f[i]?.tag === 0xa0) {
     ext = decodeExtensions(der, readTlv(der, f[i].body, f[i].end));
-    problems.push(...ext.problems);
+    for (const p of ext.problems) {
+    problems.push(p);
+  }
   }
   return {
     kind: 'crl',

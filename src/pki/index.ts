@@ -40,6 +40,8 @@ export function inspect(input: string | Uint8Array, options: LintOptions = {}, d
   const blocks = typeof input === 'string' ? scanPem(input) : scanBytes(input);
   const decoded = blocks.map((b) => decode(b));
   const findings = decoded.flatMap((d, i) => lintBlock(d, i, options, blocks[i].error?.range));
-  findings.push(...lintDocument(decoded));
+  for (const f of lintDocument(decoded)) {
+    findings.push(f);
+  }
   return { blocks, decoded, findings };
 }

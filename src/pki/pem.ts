@@ -295,7 +295,9 @@ function scanAt(text: string, depth: number): PemBlock[] {
       const inside = (r: Range) => !before(r.start, range.start) && before(r.start, range.end);
       const kept = blocks.filter((x) => !inside(x.range));
       blocks.length = 0;
-      blocks.push(...kept);
+      for (const x of kept) {
+        blocks.push(x);
+      }
       for (const ib of scanAt(value, depth + 1)) {
         const { error, ...rest } = ib;
         blocks.push({ ...rest, index: 0, encoding: 'escaped', range, text: literal, ...(error ? { error: failure(error.text, range) } : {}) });

@@ -340,7 +340,9 @@ export async function buildView(input: string | Uint8Array, options: BuildOption
     const d = decode(blocks[i]);
     decoded.push(d);
     const own = lintBlock(d, i, lintOptions, blocks[i].error?.range);
-    findings.push(...own);
+    for (const f of own) {
+      findings.push(f);
+    }
     if (i === 0 && blocks.length > 1 && options.first) {
       const [entry] = entriesOf(d, blocks[0], own);
       await options.first(await blockView(entry, 0, now, expiryWarningDays));
@@ -351,7 +353,9 @@ export async function buildView(input: string | Uint8Array, options: BuildOption
       sliceStart = Date.now();
     }
   }
-  findings.push(...lintDocument(decoded));
+  for (const f of lintDocument(decoded)) {
+    findings.push(f);
+  }
 
   // Findings by block, grouped once (a filter per block made 20k blocks take 29 s).
   const byBlock = new Map<number, Finding[]>();

@@ -200,7 +200,9 @@ export function render(root: HTMLElement, model: ViewModel, source: Source, reda
   if (model.chain) {
     main.push(chainEl(model.chain, here(source)));
   }
-  main.push(...model.blocks.map((b) => card(b, actions)));
+  for (const b of model.blocks) {
+    main.push(card(b, actions));
+  }
   root.replaceChildren(...main);
 }
 

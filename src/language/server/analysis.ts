@@ -110,7 +110,9 @@ export class BlockCache {
         findings.push({ ...f, block: i, ...(f.code === 'malformed' ? { range: error?.range ?? span.block.range } : {}), ...(error ? { message: error.message, text: error.text } : {}) });
       }
     }
-    findings.push(...lintDocument(decoded));
+    for (const f of lintDocument(decoded)) {
+      findings.push(f);
+    }
     return { decoded, findings };
   }
 

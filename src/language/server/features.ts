@@ -104,7 +104,9 @@ export async function hoverMarkdown(span: Span, d: Decoded, uri: string, say: Sa
   const lines: string[] = [`### ${md(say(blockName(d)))}`];
   switch (d.kind) {
     case 'certificate':
-      lines.push(...certificateLines(d, say, now));
+      for (const l of certificateLines(d, say, now)) {
+        lines.push(l);
+      }
       if (span.block.der) {
         lines.push(`**SHA-256:** \`${colonHex((await fingerprints(span.block.der)).sha256)}\``);
       }
@@ -124,7 +126,9 @@ export async function hoverMarkdown(span: Span, d: Decoded, uri: string, say: Sa
       lines.push(row(say, 'hover.type', d.kind === 'privateKey' && d.format === 'encrypted' ? md(say(text('word.encrypted'))) : `${keyText(d.publicKey)}${d.kind === 'privateKey' ? ` (${d.format}${d.encrypted ? `, ${md(say(text('word.encrypted')))}` : ''})` : ''}`));
       break;
     case 'pkcs7':
-      lines.push(...d.certificates.map((c) => `- ${md(commonName(c))} (${md(say(text('hover.expires', c.notAfter.slice(0, 10))))})`));
+      for (const c of d.certificates) {
+        lines.push(`- ${md(commonName(c))} (${md(say(text('hover.expires', c.notAfter.slice(0, 10))))})`);
+      }
       break;
     case 'malformed':
       lines.push(md(say(d.text)));

@@ -123,7 +123,9 @@ export function indexFile(path: string, uri: string, expiryWarningDays: number):
 /** Lints kept blocks again (the time moved on): no reading, no decoding. */
 export function relint(uri: string, blocks: KeptBlock[], decoded: Decoded[], expiryWarningDays: number): { entries: InventoryEntry[]; findings: PlacedFinding[] } {
   const findings = decoded.flatMap((d, i) => lintBlock(d, i, { expiryWarningDays }, blocks[i].errorRange));
-  findings.push(...lintDocument(decoded));
+  for (const f of lintDocument(decoded)) {
+    findings.push(f);
+  }
   return placed(uri, blocks, decoded, findings);
 }
 

@@ -179,8 +179,10 @@ export class BlockModel {
     while (keep < next && spans[keep].start < from) {
       keep++;
     }
-    spans.splice(keep, next - keep, ...this.scan(from, to));
-    spans.forEach((span, i) => {
+    // Not splice(…, ...scanned): a call takes ~100,000 arguments at most, and a paste may hold more blocks.
+    const updated = [...spans.slice(0, keep), ...this.scan(from, to), ...spans.slice(next)];
+    this.spans = updated;
+    updated.forEach((span, i) => {
       span.block.index = i;
     });
   }

@@ -277,3 +277,15 @@ test('scan: what a hostile tree names (file names, a certificate\'s subject) can
   assert.doesNotMatch(missing.stderr, unsafe);
   assert.match(missing.stderr, /no such file or directory: x\\x1b\[2Jy\\u202e\\nz-missing/);
 });
+
+test('scan and inspect read a file of 150,000 blocks (more than a call takes arguments: both died of "Maximum call stack size exceeded")', () => {
+  const tree = join(dir, 'many');
+  mkdirSync(tree);
+  writeFileSync(join(tree, 'many.pem'), '-----BEGIN X-----\n'.repeat(150_000));
+  const r = spawnSync(process.execPath, [CLI, 'scan', '.'], { encoding: 'utf8', cwd: tree, maxBuffer: 1 << 30 });
+  assert.equal(r.status, 0, r.stderr.slice(0, 500));
+  assert.match(r.stdout, /^150000 blocks \(0 with certificates, 0 private keys\) in 1 file scanned$/m);
+  const json = spawnSync(process.execPath, [CLI, 'inspect', '--json', 'many.pem'], { encoding: 'utf8', cwd: tree, maxBuffer: 1 << 30 });
+  assert.equal(json.stderr, '');
+  assert.equal((JSON.parse(json.stdout) as unknown[]).length, 150_000);
+});

@@ -93,6 +93,15 @@ test('model: an edit in one block of many leaves the other block objects untouch
   assert.notEqual(after[100], before[100]);
 });
 
+test('model: a paste of 150,000 blocks (more than a call takes arguments) is scanned in', () => {
+  const model = new BlockModel('file:///t', 'pem', 1, fixture('leaf.crt'));
+  const pasted = '-----BEGIN X-----\n'.repeat(150_000);
+  model.update([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: pasted }], 2);
+  assert.equal(model.blocks.length, 150_001);
+  assert.equal(model.blocks[150_000].kind, 'certificate');
+  assert.equal(model.blocks[150_000].index, 150_000);
+});
+
 test('model: blockAt finds the block under a position', () => {
   const model = new BlockModel('file:///t', 'pem', 1, `intro\n${fixture('chain.pem')}`);
   const [b0, b1] = model.blocks;

@@ -10,7 +10,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expandBraces } from '../../files/braces';
-import { isExcluded, readCandidate, walk } from '../../files/walk';
+import { isExcluded, readCandidate, readCandidates, walk } from '../../files/walk';
 import { inspect, lintBlock, lintDocument } from '../../pki';
 import type { CaFindingCode } from '../../pki/findings';
 import type { Text } from '../../pki/messages';
@@ -260,16 +260,29 @@ export class Inventory {
       batch = [];
       last = performance.now();
     };
-    for (let i = 0; i < paths.length; i++) {
-      const uri = pathToFileURL(paths[i]).href;
-      seen.add(uri);
-      // Every file with blocks goes to the client (a restart starts the client's list afresh); only changed ones are read again.
-      if (this.refresh(paths[i], uri, force) || this.files.has(uri)) {
-        const f = this.files.get(uri);
-        batch.push({ uri, entries: f ? shown(f) : [] });
+    for (let start = 0; start < paths.length; start += SLICE) {
+      const slice = paths.slice(start, start + SLICE);
+      const uris = slice.map((p) => pathToFileURL(p).href);
+      // Files known to hold blocks are refreshed (stat, then read if changed or forced). The others,
+      // most of them holding none, are read together first, as `scan` reads, and refreshed only if
+      // they may hold some.
+      const refresh = uris.map((uri) => this.files.has(uri));
+      const unknown = uris.flatMap((_, k) => (refresh[k] ? [] : [k]));
+      readCandidates(
+        unknown.map((k) => slice[k]),
+        (j) => (refresh[unknown[j]] = true),
+        () => undefined,
+      );
+      for (const [k, uri] of uris.entries()) {
+        seen.add(uri);
+        // Every file with blocks goes to the client (a restart starts the client's list afresh); only changed ones are read again.
+        if ((refresh[k] && this.refresh(slice[k], uri, force)) || this.files.has(uri)) {
+          const f = this.files.get(uri);
+          batch.push({ uri, entries: f ? shown(f) : [] });
+        }
       }
-      this.progress.scanned = i + 1;
-      if ((i + 1) % SLICE === 0) {
+      this.progress.scanned = start + slice.length;
+      if (slice.length === SLICE) {
         if (performance.now() - last > NOTIFY_MS) {
           flush(false);
         }

@@ -3,7 +3,7 @@
 // view and workspace/diagnostic move with the calendar (the clock is node:test's). VS Code's
 // `{a,b}` exclude patterns leave out both alternatives.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -109,6 +109,34 @@ test('inventory: a 3 GiB dump in the workspace is not read, and costs the other 
     writeFileSync(join(dir, 'b.pem'), cert.pem);
     inventory.changed([{ uri: pathToFileURL(join(dir, 'b.pem')).href, deleted: false }]);
     assert.deepEqual(names(), ['a.pem', 'b.pem']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('inventory: indexing again finds a file read before unchanged by size and mtime and skips it, unless forced (the warning window changed): then every file is read again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'inventory-again-'));
+  try {
+    const soon = await makeCert({ cn: 'soon.test', dns: ['soon.test'], from: -300, to: 45 });
+    const other = await makeCert({ cn: 'other.test', dns: ['other.test'], to: 300 });
+    const [a, b] = [join(dir, 'a.crt'), join(dir, 'b.crt')];
+    const write = (path: string, text: string) => {
+      writeFileSync(path, text);
+      utimesSync(path, 1_700_000_000, 1_700_000_000);
+    };
+    write(a, soon.pem);
+    write(b, other.pem);
+    const inventory = new Inventory(() => undefined);
+    await inventory.start([dir], []);
+    const rows = () => inventory.entries().map((e) => [e.name, e.findings.map((f) => f.code)]);
+    assert.deepEqual(rows(), [['soon.test', []], ['other.test', []]]);
+    // b.crt loses its certificate with the same size and mtime: only a file read again can tell.
+    write(b, 'x'.repeat(other.pem.length));
+    await inventory.start([dir], []);
+    assert.deepEqual(rows(), [['soon.test', []], ['other.test', []]], 'unchanged by size and mtime: not read again');
+    inventory.expiryWarningDays = 60;
+    await inventory.restart();
+    assert.deepEqual(rows(), [['soon.test', ['expiring-soon']]], 'forced: both files read again');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -271,7 +271,8 @@ export function startServer(connection: Connection): void {
       touches: (certs) => certs.some((c) => cas.mayHaveIssued(c.info)),
       findings: async (uri, certs) => {
         const found = await findingsFor(certs, cas, productionMatch(pathOf(uri), roots, settings.productionPaths));
-        return found.map((f) => ({ block: f.block, range: certs.find((c) => c.block === f.block)!.range, code: f.code, severity: f.severity, text: f.text, data: f.data }));
+        const rangeOf = new Map(certs.map((c) => [c.block, c.range]));
+        return found.map((f) => ({ block: f.block, range: rangeOf.get(f.block)!, code: f.code, severity: f.severity, text: f.text, data: f.data }));
       },
     };
   }

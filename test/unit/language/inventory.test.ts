@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mock, test } from 'node:test';
 import type { InventoryNotification } from '../../../src/language/protocol';
-import { Inventory } from '../../../src/language/server/inventory';
+import { indexFile, Inventory } from '../../../src/language/server/inventory';
 import { makeCert } from '../cli/certs';
 
 const DAY = 86_400_000;
@@ -137,6 +137,28 @@ test('inventory: indexing again finds a file read before unchanged by size and m
     inventory.expiryWarningDays = 60;
     await inventory.restart();
     assert.deepEqual(rows(), [['soon.test', ['expiring-soon']]], 'forced: both files read again');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('inventory: a file of many blocks, each with a finding, is indexed in time linear in its blocks (it was quadratic: 20,000 took 26 s)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'inventory-many-'));
+  try {
+    const time = (blocks: number) => {
+      const path = join(dir, `${blocks}.pem`);
+      writeFileSync(path, '-----BEGIN CERTIFICATE-----\n'.repeat(blocks));
+      const t = performance.now();
+      const found = indexFile(path, pathToFileURL(path).href, 30)!;
+      const ms = performance.now() - t;
+      assert.equal(found.entries.length, blocks);
+      assert.ok(found.entries.every((e) => e.findings.length === 1 && e.findings[0].code === 'malformed'));
+      return ms;
+    };
+    time(2_000);
+    // Four times the blocks: about four times the time when linear, sixteen when quadratic.
+    const ratio = time(24_000) / time(6_000);
+    assert.ok(ratio < 10, `24,000 blocks took ${ratio.toFixed(1)}× the time of 6,000`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -213,10 +213,28 @@ function hasMarker(view: Buffer): boolean {
   return view.indexOf(MARKER) !== -1 || view.indexOf(K8S_MARKER) !== -1 || (view.indexOf(ESCAPE) !== -1 && ESCAPED_MARKERS.some((m) => view.indexOf(m) !== -1));
 }
 
+/** 'utf-16le' or 'utf-16be' when b[start, end) starts with that byte order mark (Windows PowerShell writes them). */
+function utf16(b: Buffer, start: number, end: number): 'utf-16le' | 'utf-16be' | undefined {
+  if (end - start < 2) {
+    return undefined;
+  }
+  return b[start] === 0xff && b[start + 1] === 0xfe ? 'utf-16le' : b[start] === 0xfe && b[start + 1] === 0xff ? 'utf-16be' : undefined;
+}
+
 /** What may hold blocks in b[start, end), one file's bytes (see readCandidate); `marked` says hasMarker is true of them. */
 function candidate(b: Buffer, start: number, end: number, marked: boolean): string | Uint8Array | undefined {
   if (isDer(b, start, end)) {
     return new Uint8Array(b.subarray(start, end));
+  }
+  const wide = utf16(b, start, end);
+  if (wide) {
+    // UTF-16 text (its markers are not the bytes searched for): the decoded text if it holds a
+    // marker; its bytes if it may be bare base64 (scanBytes decodes them the same way).
+    const text = new TextDecoder(wide).decode(b.subarray(start, end));
+    if (hasMarker(Buffer.from(text))) {
+      return text;
+    }
+    return text.trimStart().startsWith('M') ? new Uint8Array(b.subarray(start, end)) : undefined;
   }
   if (marked) {
     return b.toString('utf8', start, end);

@@ -496,7 +496,9 @@ export function scanBytes(bytes: Uint8Array): PemBlock[] {
     const kind = sniffDer(bytes);
     return [{ index: 0, label: DER_LABEL[kind], kind, encoding: 'der', range: zero, text: '', headers: {}, der: bytes }];
   }
-  const text = new TextDecoder('utf-8').decode(bytes);
+  // UTF-16 with its byte order mark (Windows PowerShell's Out-File writes it), else UTF-8.
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  const text = new TextDecoder(encoding).decode(bytes);
   const blocks = scanPem(text);
   if (blocks.length > 0) {
     return blocks;

@@ -289,3 +289,18 @@ test('scan and inspect read a file of 150,000 blocks (more than a call takes arg
   assert.equal(json.stderr, '');
   assert.equal((JSON.parse(json.stdout) as unknown[]).length, 150_000);
 });
+
+test('scan finds a certificate saved as UTF-16 (LE and BE, with their byte order mark), as rg does', () => {
+  const tree = join(dir, 'utf16');
+  mkdirSync(tree);
+  const pem = readFileSync(join(FIXTURES, 'pki/leaf.crt'), 'utf8');
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(pem, 'utf16le')]);
+  writeFileSync(join(tree, 'le.pem'), le);
+  writeFileSync(join(tree, 'be.pem'), Buffer.from(le).swap16());
+  const r = cli(['scan', '.'], tree);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(locations(r.stdout).sort(), ['be.pem:1', 'le.pem:1']);
+  const i = cli(['inspect', '--json', 'le.pem', 'be.pem'], tree);
+  assert.equal(i.code, 0, i.stderr);
+  assert.deepEqual((JSON.parse(i.stdout) as { kind: string }[]).map((b) => b.kind), ['certificate', 'certificate']);
+});

@@ -237,3 +237,33 @@ test('a file over MAX_CANDIDATE_BYTES fails with EFBIG and costs the files after
   );
   assert.deepEqual(found, ['0: ends with the cert', '1: ends with the cert']);
 });
+
+test('readCandidate and readCandidates read UTF-16 files by their byte order mark: the text if it holds a marker, bytes if it may be bare base64', () => {
+  const dir = join(root, 'utf16');
+  mkdirSync(dir);
+  const le = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const be = (s: string) => Buffer.from(le(s)).swap16();
+  const body = cert.split('\n').slice(1, -2).join('\n');
+  const files: [string, Buffer, (got: string | Uint8Array | undefined) => void][] = [
+    ['le.pem', le(cert), (got) => assert.equal(got, cert)],
+    ['be.pem', be(cert), (got) => assert.equal(got, cert)],
+    ['le.json', le(JSON.stringify({ cert })), (got) => assert.equal(got, JSON.stringify({ cert }))],
+    ['bare.txt', le(body), (got) => assert.ok(got instanceof Uint8Array && scanBytes(got).length === 1)],
+    ['notes.txt', le('nothing here\n'), (got) => assert.equal(got, undefined)],
+  ];
+  for (const [name, bytes] of files) {
+    writeFileSync(join(dir, name), bytes);
+  }
+  const got: (string | Uint8Array | undefined)[] = files.map(() => undefined);
+  readCandidates(
+    files.map(([name]) => join(dir, name)),
+    (i, input) => {
+      got[i] = input;
+    },
+    (i, err) => assert.fail(`${files[i][0]}: ${err.code}`),
+  );
+  files.forEach(([name, , check], i) => {
+    check(readCandidate(join(dir, name)));
+    check(got[i]);
+  });
+});

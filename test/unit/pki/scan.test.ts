@@ -73,3 +73,14 @@ for (const c of bytesCases) {
     assert.deepEqual(scanBytes(c.input).map((b) => ({ kind: b.kind, encoding: b.encoding })), c.want);
   });
 }
+
+test('scanBytes reads UTF-16 text by its byte order mark (LE and BE, as Windows PowerShell writes it) as it reads UTF-8', () => {
+  const text = fixture('chain.pem');
+  const utf8 = scanBytes(new TextEncoder().encode(text));
+  assert.ok(utf8.length >= 2);
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const be = Buffer.from(le).swap16();
+  for (const bytes of [le, be]) {
+    assert.deepEqual(scanBytes(bytes).map((b) => [b.label, b.range, Buffer.from(b.der!).toString('hex')]), utf8.map((b) => [b.label, b.range, Buffer.from(b.der!).toString('hex')]));
+  }
+});

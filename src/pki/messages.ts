@@ -156,6 +156,7 @@ export const TEXTS = {
   'kind.der': 'DER structure',
   'pem.no-end': 'no "{0}" line',
   'pem.no-end-found': 'no "{0}" line (found "{1}")',
+  'pem.too-many': 'more than {0} blocks: the rest of the text is not read',
   'pem.empty': 'the block is empty',
   'base64.at': 'malformed base64 at line {0}, column {1}: {2}',
   'base64.padding': 'too much "=" padding',

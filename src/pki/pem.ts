@@ -243,11 +243,18 @@ function markers(text: string): Marker[] {
  * base64 or has no END line comes back with `error` set (and the position of the problem).
  * Linear in the text: BEGIN and END lines are found in one pass and paired in order.
  */
-export function scanPem(text: string): PemBlock[] {
-  return scanAt(text, 0);
+/**
+ * Most blocks read from one text. A block costs about 2 KB from scan to lint, so 64 MiB of one-line
+ * BEGINs (3.7 million blocks) would exhaust the 4 GB heap of `scan` or of the language server; no
+ * real bundle comes near (the 10,000-certificate bench bundle is 15 MB).
+ */
+export const MAX_BLOCKS = 1_000_000;
+
+export function scanPem(text: string, maxBlocks = MAX_BLOCKS): PemBlock[] {
+  return scanAt(text, 0, maxBlocks);
 }
 
-function scanAt(text: string, depth: number): PemBlock[] {
+function scanAt(text: string, depth: number, maxBlocks = MAX_BLOCKS): PemBlock[] {
   const lines = new LineMap(text);
   const blocks: PemBlock[] = [];
   const marks = markers(text);
@@ -255,6 +262,12 @@ function scanAt(text: string, depth: number): PemBlock[] {
     const b = marks[i];
     if (!b.begin) {
       continue; // an END without its BEGIN
+    }
+    if (blocks.length === maxBlocks) {
+      // The rest is one malformed block that says why it was not read.
+      const range = lines.range(b.start, text.length);
+      blocks.push({ index: blocks.length, label: b.label, kind: kindOfLabel(b.label), encoding: 'pem', range, text: '', headers: {}, error: failure(msg('pem.too-many', String(maxBlocks)), range) });
+      break;
     }
     const { label } = b;
     const kind = kindOfLabel(label);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanBytes, scanPem } from '../../../src/pki';
+import { MAX_BLOCKS } from '../../../src/pki/pem';
 import { fixture, fixtureBytes } from './helpers';
 
 const leaf = fixture('leaf.crt');
@@ -83,4 +84,16 @@ test('scanBytes reads UTF-16 text by its byte order mark (LE and BE, as Windows 
   for (const bytes of [le, be]) {
     assert.deepEqual(scanBytes(bytes).map((b) => [b.label, b.range, Buffer.from(b.der!).toString('hex')]), utf8.map((b) => [b.label, b.range, Buffer.from(b.der!).toString('hex')]));
   }
+});
+
+test('scanPem reads at most maxBlocks blocks (MAX_BLOCKS by default): the rest of the text is one malformed block that says so', () => {
+  const text = `# header\n${'-----BEGIN X-----\n'.repeat(25)}${leaf}`;
+  const blocks = scanPem(text, 10);
+  assert.equal(blocks.length, 11);
+  const rest = blocks[10];
+  assert.equal(rest.index, 10);
+  assert.deepEqual(rest.range, { start: { line: 11, character: 0 }, end: { line: 26 + leaf.split('\n').length - 1, character: 0 } });
+  assert.equal(rest.error?.message, 'more than 10 blocks: the rest of the text is not read');
+  assert.equal(scanPem(text).length, 26, 'under the default limit every block is read');
+  assert.ok(MAX_BLOCKS >= 1_000_000);
 });

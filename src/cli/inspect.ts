@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CommandMain } from './main';
 import type { TlsReport } from '../tls/probe';
 import { tlsTarget, type TlsTarget } from '../tls/target';
-import { buildChain, colonHex, findingHref, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock, scanPem, toPem } from '../pki';
+import { buildChain, colonHex, findingHref, findingsByBlock, inspect as inspectInput, type CertificateInfo, type Decoded, type Finding, type PemBlock, scanPem, toPem } from '../pki';
 import { writeErr, writeOut } from './out';
 import { maybeContainer } from '../export/sniff';
 import { sha1Hex, sha256Hex } from '../pki/sha';
@@ -209,15 +209,7 @@ export const main: CommandMain = async (_path, args) => {
       failed = true;
       continue;
     }
-    const byBlock = new Map<number, Finding[]>();
-    for (const f of result.findings) {
-      const list = byBlock.get(f.block);
-      if (list) {
-        list.push(f);
-      } else {
-        byBlock.set(f.block, [f]);
-      }
-    }
+    const byBlock = findingsByBlock(result.findings);
     const blocks = result.blocks.map((b, i) => toJson(file, b, result.decoded[i], byBlock.get(i) ?? []));
     if (json) {
       for (const b of blocks) {
@@ -389,15 +381,7 @@ async function inspectEndpoint(arg: string, target: TlsTarget, o: { json: boolea
   }
   const text = report.served.map((der) => toPem(der, 'CERTIFICATE')).join('');
   const result = inspectInput(text, { expiryWarningDays: o.expiryWarningDays });
-  const byBlock = new Map<number, Finding[]>();
-  for (const f of result.findings) {
-    const list = byBlock.get(f.block);
-    if (list) {
-      list.push(f);
-    } else {
-      byBlock.set(f.block, [f]);
-    }
-  }
+  const byBlock = findingsByBlock(result.findings);
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const blocks = result.blocks.map((b, i) => ({ ...toJson(arg, { ...b, encoding: 'der', range: zero }, result.decoded[i], byBlock.get(i) ?? []), served: true }));
   const tls: BlockJson = {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { readCandidate, readCandidates, walkEach } from '../files/walk';
-import { findingHref, inspect as inspectInput, SCAN_FINDING_CODES, type CertificateInfo, type Finding, type LintOptions, type PemBlock, type Range } from '../pki';
+import { findingHref, findingsByBlock, inspect as inspectInput, SCAN_FINDING_CODES, type CertificateInfo, type LintOptions, type PemBlock, type Range } from '../pki';
 import { toJson, type BlockJson } from './inspect';
 import { DONE, fileOrder, SENT, TAKEN, TAKEN_BACK, type Chunk, type ChunkRead, type ReadError, type WorkerData } from './scanWorker';
 
@@ -48,15 +48,7 @@ function scanInput(path: string, input: string | Uint8Array, lint: LintOptions, 
   if (result.blocks.length === 0) {
     return [];
   }
-  const byBlock = new Map<number, Finding[]>();
-  for (const f of result.findings) {
-    const list = byBlock.get(f.block);
-    if (list) {
-      list.push(f);
-    } else {
-      byBlock.set(f.block, [f]);
-    }
-  }
+  const byBlock = findingsByBlock(result.findings);
   return result.blocks.map((b, i) => {
     const d = result.decoded[i];
     const own = byBlock.get(i) ?? [];

@@ -38,3 +38,20 @@ export const FINDINGS_PAGE = 'https://github.com/ncloud-pki/ncloud-pki/blob/main
 export function findingHref(code: string): string {
   return `${FINDINGS_PAGE}#${code}`;
 }
+
+/**
+ * Findings grouped by the index of their block, in one pass: picking each block's findings out of
+ * the whole list made a file of 20,000 blocks take 26 s (the inventory) and 29 s (the inspector).
+ */
+export function findingsByBlock<T extends { block: number }>(found: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const f of found) {
+    const list = out.get(f.block);
+    if (list) {
+      list.push(f);
+    } else {
+      out.set(f.block, [f]);
+    }
+  }
+  return out;
+}

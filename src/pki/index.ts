@@ -18,7 +18,7 @@ export * from './types';
 export { decodeBlock, decodeCertificate, decodeCrl, decodeCsr, decodeDer, decodePkcs7 } from './decode';
 export { lintBlock, lintDocument } from './lint';
 export { expiryWindow, expiresSoon } from './expiry';
-export { CA_FINDING_CODES, FINDING_CODES, FINDINGS_PAGE, findingHref, SCAN_FINDING_CODES } from './findings';
+export { CA_FINDING_CODES, FINDING_CODES, FINDINGS_PAGE, findingHref, findingsByBlock, SCAN_FINDING_CODES } from './findings';
 export { lifetimeDays, lifetimeLimits, publicTlsMaxDays, periodDays, type LifetimeLimit, type LifetimeRule } from './lifetime';
 export { scanPem, scanBytes, toPem, encodeBase64, decodeBase64, kindOfLabel, LineMap } from './pem';
 export { buildChain, verifySignature, type ChainInput } from './chain';

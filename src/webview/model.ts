@@ -4,6 +4,7 @@ import { buildChain, type ChainInput } from '../pki/chain';
 import { blockName, commonName, keyText } from '../pki/describe';
 import { colonHex, fingerprints, spkiPin } from '../pki/fingerprint';
 import { decodeBlock, expiresSoon, findingHref, lintBlock, lintDocument } from '../pki/index';
+import { findingsByBlock } from '../pki/findings';
 import { encodeBase64, scanBytes, scanPem, toPem } from '../pki/pem';
 import { findIssuers, type IssuerSource } from './issuers';
 import { t, tx } from './l10n';
@@ -357,16 +358,7 @@ export async function buildView(input: string | Uint8Array, options: BuildOption
     findings.push(f);
   }
 
-  // Findings by block, grouped once (a filter per block made 20k blocks take 29 s).
-  const byBlock = new Map<number, Finding[]>();
-  for (const f of findings) {
-    const list = byBlock.get(f.block);
-    if (list) {
-      list.push(f);
-    } else {
-      byBlock.set(f.block, [f]);
-    }
-  }
+  const byBlock = findingsByBlock(findings);
   const entries = decoded.flatMap((d, i) => entriesOf(d, blocks[i], byBlock.get(i) ?? []));
   // Built together: each certificate's fingerprints are WebCrypto digests, awaited at once.
   const views = await Promise.all(entries.map((e, index) => blockView(e, index, now, expiryWarningDays)));
